@@ -1,0 +1,164 @@
+"""Reading an article's own header: headline, outlet, publication date, dateline and boilerplate.
+
+News text arrives in many house styles. The two seed styles are
+
+    Xinhua) 13:40, July 29, 2025          BEIJING, July 28 (Xinhua) -- China and ...
+    Anadolu staff  | 08.10.2025 - Update : 08.10.2025          ANKARA
+
+and the wire style `DALLAS (AP) — ...`. What cannot be read is left as None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from .dates import parse_date
+from .model import Article
+
+KNOWN_OUTLETS = {
+    "xinhua": "Xinhua",
+    "anadolu": "Anadolu Agency",
+    "anadolu agency": "Anadolu Agency",
+    "aa": "Anadolu Agency",
+    "ap": "Associated Press",
+    "associated press": "Associated Press",
+    "reuters": "Reuters",
+    "afp": "AFP",
+    "breitbart": "Breitbart",
+    "huff-post": "HuffPost",
+    "huffpost": "HuffPost",
+    "huffington post": "HuffPost",
+    "nyt": "The New York Times",
+    "new york times": "The New York Times",
+    "politico": "Politico",
+    "usa-today": "USA Today",
+    "usa today": "USA Today",
+    "wash-post": "The Washington Post",
+    "washington post": "The Washington Post",
+    "west-journal": "Western Journalism",
+    "western journalism": "Western Journalism",
+}
+
+# "Xinhua) 13:40, July 29, 2025"
+_TIMESTAMP_LINE = re.compile(
+    r"^\(?(?P<outlet>[A-Z][\w.&' -]{1,40}?)\)\s*(?:\d{1,2}:\d{2}(?::\d{2})?,?\s*)?(?P<date>.*\d{4})\s*$"
+)
+# "Anadolu staff  | 08.10.2025 - Update : 08.10.2025"
+_STAFF_LINE = re.compile(
+    r"^(?P<outlet>[A-Z][\w.&' -]{1,40}?)\s+(?:staff|Staff|News|Desk)\b.*?\|\s*(?P<date>[\d./-]{8,10})"
+)
+# "BEIJING, July 28 (Xinhua) -- " or "DALLAS (AP) — " at the start of the body
+_DATELINE = re.compile(
+    r"^(?P<city>[A-Z][A-Z.'’ -]{1,40}?)"
+    r"(?:,\s*(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)))?"
+    r"\s*\((?P<outlet>[^)\n]{1,40})\)\s*(?:--|—|–|-|:)\s*"
+)
+# A line that is only a dateline city: "ANKARA"
+_CITY_LINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}$")
+_BOILERPLATE = re.compile(
+    r"subscri|all rights reserved|copyright|©|contains only a portion|click here|follow us on"
+    r"|sign up for|newsletter|read more:|related:|advertisement",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Paragraph:
+    start: int
+    end: int
+    text: str
+
+
+def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[_Paragraph]:
+    """The blank-line separated paragraphs of text[start:end], with their offsets."""
+    end = len(text) if end is None else end
+    found = []
+    for match in re.finditer(r"\S(?:.*\S)?(?:\n[ \t]*\S.*)*", text[start:end]):
+        s, e = match.span()
+        found.append(_Paragraph(start + s, start + e, match.group().strip()))
+    return found
+
+
+def normalize_outlet(name: str | None) -> str | None:
+    """The outlet's usual name, e.g. `Anadolu` -> `Anadolu Agency`."""
+    if not name:
+        return None
+    cleaned = re.sub(r"\s+", " ", name).strip(" ()-|")
+    return KNOWN_OUTLETS.get(cleaned.lower(), cleaned) or None
+
+
+def _is_prose(paragraph: _Paragraph) -> bool:
+    words = paragraph.text.split()
+    return len(words) >= 12 and paragraph.text.rstrip("”\"' ")[-1:] in ".!?:;" or len(words) >= 25
+
+
+def read_header(article: Article) -> Article:
+    """Fill in the headline, outlet, dates and body range read from the article text.
+
+    Fields already set (from a metadata file, say) are kept: they win over the text.
+    """
+    text = article.text
+    paras = paragraphs(text)
+    if not paras:
+        return article
+
+    header_lines: list[str] = []
+    outlet = published = None
+    body_index = len(paras)
+    for index, para in enumerate(paras):
+        # The first paragraph is a headline unless it is long or opens with a dateline.
+        opens_body = _DATELINE.match(para.text) or len(para.text.split()) >= 40 if index == 0 else (
+            _is_prose(para) or _DATELINE.match(para.text))
+        if opens_body and len(paras) > 1 or len(paras) == 1:
+            body_index = index
+            break
+        first_line = para.text.splitlines()[0].strip()
+        if match := _TIMESTAMP_LINE.match(first_line) or _STAFF_LINE.match(first_line):
+            day = parse_date(match.group("date"))
+            if day:
+                outlet = outlet or match.group("outlet")
+                published = published or day
+                continue
+        header_lines.append(first_line)
+
+    city = None
+    if body_index < len(paras) and header_lines and _CITY_LINE.match(header_lines[-1]):
+        city = header_lines.pop().title()
+    # A headline repeated just above the body (the Anadolu style) is boilerplate, not a second headline.
+    long_lines = [line for line in header_lines if len(line.split()) > 3]
+    headline = (long_lines or header_lines or [""])[0]
+
+    body_start = paras[body_index].start if body_index < len(paras) else paras[0].start
+    dateline_date = None
+    if match := _DATELINE.match(text[body_start:]):
+        city = match.group("city").strip().title()
+        outlet = outlet or match.group("outlet")
+        reference = article.published or published
+        if match.group("date"):
+            dateline_date = parse_date(match.group("date"), relative_to=reference)
+        body_start += match.end()
+
+    body_paras = [p for p in paras if p.end > body_start]
+    while body_paras and _BOILERPLATE.search(body_paras[-1].text) and len(body_paras) > 1:
+        body_paras.pop()
+    body_end = body_paras[-1].end if body_paras else len(text)
+
+    article.title = article.title or headline.strip()
+    article.outlet = article.outlet or normalize_outlet(outlet)
+    article.published = article.published or published
+    article.dateline_city = article.dateline_city or city
+    article.dateline_date = article.dateline_date or dateline_date
+    article.body_start = body_start
+    article.body_end = body_end
+    return article
+
+
+def article_from_text(text: str, path: str, **known) -> Article:
+    """An Article from plain text; `known` metadata (title, outlet, published, url...) wins."""
+    known = {key: value for key, value in known.items() if value not in (None, "")}
+    if isinstance(known.get("published"), str):
+        known["published"] = parse_date(known["published"])
+    if "outlet" in known:
+        known["outlet"] = normalize_outlet(known["outlet"])
+    return read_header(Article(text=text, path=path, **known))
+

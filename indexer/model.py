@@ -1,0 +1,135 @@
+"""The data model: articles, speakers and the statements attributed to them.
+
+Everything downstream (the index, the API, the pages) is built from these records, and
+`to_dict` gives the one JSON shape they share.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from slugify import slugify
+
+StatementKind = Literal["direct", "indirect", "mixed"]
+SpeakerType = Literal["person", "organization", "group"]
+
+
+def make_slug(text: str, max_length: int = 80) -> str:
+    """A URL-safe slug; never empty."""
+    return slugify(text, max_length=max_length, word_boundary=True) or "untitled"
+
+
+def iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+@dataclass
+class Speaker:
+    """A canonical speaker: one person or body, however the text names it."""
+
+    name: str
+    type: SpeakerType = "person"
+    role: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return make_slug(self.name)
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "slug": self.slug,
+            "role": self.role,
+            "type": self.type,
+            "aliases": list(self.aliases),
+        }
+
+
+@dataclass
+class Article:
+    """A loaded article: its text exactly as loaded, and what is known about it."""
+
+    text: str
+    path: str
+    title: str = ""
+    outlet: str | None = None
+    published: date | None = None
+    dateline_city: str | None = None
+    dateline_date: date | None = None
+    url: str | None = None
+    body_start: int = 0
+    body_end: int | None = None
+    external_id: str | None = None
+
+    @property
+    def id(self) -> str:
+        """Stable id: the content hash of the text and where it came from."""
+        digest = hashlib.sha1(f"{self.external_id or self.path}\0{self.text}".encode()).hexdigest()
+        return digest[:16]
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha1(self.text.encode()).hexdigest()
+
+    @property
+    def slug(self) -> str:
+        return f"{make_slug(self.title or 'article', max_length=60)}-{self.id[:8]}"
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start : self.body_end]
+
+    @property
+    def reference_date(self) -> date | None:
+        """The day the reported events happened, as far as the article says."""
+        return self.dateline_date or self.published
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "slug": self.slug,
+            "title": self.title,
+            "outlet": self.outlet,
+            "published": iso(self.published),
+            "path": self.path,
+        }
+
+
+@dataclass
+class Statement:
+    """Words attributed to a speaker in one article."""
+
+    speaker: Speaker
+    kind: StatementKind
+    text: str
+    cue: str | None
+    start: int
+    end: int
+    article: Article
+    said_on: date | None = None
+    context: str = ""
+    cited_source: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.article.id}-{self.start}"
+
+    def to_dict(self) -> dict:
+        speaker = self.speaker.to_dict()
+        return {
+            "id": self.id,
+            "speaker": speaker,
+            "kind": self.kind,
+            "text": self.text,
+            "cue": self.cue,
+            "said_on": iso(self.said_on),
+            "start": self.start,
+            "end": self.end,
+            "context": self.context,
+            "cited_source": self.cited_source,
+            "article": self.article.to_dict(),
+        }
