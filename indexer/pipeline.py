@@ -1,0 +1,34 @@
+"""From articles to statements: the indexer's public entry point.
+
+    extractor = Extractor()
+    for article, statements in extractor.extract_many(load_paths(["seeds"])):
+        ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+
+from .model import Article, Statement
+from .nlp import load_pipeline
+from .statements import statements_from_doc
+
+
+class Extractor:
+    """Runs the spaCy pipeline over article bodies and turns each Doc into Statements."""
+
+    def __init__(self, nlp: Language | None = None, model: str | None = None, batch_size: int = 16):
+        self.nlp = nlp or load_pipeline(model)
+        self.batch_size = batch_size
+
+    def extract(self, article: Article) -> list[Statement]:
+        """The statements of one article, in text order."""
+        return statements_from_doc(self.nlp(article.body), article)
+
+    def extract_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Statement]]]:
+        """Statements for a stream of articles, batched through the pipeline."""
+        pairs = ((article.body, article) for article in articles)
+        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
+            yield article, statements_from_doc(doc, article)

@@ -1,0 +1,65 @@
+"""Finding quoted passages: curly or straight double quotation marks, quotes over several paragraphs,
+and quotation marks that never close (closed at the paragraph's end)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPENING = "“„«"
+CLOSING = "”»"
+STRAIGHT = '"'
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """The words between a pair of quotation marks (offsets exclude the marks)."""
+
+    start: int
+    end: int
+    opens_paragraph: bool = False
+
+    def words(self, text: str) -> list[str]:
+        return text[self.start : self.end].split()
+
+    def contains(self, start: int, end: int) -> bool:
+        return self.start - 1 <= start and end <= self.end + 1
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    spans, position = [], 0
+    for brk in _PARAGRAPH_BREAK.finditer(text):
+        spans.append((position, brk.start()))
+        position = brk.end()
+    spans.append((position, len(text)))
+    return spans
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """All quoted passages in text, in order. A quote does not cross a paragraph break: a quote that runs
+    on (the next paragraph opens with a quotation mark) or never closes ends with its paragraph."""
+    quotes: list[Quote] = []
+    for para_start, para_end in _paragraph_spans(text):
+        open_at: int | None = None
+        for index in range(para_start, para_end):
+            char = text[index]
+            if open_at is None and (char in OPENING or char == STRAIGHT):
+                open_at = index
+            elif open_at is not None and (char in CLOSING or char == STRAIGHT):
+                quotes.append(_quote(text, open_at, index, para_start))
+                open_at = None
+            elif open_at is not None and char in OPENING:
+                open_at = index  # a stray opening mark: the last one wins
+        if open_at is not None:
+            quotes.append(_quote(text, open_at, para_end, para_start))
+    return [quote for quote in quotes if quote.end > quote.start]
+
+
+def _quote(text: str, open_at: int, close_at: int, para_start: int) -> Quote:
+    start, end = open_at + 1, close_at
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ","):
+        end -= 1
+    return Quote(start, end, opens_paragraph=not text[para_start:open_at].strip())
