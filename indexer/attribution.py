@@ -164,7 +164,8 @@ def _content_of(verb: Token) -> tuple[tuple[int, int], bool] | None:
         if cue_left > sent.start and doc[cue_left - 1].text in (",", "—", "–") and len(rest) <= 8:
             return (sent.start, cue_left - 1), True
     # `X, Wang said`: the parser made the reporting verb hang off the reported clause.
-    if verb.dep_ in ("parataxis", "ccomp", "advcl", "conj") and verb.head.i < verb.i and verb.head.sent == sent:
+    hangs_off_clause = verb.dep_ in ("parataxis", "ccomp", "advcl", "conj") and verb.head.i < verb.i
+    if hangs_off_clause and verb.head.sent == sent:
         left = verb.left_edge.i
         if left > sent.start and (doc[left - 1].is_punct or doc[left].is_punct):
             return (sent.start, left), True
@@ -307,7 +308,8 @@ def _strip_marks(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
             text[start] == "“" and "”" not in text[start:end]
         ):
             start += 1
-        if text[end - 1] in "”\"" and (text.count("\"", start, end) % 2 == 1 or "“" not in text[start:end - 1]):
+        unbalanced = text.count('"', start, end) % 2 == 1 or "“" not in text[start : end - 1]
+        if text[end - 1] in "”\"" and unbalanced:
             end -= 1
     while start < end and text[start].isspace():
         start += 1
@@ -359,7 +361,9 @@ def _speaker_position(candidate: _Candidate) -> int:
     return token.idx if candidate.inherit_from is None else candidate.inherit_from.idx + 1
 
 
-def _speaker_for(candidate: _Candidate, builder: _Builder, speakers: dict[int, Speaker | None]) -> Speaker | None:
+def _speaker_for(
+    candidate: _Candidate, builder: _Builder, speakers: dict[int, Speaker | None]
+) -> Speaker | None:
     if candidate.subject is not None:
         return builder.resolver.resolve(candidate.subject)
     head = candidate.inherit_from
@@ -443,7 +447,8 @@ def _add_continuations(builder: _Builder) -> None:
     """Cue-less sentences that carry on a speaker's words within the same paragraph."""
     doc = builder.doc
     for sentences in _paragraph_sentences(doc):
-        covered = [[a for a in builder.found if a.start < s.end_char and a.end > s.start_char] for s in sentences]
+        covered = [[a for a in builder.found if a.start < s.end_char and a.end > s.start_char]
+                   for s in sentences]
         for index, sent in enumerate(sentences):
             if covered[index] or _words(doc, sent.start, sent.end) < 4 or _has_cue(sent):
                 continue

@@ -3,36 +3,94 @@
 from __future__ import annotations
 
 # Verbs (lemmas) that report speech. Beliefs and intentions (believe, want, hope) are not speech.
-SPEECH_VERBS = frozenset(["say", "tell", "add", "state", "note", "emphasize", "emphasise", "stress", "warn", "urge", "explain", "insist", "argue", "claim", "announce", "declare", "assert", "reiterate", "remark", "comment", "reply", "respond", "answer", "ask", "write", "tweet", "post", "report", "confirm", "deny", "acknowledge", "admit", "predict", "promise", "pledge", "vow", "suggest", "recall", "testify", "recount", "contend", "concede", "complain", "charge", "boast", "joke", "quip", "observe", "mention", "reveal", "disclose", "underscore", "underline", "highlight", "propose", "demand", "caution", "agree", "counter", "retort", "continue", "describe", "told", "lament", "allege", "estimate", "indicate", "point", "call", "express", "proclaim", "opine", "muse", "scoff", "sneer", "shout", "yell", "whisper", "tout", "praise", "criticize", "criticise", "blast", "slam", "accuse", "thank", "stress", "affirm", "reaffirm", "maintain", "brief", "inform", "advise", "assure", "pronounce"])
+SPEECH_VERBS = frozenset(
+    """
+    say tell add state note emphasize emphasise stress warn urge explain insist argue claim announce
+    declare assert reiterate remark comment reply respond answer ask write tweet post report confirm
+    deny acknowledge admit predict promise pledge vow suggest recall testify recount contend concede
+    complain charge boast joke quip observe mention reveal disclose underscore underline highlight
+    propose demand caution agree counter retort continue describe told lament allege estimate
+    indicate point call express proclaim opine muse scoff sneer shout yell whisper tout praise
+    criticize criticise blast slam accuse thank stress affirm reaffirm maintain brief inform advise
+    assure pronounce
+    """.split()
+)
 
 # Verbs that need a particular complement to count as speech: `point out`, `call for`, `express hope`.
 NEEDS_PARTICLE = {"point": {"out"}}
 NEEDS_PREPOSITION = {"call": {"for", "on"}}
 EXPRESSION_NOUNS = frozenset(
-    ["hope", "concern", "confidence", "belief", "regret", "support", "wish", "opposition", "satisfaction", "appreciation", "worry"]
+    """
+    hope concern confidence belief regret support wish opposition satisfaction appreciation worry
+    """.split()
 )
 EXPRESSION_VERBS = frozenset({"express", "voice", "reiterate", "reaffirm"})
 
 # Verbs that count as speech only when they introduce a clause (`maintained that ...`).
-CLAUSE_ONLY_VERBS = frozenset(["maintain", "continue", "describe", "indicate", "estimate", "post", "brief", "inform", "call"])
+CLAUSE_ONLY_VERBS = frozenset(
+    """
+    maintain continue describe indicate estimate post brief inform call
+    """.split()
+)
 
 # Participles that attach a second statement to the first speaker: `..., Wang said, adding that ...`.
-PARTICIPLE_CUES = frozenset(["add", "note", "stress", "emphasize", "say", "warn", "urge", "explain", "insist", "argue", "claim"])
+PARTICIPLE_CUES = frozenset(
+    """
+    add note stress emphasize say warn urge explain insist argue claim
+    """.split()
+)
 
 # Words that start or make up a role in a name: `Chinese Foreign Minister Wang Yi`.
-TITLE_WORDS = frozenset(["minister", "president", "vice", "deputy", "secretary", "spokesman", "spokeswoman", "spokesperson", "senator", "sen.", "sen", "rep.", "rep", "representative", "governor", "gov.", "gov", "mayor", "chairman", "chairwoman", "chair", "director", "ambassador", "premier", "chancellor", "prime", "general", "gen.", "adviser", "advisor", "ceo", "chief", "officer", "treasury", "foreign", "defense", "defence", "commerce", "state", "justice", "press", "former", "candidate", "nominee", "dr.", "dr", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "miss", "sir", "lord", "lady", "prof.", "professor", "judge", "justice", "attorney", "speaker", "leader", "commissioner", "envoy", "consul", "counselor", "councillor", "councilman", "councilwoman", "lt.", "col.", "colonel", "capt.", "captain", "sgt.", "admiral", "king", "queen", "prince", "princess", "pope", "rev.", "reverend", "father", "sister", "brother", "manager", "executive", "founder", "co-founder", "head", "spokesman", "analyst", "economist", "strategist", "pollster", "democrat", "democratic", "republican", "gop", "independent", "lawmaker", "congressman", "congresswoman", "assemblyman", "assemblywoman", "house", "senate", "white", "campaign", "chairman", "presidential", "hopeful", "candidate", "frontrunner", "front-runner", "incumbent", "then-candidate", "then-president", "president-elect", "u.s.", "us", "national", "security", "interior", "finance", "trade", "economy", "education", "health", "labor", "energy", "agriculture", "first", "lady", "mogul", "billionaire", "businessman", "businesswoman", "host", "anchor", "columnist", "correspondent", "editor", "writer", "author", "reporter", "director-general", "secretary-general", "undersecretary", "under", "assistant", "associate"])
+TITLE_WORDS = frozenset(
+    """
+    minister president vice deputy secretary spokesman spokeswoman spokesperson senator sen. sen
+    rep. rep representative governor gov. gov mayor chairman chairwoman chair director ambassador
+    premier chancellor prime general gen. adviser advisor ceo chief officer treasury foreign defense
+    defence commerce state justice press former candidate nominee dr. dr mr. mr mrs. mrs ms. ms miss
+    sir lord lady prof. professor judge justice attorney speaker leader commissioner envoy consul
+    counselor councillor councilman councilwoman lt. col. colonel capt. captain sgt. admiral king
+    queen prince princess pope rev. reverend father sister brother manager executive founder
+    co-founder head spokesman analyst economist strategist pollster democrat democratic republican
+    gop independent lawmaker congressman congresswoman assemblyman assemblywoman house senate white
+    campaign chairman presidential hopeful candidate frontrunner front-runner incumbent
+    then-candidate then-president president-elect u.s. us national security interior finance trade
+    economy education health labor energy agriculture first lady mogul billionaire businessman
+    businesswoman host anchor columnist correspondent editor writer author reporter director-general
+    secretary-general undersecretary under assistant associate
+    """.split()
+)
 
-HONORIFICS = frozenset(["mr.", "mr", "mrs.", "mrs", "ms.", "ms", "miss", "dr.", "dr", "sir", "prof.", "rev."])
+HONORIFICS = frozenset("mr. mr mrs. mrs ms. ms miss dr. dr sir prof. rev.".split())
 
 # Head nouns that make a speaker an organization.
-ORGANIZATION_HEADS = frozenset(["ministry", "department", "agency", "office", "government", "committee", "council", "commission", "party", "campaign", "administration", "embassy", "court", "bureau", "police", "army", "military", "company", "corporation", "firm", "network", "channel", "newspaper", "paper", "union", "association", "institute", "university", "bank", "house", "kremlin", "pentagon", "congress", "senate", "parliament", "fund", "foundation", "organization", "organisation", "service", "board", "authority", "cabinet", "center", "centre", "group", "team", "club", "league", "times", "post", "journal", "news", "press", "tribune", "herald", "telegraph", "gazette", "guardian", "globe", "daily", "weekly", "magazine", "radio", "television", "tv", "broadcaster", "website", "blog", "outlet", "station", "ministries", "presidency", "secretariat", "mission", "delegation", "command", "force", "forces", "navy", "guard", "federation", "coalition", "alliance", "movement", "society", "institution"])
+ORGANIZATION_HEADS = frozenset(
+    """
+    ministry department agency office government committee council commission party campaign
+    administration embassy court bureau police army military company corporation firm network
+    channel newspaper paper union association institute university bank house kremlin pentagon
+    congress senate parliament fund foundation organization organisation service board authority
+    cabinet center centre group team club league times post journal news press tribune herald
+    telegraph gazette guardian globe daily weekly magazine radio television tv broadcaster website
+    blog outlet station ministries presidency secretariat mission delegation command force forces
+    navy guard federation coalition alliance movement society institution
+    """.split()
+)
 
 # Head nouns that make a speaker a group of people.
-GROUP_HEADS = frozenset(["media", "officials", "analysts", "experts", "sources", "people", "residents", "voters", "critics", "observers", "supporters", "lawmakers", "leaders", "diplomats", "witnesses", "reporters", "investigators", "researchers", "scientists", "democrats", "republicans", "authorities", "aides", "advisers", "advisors", "members", "organizers", "organisers", "protesters", "activists", "economists", "historians", "scholars", "students", "teachers", "parents", "workers", "citizens", "americans", "officers", "prosecutors", "lawyers", "attorneys", "insiders", "staffers", "pollsters", "donors", "delegates", "candidates", "spokesmen", "participants", "others", "some", "many", "both", "several", "sides", "countries", "nations", "ministers"])
+GROUP_HEADS = frozenset(
+    """
+    media officials analysts experts sources people residents voters critics observers supporters
+    lawmakers leaders diplomats witnesses reporters investigators researchers scientists democrats
+    republicans authorities aides advisers advisors members organizers organisers protesters
+    activists economists historians scholars students teachers parents workers citizens americans
+    officers prosecutors lawyers attorneys insiders staffers pollsters donors delegates candidates
+    spokesmen participants others some many both several sides countries nations ministers
+    """.split()
+)
 
 PERSONAL_PRONOUNS = {"he": "male", "him": "male", "she": "female", "her": "female"}
 PLURAL_PRONOUNS = frozenset({"they", "them"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "you"})
 ALL_PRONOUNS = frozenset({*PERSONAL_PRONOUNS, *PLURAL_PRONOUNS, *FIRST_PERSON, "it", "who", "which", "that"})
 
-WEEKDAY_WORDS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+WEEKDAY_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())

@@ -25,7 +25,11 @@ from .lexicon import (
 from .model import Speaker
 
 DOCUMENT_HEADS = frozenset(
-    ["report", "statement", "study", "poll", "survey", "article", "letter", "memo", "email", "e-mail", "filing", "release", "document", "documents", "analysis", "complaint", "lawsuit", "indictment", "ruling", "book", "column", "editorial", "op-ed", "post", "tweet", "transcript", "website", "video", "ad", "advertisement"]
+    """
+    report statement study poll survey article letter memo email e-mail filing release document
+    documents analysis complaint lawsuit indictment ruling book column editorial op-ed post tweet
+    transcript website video ad advertisement
+    """.split()
 )
 _RIGHT_ATTACHMENTS = {"compound", "flat", "nmod"}
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})

@@ -28,13 +28,15 @@ def said_on(attribution: Attribution, article: Article) -> date | None:
 
 def statements_from_doc(doc: Doc, article: Article) -> list[Statement]:
     """The statements of `article`, given the Doc of its body (`article.body`)."""
-    attributions = doc._.attributions if Doc.has_extension("attributions") and doc._.attributions is not None \
-        else extract_attributions(doc)
+    attributions = doc._.get("attributions") if Doc.has_extension("attributions") else None
+    if attributions is None:
+        attributions = extract_attributions(doc)
     offset = article.body_start
     statements = []
     for attribution in attributions:
         start, end = attribution.start + offset, attribution.end + offset
-        context = article.text[attribution.sentence_start + offset : attribution.sentence_end + offset].strip()
+        sentence = slice(attribution.sentence_start + offset, attribution.sentence_end + offset)
+        context = article.text[sentence].strip()
         statements.append(Statement(
             speaker=attribution.speaker,
             kind=attribution.kind,  # type: ignore[arg-type]
