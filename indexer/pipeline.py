@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
 
@@ -27,8 +27,23 @@ class Extractor:
         """The statements of one article, in text order."""
         return statements_from_doc(self.nlp(article.body), article)
 
-    def extract_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Statement]]]:
-        """Statements for a stream of articles, batched through the pipeline."""
+    def extract_many(
+        self,
+        articles: Iterable[Article],
+        on_error: Callable[[Article, Exception], None] | None = None,
+    ) -> Iterator[tuple[Article, list[Statement]]]:
+        """Statements for a stream of articles, batched through the pipeline.
+
+        An article whose extraction fails is passed to `on_error` and left out; without `on_error`
+        the error is raised.
+        """
         pairs = ((article.body, article) for article in articles)
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
-            yield article, statements_from_doc(doc, article)
+            try:
+                statements = statements_from_doc(doc, article)
+            except Exception as error:  # noqa: BLE001 - one bad article must not stop a run
+                if on_error is None:
+                    raise
+                on_error(article, error)
+                continue
+            yield article, statements

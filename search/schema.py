@@ -1,0 +1,60 @@
+"""The Whoosh schemas: one index each for statements, articles and speakers, in one build directory."""
+
+from __future__ import annotations
+
+from whoosh.analysis import SimpleAnalyzer, StemmingAnalyzer
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+STATEMENTS = "statements"
+ARTICLES = "articles"
+SPEAKERS = "speakers"
+
+_stemmed = StemmingAnalyzer()
+
+
+def statement_schema() -> Schema:
+    """Statements: the words weighted highest, then the speaker, role, outlet and headline."""
+    return Schema(
+        id=ID(stored=True, unique=True),
+        text=TEXT(analyzer=_stemmed, stored=True, field_boost=3.0),
+        words=TEXT(analyzer=SimpleAnalyzer()),  # unstemmed, for "did you mean"
+        speaker=TEXT(field_boost=2.0),
+        speaker_aliases=TEXT,
+        role=TEXT(analyzer=_stemmed),
+        title=TEXT(analyzer=_stemmed, field_boost=0.5),
+        outlet_text=TEXT(field_boost=0.5),
+        context=TEXT(analyzer=_stemmed, field_boost=0.3),
+        speaker_slug=ID(stored=True, sortable=True),
+        kind=ID(stored=True, sortable=True),
+        outlet=ID(stored=True, sortable=True),
+        month=ID(stored=True, sortable=True),
+        article_slug=ID(stored=True),
+        said_on=DATETIME(stored=True, sortable=True),
+        published=DATETIME(stored=True, sortable=True),
+        position=NUMERIC(stored=True, sortable=True),
+        payload=STORED,
+    )
+
+
+def article_schema() -> Schema:
+    return Schema(
+        slug=ID(stored=True, unique=True),
+        id=ID(stored=True),
+        content_hash=ID(stored=True),
+        title=TEXT(analyzer=_stemmed, stored=True),
+        outlet=ID(stored=True, sortable=True),
+        published=DATETIME(stored=True, sortable=True),
+        statements=NUMERIC(stored=True),
+        payload=STORED,
+    )
+
+
+def speaker_schema() -> Schema:
+    return Schema(
+        slug=ID(stored=True, unique=True),
+        name=TEXT(stored=True, field_boost=2.0),
+        aliases=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
+        type=ID(stored=True),
+        statements=NUMERIC(stored=True, sortable=True),
+        payload=STORED,
+    )

@@ -1,0 +1,128 @@
+"""Where indexes live on disk, and how a rebuild is swapped in atomically.
+
+    INDEX_DIR/
+        CURRENT                 name of the build being served (replaced atomically)
+        builds/<name>/          one complete build: Whoosh indexes + manifest.json
+        .lock                   held by a running rebuild
+
+A rebuild writes a new build directory and only then replaces CURRENT, so readers always see either the
+old build or the new one, complete. A second rebuild while one runs is refused.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+CURRENT = "CURRENT"
+BUILDS = "builds"
+MANIFEST = "manifest.json"
+
+
+class IndexMissing(RuntimeError):
+    """There is no usable index: say how to build one."""
+
+    def __init__(self, index_dir: Path, detail: str = "no index has been built"):
+        super().__init__(
+            f"No usable index in {index_dir} ({detail}). Build one with `saidwhat index [PATH ...]`."
+        )
+
+
+class RebuildInProgress(RuntimeError):
+    """Another rebuild holds the lock."""
+
+
+def default_index_dir() -> Path:
+    """$SAIDWHAT_INDEX_DIR, else var/index in the project."""
+    configured = os.environ.get("SAIDWHAT_INDEX_DIR")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parent.parent / "var" / "index"
+
+
+class IndexStore:
+    """The builds under one index directory."""
+
+    def __init__(self, index_dir: str | os.PathLike | None = None):
+        self.root = Path(index_dir) if index_dir else default_index_dir()
+
+    @property
+    def builds(self) -> Path:
+        return self.root / BUILDS
+
+    def current_name(self) -> str | None:
+        try:
+            name = (self.root / CURRENT).read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+        return name or None
+
+    def current_path(self) -> Path:
+        """The build being served; raises IndexMissing when there is none or it is damaged."""
+        name = self.current_name()
+        if name is None:
+            raise IndexMissing(self.root)
+        path = self.builds / name
+        if not (path / MANIFEST).is_file():
+            raise IndexMissing(self.root, f"build {name!r} is incomplete or damaged")
+        return path
+
+    def manifest(self, path: Path | None = None) -> dict:
+        path = path or self.current_path()
+        try:
+            return json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise IndexMissing(self.root, f"unreadable manifest: {error}") from error
+
+    @contextmanager
+    def new_build(self) -> Iterator[Path]:
+        """A fresh build directory, made current only if the block completes.
+
+        Raises RebuildInProgress if another process is rebuilding this index.
+        """
+        self.builds.mkdir(parents=True, exist_ok=True)
+        lock_file = (self.root / ".lock").open("w")
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            lock_file.close()
+            raise RebuildInProgress(
+                f"Another rebuild of {self.root} is running; try again when it has finished."
+            ) from error
+        previous = self.current_name()
+        name = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
+        path = self.builds / name
+        path.mkdir()
+        try:
+            yield path
+            if not (path / MANIFEST).is_file():
+                raise RuntimeError("build finished without a manifest")
+            self._point_at(name)
+            self._remove_old_builds(keep={name, previous or name})
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+            lock_file.close()
+
+    def _point_at(self, name: str) -> None:
+        temporary = self.root / f".{CURRENT}.{os.getpid()}"
+        with temporary.open("w", encoding="utf-8") as handle:
+            handle.write(name + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.root / CURRENT)
+
+    def _remove_old_builds(self, keep: set[str]) -> None:
+        """Drop every build but the new one and the one it replaced (a server may still be reading it),
+        including builds left behind by a rebuild that was killed."""
+        for old in self.builds.iterdir():
+            if old.is_dir() and old.name not in keep:
+                shutil.rmtree(old, ignore_errors=True)
