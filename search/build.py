@@ -226,7 +226,7 @@ def build_index(
         for short, full in _short_name_merges(speakers).items():
             speakers[full].merge(speakers.pop(short))
             full_speaker = speakers[full]
-            for statement_id, data in short_named.items():
+            for data in short_named.values():
                 if data["speaker"]["slug"] == short:
                     data["speaker"].update(name=full_speaker.name, slug=full,
                                            aliases=sorted(full_speaker.aliases | {full_speaker.name}))
