@@ -18,7 +18,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -30,10 +30,10 @@ class GoldStatement:
     """One gold statement: who said what, where in the article text.
 
     `start`/`end` are character offsets into the article text (for a discontinuous PolNeAR content, the
-    smallest start and the largest end). `source_text` is set for PolNeAR gold only: the source mention as
-    written; `source_is_pronoun` says whether that mention is a pronoun. `ignored` marks attributions that
-    are not statements (a cue that is not a speech act, no source...): predictions overlapping them are
-    excused rather than scored.
+    smallest start and the largest end; its pieces are in `fragments`). `source_text` is set for PolNeAR
+    gold only: the source mention as written; `source_is_pronoun` says whether that mention is a pronoun.
+    `ignored` marks attributions that are not statements (a cue that is not a speech act, no source...):
+    predictions overlapping them are excused rather than scored.
     """
 
     speaker: str
@@ -47,10 +47,16 @@ class GoldStatement:
     cited_source: str | None = None
     ignored: bool = False
     ignore_reason: str | None = None
+    fragments: tuple[tuple[int, int], ...] = ()
 
     @property
     def length(self) -> int:
         return self.end - self.start
+
+    @property
+    def discontinuous(self) -> bool:
+        """Whether the content is made of several pieces (PolNeAR: `“A,” he said. “B.”`)."""
+        return len(self.fragments) > 1
 
 
 class SpeakerLike(Protocol):
@@ -324,6 +330,7 @@ def load_polnear_gold(ann_path: str | os.PathLike, text: str) -> list[GoldStatem
                 cue=cue.text if cue else None,
                 source_is_pronoun=is_pronoun(source_text),
                 source_text=source_text,
+                fragments=tuple(content.fragments),
                 ignored=reason is not None,
                 ignore_reason=reason,
             ))
@@ -351,8 +358,8 @@ def remap_gold(gold: Iterable[GoldStatement], raw: str, loaded: str) -> list[Gol
     to_loaded = offset_mapper(raw, loaded)
     remapped = []
     for item in gold:
-        start, end = to_loaded(item.start), to_loaded(item.end)
-        remapped.append(GoldStatement(**{**item.__dict__, "start": start, "end": end}))
+        fragments = tuple((to_loaded(a), to_loaded(b)) for a, b in item.fragments)
+        remapped.append(replace(item, start=to_loaded(item.start), end=to_loaded(item.end), fragments=fragments))
     return remapped
 
 
@@ -378,13 +385,13 @@ def normalize_name(name: str) -> str:
     return " ".join(name.translate(_APOSTROPHES).casefold().split())
 
 
-def name_tokens(name: str) -> set[str]:
-    """The content tokens of a name or mention: lower case, possessive 's stripped, no stopwords or
-    titles. "Sen. Bernie Sanders's" -> {"bernie", "sanders"}."""
+def name_tokens(name: str, keep_titles: bool = False) -> set[str]:
+    """The content tokens of a name or mention: lower case, possessive 's stripped, no stopwords and (unless
+    `keep_titles`) no titles. "Sen. Bernie Sanders's" -> {"bernie", "sanders"}."""
     tokens = set()
     for token in re.findall(r"[\w'-]+", name.translate(_APOSTROPHES).casefold()):
         token = re.sub(r"'s?$", "", token).strip("'-")
-        if token and token not in NAME_STOPWORDS and token not in TITLE_WORDS:
+        if token and token not in NAME_STOPWORDS and (keep_titles or token not in TITLE_WORDS):
             tokens.add(token)
     return tokens
 
@@ -395,7 +402,8 @@ def speaker_matches(predicted: StatementLike, gold: GoldStatement) -> bool:
     Seed gold (canonical names): same name, ignoring case and apostrophe style, or the gold name is one of
     the predicted speaker's aliases. PolNeAR gold (mentions): for a pronoun source, any speaker that is not
     itself a pronoun; otherwise the predicted name (or one of its aliases) shares a content token with the
-    source mention.
+    source mention. A mention made only of titles ("the mayor", "the senator") is compared with titles kept,
+    and with the predicted speaker's role too.
     """
     name = predicted.speaker.name or ""
     aliases = list(getattr(predicted.speaker, "aliases", None) or [])
@@ -406,8 +414,13 @@ def speaker_matches(predicted: StatementLike, gold: GoldStatement) -> bool:
         return False
     if gold.source_is_pronoun:
         return True
+    candidates = [name, *aliases]
     source = name_tokens(gold.source_text)
-    return any(name_tokens(candidate) & source for candidate in [name, *aliases])
+    if not source:  # "the mayor": a title is all there is to go on
+        source = name_tokens(gold.source_text, keep_titles=True)
+        role = getattr(predicted.speaker, "role", None)
+        return any(name_tokens(candidate, keep_titles=True) & source for candidate in [*candidates, role or ""])
+    return any(name_tokens(candidate) & source for candidate in candidates)
 
 
 def overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
@@ -483,6 +496,7 @@ class Alignment:
     """The outcome of `align`: the score and which prediction went where."""
 
     score: Score
+    gold: list[GoldStatement] = field(default_factory=list)
     matches: list[tuple[StatementLike, GoldStatement]] = field(default_factory=list)
     span_only: list[tuple[StatementLike, GoldStatement]] = field(default_factory=list)
     false_positives: list[StatementLike] = field(default_factory=list)
@@ -514,12 +528,15 @@ def align(predicted: Sequence[StatementLike], gold: Sequence[GoldStatement],
 
     used_pred: set[int] = set()
     used_gold: set[int] = set()
-    alignment = Alignment(Score())
+    found_gold: set[int] = set()  # paired with the right speaker
+    alignment = Alignment(Score(), gold=list(gold))
     for wrong_speaker, _, p_index, g_index in candidates:
         if p_index in used_pred or g_index in used_gold:
             continue
         used_pred.add(p_index)
         used_gold.add(g_index)
+        if not wrong_speaker:
+            found_gold.add(g_index)
         pair = (predicted[p_index], gold[g_index])
         (alignment.span_only if wrong_speaker else alignment.matches).append(pair)
 
@@ -535,7 +552,7 @@ def align(predicted: Sequence[StatementLike], gold: Sequence[GoldStatement],
             alignment.false_positives.append(pred)
     alignment.false_positives.extend(pred for pred, _ in alignment.span_only)
     alignment.false_positives.sort(key=lambda pred: pred.start)
-    alignment.false_negatives = [item for g_index, item in enumerate(gold) if g_index not in used_gold]
+    alignment.false_negatives = [item for g_index, item in enumerate(gold) if g_index not in found_gold]
 
     alignment.score = Score(
         tp=len(alignment.matches),
@@ -546,6 +563,14 @@ def align(predicted: Sequence[StatementLike], gold: Sequence[GoldStatement],
         excused=len(alignment.excused),
     )
     return alignment
+
+
+def is_piece_of(predicted: StatementLike, gold: GoldStatement, threshold: float = 0.5) -> bool:
+    """Whether a prediction lies (for at least `threshold` of its length) inside a gold span, with the right
+    speaker: a piece of a longer or discontinuous gold content. For error analysis; `align` scores such a
+    prediction as a false positive when another prediction took the gold."""
+    shared = overlap(predicted.start, predicted.end, gold.start, gold.end)
+    return shared >= threshold * max(1, predicted.end - predicted.start) and speaker_matches(predicted, gold)
 
 
 def match(predicted: Sequence[StatementLike], gold: Sequence[GoldStatement],

@@ -220,8 +220,6 @@ class SpeakerResolver:
             known = _Known(speaker, set(speaker.name.lower().split()))
             self.known[speaker.name] = known
             self._add_alias(known.speaker, speaker.name)
-            if speaker.type == "person" and len(speaker.name.split()) > 1:
-                self._add_alias(known.speaker, speaker.name.split()[-1])
         elif speaker.role and not known.speaker.role:
             known.speaker.role = speaker.role
         if mention:

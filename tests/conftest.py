@@ -1,0 +1,47 @@
+"""Shared fixtures: one spaCy pipeline and one seed index per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer import Extractor
+from search import IndexStore, SearchService, build_index
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+XINHUA = SEEDS / "000_ea5705f67dcdb256.txt"
+ANADOLU = SEEDS / "002_c3ee7f5a63320e68.txt"
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory, extractor) -> Path:
+    """An index of the seed corpus, built once."""
+    root = tmp_path_factory.mktemp("index")
+    build_index([SEEDS], IndexStore(root), extractor)
+    return root
+
+
+@pytest.fixture(scope="session")
+def service(seed_index) -> SearchService:
+    return SearchService(IndexStore(seed_index))
+
+
+@pytest.fixture(scope="session")
+def app(seed_index):
+    from web import create_app
+
+    application = create_app(seed_index)
+    application.config.update(TESTING=True)
+    return application
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()

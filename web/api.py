@@ -1,0 +1,85 @@
+"""The JSON API, /api/v1/...: the same data as the pages, for programs."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, jsonify, request
+
+from search import IndexMissing
+
+from .app import service_of
+from .params import parse_search_args, paging_args
+from .payloads import article_payload, page_links, search_payload, speaker_payload, statement_payload
+
+api = Blueprint("api", __name__)
+
+
+def _service():
+    return service_of(current_app)
+
+
+@api.get("/health")
+def health():
+    """Whether the index is there, and its figures."""
+    try:
+        return jsonify({"status": "ok", "index": _service().stats()})
+    except IndexMissing as missing:
+        return jsonify({"status": "unavailable", "error": {"code": "index_missing", "message": str(missing)}}), 503
+
+
+@api.get("/search")
+def search():
+    args = parse_search_args(request.args)
+    return jsonify(search_payload(_service(), request.path, request.args, **args))
+
+
+@api.get("/speakers")
+def speakers():
+    paging = paging_args(request.args, allowed=frozenset({"q"}))
+    rows, total = _service().speakers(q=request.args.get("q"), **paging)
+    pages = max(1, -(-total // paging["per_page"]))
+    return jsonify({"speakers": rows, "total": total, **paging, "pages": pages,
+                    "links": page_links(request.path, request.args, paging["page"], pages)})
+
+
+@api.get("/speakers/<slug>")
+def speaker(slug: str):
+    paging_args(request.args)
+    payload = speaker_payload(_service(), slug)
+    if payload is None:
+        abort(404, description=f"No speaker {slug!r}.")
+    return jsonify(payload)
+
+
+@api.get("/speakers/<slug>/statements")
+def speaker_statements(slug: str):
+    found = _service().speaker(slug)
+    if found is None:
+        abort(404, description=f"No speaker {slug!r}.")
+    args = parse_search_args(request.args)
+    args["filters"].speaker = found["slug"]
+    return jsonify(search_payload(_service(), request.path, request.args, **args))
+
+
+@api.get("/statements/<statement_id>")
+def statement(statement_id: str):
+    payload = statement_payload(_service(), statement_id)
+    if payload is None:
+        abort(404, description=f"No statement {statement_id!r}.")
+    return jsonify(payload)
+
+
+@api.get("/articles")
+def articles():
+    paging = paging_args(request.args)
+    rows, total = _service().articles(**paging)
+    pages = max(1, -(-total // paging["per_page"]))
+    return jsonify({"articles": rows, "total": total, **paging, "pages": pages,
+                    "links": page_links(request.path, request.args, paging["page"], pages)})
+
+
+@api.get("/articles/<slug>")
+def article(slug: str):
+    payload = article_payload(_service(), slug)
+    if payload is None:
+        abort(404, description=f"No article {slug!r}.")
+    return jsonify({k: v for k, v in payload.items() if k != "segments"})

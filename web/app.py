@@ -1,0 +1,76 @@
+"""The Flask app factory: pages for people, a JSON API for programs, one search service behind both."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from search import IndexMissing, IndexStore, InvalidParameter, SearchService
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def create_app(index_dir: str | os.PathLike | None = None, config: dict | None = None) -> Flask:
+    """Build the app over the index in `index_dir` (default: $SAIDWHAT_INDEX_DIR or var/index)."""
+    app = Flask(__name__)
+    app.config.update(JSON_SORT_KEYS=False)
+    app.config.update(config or {})
+    app.json.sort_keys = False
+    app.extensions["saidwhat"] = SearchService(IndexStore(index_dir))
+
+    from .api import api
+    from .pages import pages
+
+    app.register_blueprint(pages)
+    app.register_blueprint(api, url_prefix="/api/v1")
+
+    @app.after_request
+    def add_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.path.startswith("/api/"):
+            response.headers["Access-Control-Allow-Origin"] = "*"
+            response.headers["Access-Control-Allow-Methods"] = "GET, OPTIONS"
+        return response
+
+    def wants_json() -> bool:
+        return request.path.startswith("/api/")
+
+    def error(status: int, code: str, message: str):
+        if wants_json():
+            return jsonify({"error": {"code": code, "message": message}}), status
+        return render_template("error.html", status=status, message=message), status
+
+    @app.errorhandler(InvalidParameter)
+    def invalid_parameter(exc: InvalidParameter):
+        return error(400, "bad_parameter", str(exc))
+
+    @app.errorhandler(IndexMissing)
+    def index_missing(exc: IndexMissing):
+        return error(503, "index_missing", str(exc))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        code = (exc.name or "error").lower().replace(" ", "_")
+        return error(exc.code or 500, code, exc.description or exc.name)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        app.logger.exception("Unhandled error on %s", request.path)
+        return error(500, "internal_error", "Something went wrong on our side; the error has been logged.")
+
+    return app
+
+
+def service_of(app: Flask) -> SearchService:
+    return app.extensions["saidwhat"]

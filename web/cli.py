@@ -1,0 +1,185 @@
+"""The `saidwhat` command line: index, search, extract, serve."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from indexer import Extractor, Skipped, load_paths
+from indexer.nlp import ModelNotInstalled
+from search import IndexMissing, IndexStore, InvalidParameter, RebuildInProgress, SearchService, build_index
+
+from .params import parse_search_args
+from .payloads import search_payload
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 5000
+
+
+def default_corpus() -> list[str]:
+    """`seeds/` here if there is one, else the project's demo corpus."""
+    return ["seeds"] if Path("seeds").is_dir() else [str(PROJECT_ROOT / "seeds")]
+
+
+def _progress(stream):
+    from tqdm import tqdm
+
+    return tqdm(stream, unit=" articles", desc="Indexing", file=sys.stderr, disable=None)
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    store = IndexStore(args.index_dir)
+    paths = args.paths or default_corpus()
+    try:
+        summary = build_index(paths, store, Extractor(model=args.model), progress=_progress)
+    except RebuildInProgress as busy:
+        print(f"error: {busy}", file=sys.stderr)
+        return 3
+    if args.json:
+        print(json.dumps(summary.to_dict(), indent=2))
+    else:
+        print(f"Indexed {summary.articles} articles, {summary.statements} statements, "
+              f"{summary.speakers} speakers in {summary.seconds:.1f}s into {store.root}")
+        if summary.skipped:
+            print(f"Skipped {len(summary.skipped)}:")
+            for skipped in summary.skipped:
+                print(f"  {skipped.path}: {skipped.reason}")
+    if summary.articles == 0:
+        print("error: no article could be indexed", file=sys.stderr)
+        return 1
+    if args.strict and summary.skipped:
+        print("error: some inputs were skipped (--strict)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    service = SearchService(IndexStore(args.index_dir))
+    params = {"q": args.query, "speaker": args.speaker, "kind": args.kind, "outlet": args.outlet,
+              "said_from": args.said_from, "said_to": args.said_to, "page": str(args.page),
+              "per_page": str(args.limit), "sort": args.sort}
+    params = {k: v for k, v in params.items() if v not in (None, "")}
+    search_args = parse_search_args(params)
+    payload = search_payload(service, "/api/v1/search", params, **search_args)
+    if args.json:
+        print(json.dumps(payload, ensure_ascii=False))
+        return 0
+    print(f"{payload['total']} statements" + (f" (page {payload['page']} of {payload['pages']})"
+                                              if payload["pages"] > 1 else ""))
+    for number, hit in enumerate(payload["results"], (payload["page"] - 1) * payload["per_page"] + 1):
+        article = hit["article"]
+        print(f"\n{number}. {hit['speaker']['name']} [{hit['kind']}] {article['outlet'] or ''} {hit['said_on'] or ''}")
+        print(f"   {hit['text']}")
+        print(f"   /statements/{hit['id']}")
+    if payload["suggestion"]:
+        print(f"Did you mean: {payload['suggestion']}")
+    if payload["hint"]:
+        print(payload["hint"])
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    extractor = Extractor(model=args.model)
+    skipped = 0
+
+    def report(item: Skipped) -> None:
+        nonlocal skipped
+        skipped += 1
+        print(f"skipped {item.path}: {item.reason}", file=sys.stderr)
+
+    def articles():
+        for item in load_paths(args.paths):
+            if isinstance(item, Skipped):
+                report(item)
+            else:
+                yield item
+
+    failed = lambda article, error: report(Skipped(article.path, f"extraction failed: {error}"))  # noqa: E731
+    for article, statements in extractor.extract_many(articles(), on_error=failed):
+        if not args.json:
+            print(f"# {article.title} ({article.outlet or 'unknown outlet'}, {article.published or 'undated'})")
+        for statement in statements:
+            if args.json:
+                print(json.dumps(statement.to_dict(), ensure_ascii=False))
+            else:
+                print(f"- {statement.speaker.name} [{statement.kind}, {statement.cue}, {statement.said_on}]: "
+                      f"{statement.text}")
+    return 1 if skipped and args.strict else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from waitress import serve
+
+    from .app import create_app
+
+    store = IndexStore(args.index_dir)
+    try:
+        store.current_path()
+    except IndexMissing as missing:
+        print(f"warning: {missing}", file=sys.stderr)
+    app = create_app(args.index_dir)
+    print(f"saidwhat is serving {store.root} at http://{args.host}:{args.port}/", flush=True)
+    serve(app, host=args.host, port=args.port, threads=args.threads, ident="saidwhat")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="saidwhat", description="Quote and attribution search for news.")
+    parser.add_argument("--index-dir", default=os.environ.get("SAIDWHAT_INDEX_DIR"),
+                        help="index directory (default: $SAIDWHAT_INDEX_DIR or var/index)")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--index-dir", default=argparse.SUPPRESS, help="index directory")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    index = commands.add_parser("index", parents=[common], help="rebuild the index from article files or folders")
+    index.add_argument("paths", nargs="*", help="files or folders (default: seeds/)")
+    index.add_argument("--json", action="store_true", help="print the summary as JSON")
+    index.add_argument("--strict", action="store_true", help="fail if any input is skipped")
+    index.add_argument("--model", help="spaCy pipeline to use (default: $SAIDWHAT_SPACY_MODEL or the installed one)")
+    index.set_defaults(run=cmd_index)
+
+    search = commands.add_parser("search", parents=[common], help="search the statements")
+    search.add_argument("query", nargs="?", default="")
+    search.add_argument("--speaker")
+    search.add_argument("--kind", choices=("direct", "indirect", "mixed"))
+    search.add_argument("--outlet")
+    search.add_argument("--said-from", help="YYYY-MM-DD")
+    search.add_argument("--said-to", help="YYYY-MM-DD")
+    search.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance")
+    search.add_argument("--limit", type=int, default=10)
+    search.add_argument("--page", type=int, default=1)
+    search.add_argument("--json", action="store_true", help="print what /api/v1/search returns")
+    search.set_defaults(run=cmd_search)
+
+    extract = commands.add_parser("extract", parents=[common], help="print the statements of articles without indexing")
+    extract.add_argument("paths", nargs="+")
+    extract.add_argument("--json", action="store_true", help="one JSON object per statement per line")
+    extract.add_argument("--strict", action="store_true", help="fail if any input is skipped")
+    extract.add_argument("--model")
+    extract.set_defaults(run=cmd_extract)
+
+    serve = commands.add_parser("serve", parents=[common], help="serve the site and the API")
+    serve.add_argument("--host", default=os.environ.get("SAIDWHAT_HOST", DEFAULT_HOST))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("SAIDWHAT_PORT", DEFAULT_PORT)))
+    serve.add_argument("--threads", type=int, default=8)
+    serve.set_defaults(run=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (IndexMissing, InvalidParameter, ModelNotInstalled) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""The pages people read: search, speakers, articles, statements. Server-rendered, no JavaScript."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, current_app, render_template, request
+
+from search import IndexMissing
+
+from .app import service_of
+from .params import parse_search_args, paging_args
+from .payloads import article_payload, page_links, search_payload, speaker_payload, statement_payload
+
+pages = Blueprint("pages", __name__)
+
+EXAMPLES = (
+    "what did Wang Yi say about supply chains",
+    "Cho Hyun on free trade",
+    'who said "decoupling"',
+    "what has the Chinese foreign minister said",
+)
+
+
+def _service():
+    return service_of(current_app)
+
+
+@pages.app_template_global()
+def with_args(**changes) -> str:
+    """The current page's address with some parameters changed (None removes one)."""
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value
+    return f"{request.path}?{urlencode(args)}" if args else request.path
+
+
+@pages.get("/")
+def home():
+    try:
+        stats = _service().stats()
+    except IndexMissing as missing:
+        return render_template("home.html", stats=None, missing=str(missing), examples=EXAMPLES), 503
+    return render_template("home.html", stats=stats, examples=EXAMPLES, missing=None)
+
+
+@pages.get("/search")
+def search():
+    args = parse_search_args(request.args, strict=False)
+    results = search_payload(_service(), request.path, request.args, **args)
+    return render_template("search.html", results=results, q=args["q"], args=request.args)
+
+
+@pages.get("/speakers")
+def speakers():
+    paging = paging_args(request.args, allowed=frozenset({"q"}))
+    rows, total = _service().speakers(q=request.args.get("q"), **paging)
+    pages_count = max(1, -(-total // paging["per_page"]))
+    links = page_links(request.path, request.args, paging["page"], pages_count)
+    return render_template("speakers.html", speakers=rows, total=total, links=links,
+                           q=request.args.get("q", ""), **paging)
+
+
+@pages.get("/speakers/<slug>")
+def speaker(slug: str):
+    payload = speaker_payload(_service(), slug)
+    if payload is None:
+        abort(404, description=f"There is no speaker called {slug!r}.")
+    return render_template("speaker.html", **payload)
+
+
+@pages.get("/articles")
+def articles():
+    paging = paging_args(request.args)
+    rows, total = _service().articles(**paging)
+    pages_count = max(1, -(-total // paging["per_page"]))
+    links = page_links(request.path, request.args, paging["page"], pages_count)
+    return render_template("articles.html", articles=rows, total=total, links=links, **paging)
+
+
+@pages.get("/articles/<slug>")
+def article(slug: str):
+    payload = article_payload(_service(), slug)
+    if payload is None:
+        abort(404, description=f"There is no article {slug!r}.")
+    return render_template("article.html", **payload)
+
+
+@pages.get("/statements/<statement_id>")
+def statement(statement_id: str):
+    payload = statement_payload(_service(), statement_id)
+    if payload is None:
+        abort(404, description=f"There is no statement {statement_id!r}.")
+    return render_template("statement.html", **payload)
+
+
+@pages.get("/about")
+def about():
+    return render_template("about.html")
