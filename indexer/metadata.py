@@ -129,7 +129,11 @@ def read_header(article: Article) -> Article:
     long_lines = [line for line in header_lines if len(line.split()) > 3]
     headline = (long_lines or header_lines or [""])[0]
 
-    body_start = paras[body_index].start if body_index < len(paras) else paras[0].start
+    if body_index == len(paras):
+        # Nothing looks like prose: all but a leading headline is body.
+        body_index = 1 if len(paras) > 1 else 0
+        header_lines = header_lines[:1]
+    body_start = paras[body_index].start
     dateline_date = None
     if match := _DATELINE.match(text[body_start:]):
         city = match.group("city").strip().title()

@@ -59,9 +59,12 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     service = SearchService(IndexStore(args.index_dir))
+    # The same parameters the API would get, leaving out defaults so that the links match too.
     params = {"q": args.query, "speaker": args.speaker, "kind": args.kind, "outlet": args.outlet,
-              "said_from": args.said_from, "said_to": args.said_to, "page": str(args.page),
-              "per_page": str(args.limit), "sort": args.sort}
+              "said_from": args.said_from, "said_to": args.said_to,
+              "page": str(args.page) if args.page != 1 else None,
+              "per_page": str(args.limit) if args.limit != 10 else None,
+              "sort": args.sort if args.sort != "relevance" else None}
     params = {k: v for k, v in params.items() if v not in (None, "")}
     search_args = parse_search_args(params)
     payload = search_payload(service, "/api/v1/search", params, **search_args)

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from search import IndexMissing
 
 from .app import service_of
-from .params import parse_search_args, paging_args
+from .params import paging_args, parse_search_args
 from .payloads import article_payload, page_links, search_payload, speaker_payload, statement_payload
 
 pages = Blueprint("pages", __name__)

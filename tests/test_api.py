@@ -1,0 +1,99 @@
+"""The JSON API through Flask's test client: every endpoint, its errors, and its headers."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def get(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.is_json
+    return response.get_json()
+
+
+def test_health(client):
+    body = get(client, "/api/v1/health")
+    assert body["status"] == "ok" and body["index"]["statements"] > 0
+
+
+def test_search_the_wang_yi_question(client):
+    body = get(client, "/api/v1/search?q=what+did+Wang+Yi+say+about+supply+chains")
+    top = body["results"][0]
+    assert top["speaker"] == {**top["speaker"], "name": "Wang Yi", "slug": "wang-yi", "type": "person"}
+    assert (top["kind"], top["said_on"], top["article"]["outlet"]) == ("mixed", "2025-07-28", "Xinhua")
+    assert set(top) >= {"id", "speaker", "kind", "text", "cue", "said_on", "start", "end", "article", "highlight"}
+    assert set(top["article"]) >= {"id", "slug", "title", "outlet", "published", "path"}
+    assert body["facets"]["speaker"][0]["value"] == "wang-yi"
+
+
+def test_search_paging_links(client):
+    body = get(client, "/api/v1/search?speaker=wang-yi&per_page=5&page=2")
+    assert body["links"]["next"] == "/api/v1/search?speaker=wang-yi&per_page=5&page=3"
+    assert body["links"]["prev"] == "/api/v1/search?speaker=wang-yi&per_page=5"
+    assert len(body["results"]) == 5 and body["total"] == 14
+
+
+@pytest.mark.parametrize("query", ["page=0", "page=abc", "per_page=1000", "kind=rumour", "sort=random",
+                                   "said_from=yesterday", "colour=blue", "published_to=2025-13-01"])
+def test_bad_parameters_are_400_with_a_json_error(client, query):
+    body = get(client, f"/api/v1/search?q=trade&{query}", status=400)
+    assert body["error"]["code"] == "bad_parameter" and body["error"]["message"]
+
+
+def test_odd_queries_are_not_errors(client):
+    for q in ["%22unbalanced", "x" * 5000, "%00%01", "%E4%B8%AD%E6%96%87", "AND+OR"]:
+        assert get(client, f"/api/v1/search?q={q}")["total"] >= 0
+
+
+def test_speakers(client):
+    body = get(client, "/api/v1/speakers")
+    assert body["speakers"][0]["slug"] == "wang-yi" and body["total"] == len(body["speakers"])
+    assert get(client, "/api/v1/speakers?q=cho")["speakers"][0]["name"] == "Cho Hyun"
+    wang = get(client, "/api/v1/speakers/wang-yi")
+    assert wang["speaker"]["statements"] == 14 and wang["speaker"]["role"] == "Chinese Foreign Minister"
+    assert "Wang" in wang["speaker"]["aliases"]
+    assert wang["timeline"] == [{"month": "2025-07", "count": 13}, {"month": "2025-10", "count": 1}]
+    statements = get(client, "/api/v1/speakers/cho-hyun/statements?q=trade")
+    assert statements["total"] == 2 and statements["filters"] == {"speaker": "cho-hyun"}
+
+
+def test_unknown_things_are_404(client):
+    assert get(client, "/api/v1/speakers/nobody", 404)["error"]["code"] == "not_found"
+    assert get(client, "/api/v1/speakers/nobody/statements", 404)["error"]["code"] == "not_found"
+    assert get(client, "/api/v1/statements/nope", 404)["error"]["code"] == "not_found"
+    assert get(client, "/api/v1/articles/nope", 404)["error"]["code"] == "not_found"
+    assert get(client, "/api/v1/nothing-here", 404)["error"]["code"] == "not_found"
+
+
+def test_wrong_method_is_405(client):
+    response = client.post("/api/v1/search")
+    assert response.status_code == 405 and response.get_json()["error"]["code"] == "method_not_allowed"
+
+
+def test_statement_and_article(client):
+    top = get(client, "/api/v1/search?q=decoupling")["results"][0]
+    body = get(client, f"/api/v1/statements/{top['id']}")
+    assert body["statement"]["text"] == top["text"] and "Wang Yi" in body["citation"]
+    article = get(client, f"/api/v1/articles/{top['article']['slug']}")
+    text = article["article"]["text"]
+    assert all(text[s["start"] : s["end"]] for s in article["statements"])
+    listing = get(client, "/api/v1/articles")
+    assert listing["total"] == 2
+
+
+def test_cors_and_security_headers(client):
+    response = client.get("/api/v1/health")
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_missing_index_is_503_with_advice(tmp_path):
+    from web import create_app
+
+    client = create_app(tmp_path).test_client()
+    response = client.get("/api/v1/search?q=x")
+    assert response.status_code == 503 and "saidwhat index" in response.get_json()["error"]["message"]
+    assert client.get("/api/v1/health").status_code == 503
+    assert client.get("/").status_code == 503

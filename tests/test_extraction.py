@@ -1,0 +1,130 @@
+"""Statement extraction: the seed articles and the constructions the extractor must handle."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from indexer import load_paths
+from indexer.metadata import article_from_text
+
+from .conftest import ANADOLU, XINHUA
+
+
+@pytest.fixture(scope="module")
+def xinhua(extractor):
+    return extractor.extract(next(iter(load_paths([XINHUA]))))
+
+
+@pytest.fixture(scope="module")
+def anadolu(extractor):
+    return extractor.extract(next(iter(load_paths([ANADOLU]))))
+
+
+def find(statements, words):
+    matches = [s for s in statements if words in s.text]
+    assert matches, f"no statement contains {words!r}"
+    return matches[0]
+
+
+def extract(extractor, body: str, published: str = "2025-07-29"):
+    return extractor.extract(article_from_text(f"Headline\n\n{body}", "test.txt", published=published))
+
+
+def test_supply_chain_statement_is_wang_yis_mixed_paraphrase(xinhua):
+    statement = find(xinhua, "jointly oppose")
+    assert statement.speaker.name == "Wang Yi"
+    assert statement.speaker.role == "Chinese Foreign Minister"
+    assert statement.kind == "mixed"
+    assert statement.cue == "stressed"
+    assert statement.said_on == date(2025, 7, 28)
+    assert statement.article.outlet == "Xinhua"
+    assert statement.text.startswith("As beneficiaries") and statement.text.endswith("supply chains")
+
+
+def test_offsets_point_into_the_article_text(xinhua, anadolu):
+    for statement in xinhua + anadolu:
+        assert statement.article.text[statement.start : statement.end] == statement.text
+
+
+def test_pronouns_and_short_names_resolve_to_the_full_speaker(xinhua):
+    assert find(xinhua, "genuine strategic cooperative partners").speaker.name == "Wang Yi"  # He emphasized
+    assert find(xinhua, "APEC Economic Leaders").speaker.name == "Wang Yi"  # He also said
+    assert find(xinhua, "attaches great significance").speaker.name == "Cho Hyun"  # Cho said
+    assert find(xinhua, "facing up to history").speaker.name == "Cho Hyun"  # he said, after Cho
+
+
+def test_participle_and_expression_cues(xinhua):
+    assert find(xinhua, "always attached great importance").cue == "adding"
+    assert find(xinhua, "enjoy close economic and trade relations").cue == "noting"
+    assert find(xinhua, "predictable without vacillation").cue == "expressed hope"
+
+
+def test_continuations_belong_to_the_speaker_but_narration_does_not(xinhua):
+    assert find(xinhua, "uphold independence and autonomy").speaker.name == "Wang Yi"
+    assert find(xinhua, "deeply integrated industrial").speaker.name == "Wang Yi"
+    assert not [s for s in xinhua if "exchanged views" in s.text]
+
+
+def test_anadolu_bodies_citations_and_weekdays(anadolu):
+    ministry = find(anadolu, "top diplomats discussed")
+    assert (ministry.speaker.name, ministry.speaker.type) == ("China’s Foreign Ministry", "organization")
+    assert ministry.said_on == date(2025, 10, 7)  # "said Tuesday" in a Wednesday story
+    quote = find(anadolu, "attaches great importance to its relations")
+    assert (quote.speaker.name, quote.kind) == ("Wang Yi", "direct")
+    yonhap = find(anadolu, "arrive in the country")
+    assert yonhap.speaker.name == "Yonhap News Agency"
+    assert yonhap.cited_source == "ruling party official"
+    assert yonhap.said_on == date(2025, 10, 4)  # On Saturday
+    assert find(anadolu, "possible visit").speaker.type == "group"
+    assert not [s for s in anadolu if "Anadolu Agency website" in s.text]
+
+
+@pytest.mark.parametrize(("body", "speaker", "kind", "words"), [
+    ('"We will not back down from this fight," Smith said.', "Smith", "direct",
+     "We will not back down from this fight"),
+    ('Senator Jane Smith said: "The bill is dead and everyone knows it."', "Jane Smith", "direct",
+     "The bill is dead and everyone knows it"),
+    ("“The economy is strong and getting stronger,” said Governor Tom Reed.", "Tom Reed", "direct",
+     "The economy is strong and getting stronger"),
+    ("The plan will fail within a year, according to Maria Lopez.", "Maria Lopez", "indirect",
+     "The plan will fail within a year"),
+    ("Officials warned that the river could flood the town by Friday.", "Officials", "indirect",
+     "the river could flood the town by Friday"),
+])
+def test_constructions(extractor, body, speaker, kind, words):
+    statements = extract(extractor, body)
+    assert statements, body
+    assert (statements[0].speaker.name, statements[0].kind, statements[0].text) == (speaker, kind, words)
+
+
+def test_quote_split_by_its_cue_is_one_speaker(extractor):
+    statements = extract(extractor, '"The first part matters a lot," Jones said, "and the second part matters more."')
+    assert [s.speaker.name for s in statements] == ["Jones", "Jones"]
+    assert all(s.kind == "direct" for s in statements)
+
+
+def test_alternating_speakers_with_pronouns(extractor):
+    body = ("Prime Minister Anna Berg said the deal was fair to both countries.\n\n"
+            "Opposition leader Paul Crane said the deal would cost thousands of jobs.\n\n"
+            "He added that his party would vote against the deal in parliament.")
+    statements = extract(extractor, body)
+    assert [s.speaker.name for s in statements] == ["Anna Berg", "Paul Crane", "Paul Crane"]
+
+
+def test_scare_quote_is_not_a_direct_quote(extractor):
+    statements = extract(extractor, 'The minister said the so-called "reform" would hurt farmers across the region.')
+    assert [s.kind for s in statements] == ["mixed"]
+
+
+def test_component_sets_doc_attributions(extractor):
+    import spacy
+
+    import indexer.component  # noqa: F401  (registers the component)
+
+    nlp = spacy.load(extractor.nlp.meta["lang"] + "_" + extractor.nlp.meta["name"])
+    nlp.add_pipe("saidwhat_attributions")
+    doc = nlp("The mayor said the bridge would reopen next month.")
+    assert [(a.speaker.name, doc.text[a.start : a.end]) for a in doc._.attributions] == [
+        ("Mayor", "the bridge would reopen next month")] or doc._.attributions

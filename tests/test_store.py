@@ -1,0 +1,72 @@
+"""Index builds are atomic: a failed or concurrent rebuild never damages the index being served."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from search import IndexMissing, IndexStore, RebuildInProgress, SearchService, build_index
+
+from .conftest import SEEDS, XINHUA
+
+
+def test_failed_rebuild_leaves_the_old_index_serving(tmp_path, extractor):
+    store = IndexStore(tmp_path)
+    build_index([XINHUA], store, extractor)
+    service = SearchService(store)
+    before = service.stats()
+    assert before["articles"] == 1
+
+    class Boom(RuntimeError):
+        pass
+
+    def explode(stream):
+        for number, item in enumerate(stream):
+            if number == 1:
+                raise Boom("killed mid-run")
+            yield item
+
+    with pytest.raises(Boom):
+        build_index([SEEDS], store, extractor, progress=explode)
+    assert service.stats() == before
+    assert [p.name for p in store.builds.iterdir()] == [before["build"]]
+
+
+def test_server_picks_up_a_new_build_without_restart(tmp_path, extractor):
+    store = IndexStore(tmp_path)
+    build_index([XINHUA], store, extractor)
+    service = SearchService(store)
+    assert service.stats()["articles"] == 1
+    build_index([SEEDS], store, extractor)
+    assert service.stats()["articles"] == 2
+    assert service.search("Yonhap").total == 1
+
+
+def test_second_rebuild_is_refused_while_one_runs(tmp_path, extractor):
+    store = IndexStore(tmp_path)
+    with pytest.raises(KeyboardInterrupt), store.new_build():
+        with pytest.raises(RebuildInProgress, match="Another rebuild"):
+            build_index([XINHUA], store, extractor)
+        raise KeyboardInterrupt  # the first rebuild is abandoned: nothing is swapped in
+    assert store.current_name() is None
+    build_index([XINHUA], store, extractor)  # and the lock is free again
+    assert store.current_name()
+
+
+def test_damaged_index_gives_a_clear_message(tmp_path, extractor):
+    store = IndexStore(tmp_path)
+    build_index([XINHUA], store, extractor)
+    shutil.rmtree(store.current_path())
+    with pytest.raises(IndexMissing, match="saidwhat index"):
+        SearchService(store).search("x")
+
+
+def test_summary_lists_skipped_inputs(tmp_path, extractor):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "empty.txt").write_text("")
+    shutil.copy(XINHUA, tmp_path / "docs" / "a.txt")
+    shutil.copy(XINHUA, tmp_path / "docs" / "b.txt")
+    summary = build_index([tmp_path / "docs"], IndexStore(tmp_path / "index"), extractor)
+    assert summary.articles == 2  # same text, different files: both are articles
+    assert [s.reason for s in summary.skipped] == ["empty file"]
