@@ -76,6 +76,7 @@ class SearchResults:
     facets: dict[str, list[dict]] = field(default_factory=dict)
     suggestion: str | None = None
     hint: str | None = None
+    speaker_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -83,7 +84,7 @@ class SearchResults:
 
     def to_dict(self) -> dict:
         return {
-            "query": self.query.to_dict(),
+            "query": {**self.query.to_dict(), "speaker_names": self.speaker_names},
             "filters": self.filters.active(),
             "total": self.total,
             "page": self.page,
@@ -205,6 +206,7 @@ class SearchService:
         total = len(results)
         outcome = SearchResults(parsed, filters, hits, total, page, per_page, sort,
                                 facets=self._facets(results, index))
+        outcome.speaker_names = {s: index.speakers[s]["name"] for s in parsed.speakers if s in index.speakers}
         if total == 0:
             outcome.suggestion = self._suggest(parsed, index)
             if filters.active():
@@ -263,11 +265,8 @@ class SearchService:
                           key=lambda pair: (-pair[1], pair[0]) if name != "month" else (pair[0],))
             if name == "speaker":
                 rows = rows[:FACET_LIMIT]
-            facets[name] = [
-                {"value": value, "count": count,
-                 "label": index.speakers.get(value, {}).get("name", value) if name == "speaker" else value}
-                for value, count in rows
-            ]
+            facets[name] = [{"value": value, "count": count, "label": _facet_label(name, value, index)}
+                            for value, count in rows]
         return facets
 
     @staticmethod
@@ -341,6 +340,17 @@ class SearchService:
             "built": manifest.get("created"),
             "build": self.index.name,
         }
+
+
+KIND_LABELS = {"direct": "Quote", "indirect": "Paraphrase", "mixed": "Partial quote"}
+
+
+def _facet_label(facet: str, value: str, index: OpenIndex) -> str:
+    if facet == "speaker":
+        return index.speakers.get(value, {}).get("name", value)
+    if facet == "kind":
+        return KIND_LABELS.get(value, value)
+    return value
 
 
 def _check_paging(page: int, per_page: int, sort: str, filters: Filters) -> None:
