@@ -247,7 +247,8 @@ def _document_source(source: Token) -> Token:
 class _Builder:
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.quotes = find_quotes(doc.text)
+        self.text = doc.text  # Doc.text joins every token: compute it once
+        self.quotes = find_quotes(self.text)
         self.quote_starts = [q.start for q in self.quotes]
         self.resolver = SpeakerResolver(doc)
         self.found: list[Attribution] = []
@@ -266,7 +267,7 @@ class _Builder:
             return "indirect", start, end
         if len(inner) == 1:
             quote = inner[0]
-            outside = self.doc.text[start : quote.start - 1] + self.doc.text[quote.end + 1 : end]
+            outside = self.text[start : quote.start - 1] + self.text[quote.end + 1 : end]
             if len(re.findall(r"\w+", outside)) <= 1:
                 return "direct", quote.start, quote.end
         return "mixed", start, end
@@ -281,7 +282,7 @@ class _Builder:
             return None
         char_start, char_end = _chars(doc, start, end)
         kind, char_start, char_end = self.classify(char_start, char_end)
-        char_start, char_end = _strip_marks(doc.text, char_start, char_end, kind)
+        char_start, char_end = _strip_marks(self.text, char_start, char_end, kind)
         attribution = Attribution(
             speaker=speaker, kind=kind, start=char_start, end=char_end, cue=candidate.cue_text,
             cue_start=cue.idx, when=_time_word(cue, start, end), cited_source=_cited_source(cue),
@@ -367,13 +368,16 @@ def _speaker_for(
     if candidate.subject is not None:
         return builder.resolver.resolve(candidate.subject)
     head = candidate.inherit_from
-    while head is not None:
+    # Climb towards the root (whose head is itself) for the nearest clause with a subject.
+    for _ in range(len(head.sent) if head is not None else 0):
         if head.i in speakers:
             return speakers[head.i]
         subject = _subject(head)
         if subject is not None:
             return builder.resolver.resolve(subject)
-        head = head.head if head.head is not head else None
+        if head.head.i == head.i:
+            break
+        head = head.head
     return None
 
 
@@ -383,7 +387,7 @@ def _speaker_for(
 def _attribute_loose_quotes(builder: _Builder, speakers: dict[int, Speaker | None]) -> None:
     doc = builder.doc
     for quote in builder.quotes:
-        if len(quote.words(doc.text)) < 4 or any(
+        if len(quote.words(builder.text)) < 4 or any(
             a.start <= quote.start and quote.end <= a.end for a in builder.found
         ):
             continue
@@ -396,7 +400,7 @@ def _attribute_loose_quotes(builder: _Builder, speakers: dict[int, Speaker | Non
                 speaker = builder.resolver.resolve(subject) if subject is not None else None
         if speaker is None:
             continue
-        start, end = _strip_marks(doc.text, quote.start, quote.end, "direct")
+        start, end = _strip_marks(builder.text, quote.start, quote.end, "direct")
         span = doc.char_span(start, end, alignment_mode="expand")
         builder._keep(Attribution(
             speaker=speaker, kind="direct", start=start, end=end, cue=_cue_text(cue), cue_start=cue.idx,
@@ -408,7 +412,7 @@ def _attribute_loose_quotes(builder: _Builder, speakers: dict[int, Speaker | Non
 
 def _cue_beside(doc: Doc, quote: Quote, builder: _Builder) -> Token | None:
     """A reporting verb with a subject just after the closing mark or just before the opening one."""
-    after = doc.char_span(quote.end, min(len(doc.text), quote.end + 80), alignment_mode="expand")
+    after = doc.char_span(quote.end, min(len(builder.text), quote.end + 80), alignment_mode="expand")
     if after is not None:
         for token in after:
             if token.text in (".", "!", "?") or token.text == "\n" or (
@@ -430,7 +434,7 @@ def _cue_beside(doc: Doc, quote: Quote, builder: _Builder) -> Token | None:
 # -- pass 4: continuations -------------------------------------------------------------------------
 
 
-def _paragraph_sentences(doc: Doc) -> list[list[Span]]:
+def _paragraph_sentences(doc: Doc, text: str) -> list[list[Span]]:
     paragraphs: list[list[Span]] = [[]]
     for sent in doc.sents:
         if not sent.text.strip():
@@ -438,7 +442,7 @@ def _paragraph_sentences(doc: Doc) -> list[list[Span]]:
                 paragraphs.append([])
             continue
         paragraphs[-1].append(sent)
-        if "\n" in doc.text[sent.end_char : sent.end_char + 2] or sent.text.endswith("\n"):
+        if "\n" in text[sent.end_char : sent.end_char + 2] or sent.text.endswith("\n"):
             paragraphs.append([])
     return [p for p in paragraphs if p]
 
@@ -446,7 +450,7 @@ def _paragraph_sentences(doc: Doc) -> list[list[Span]]:
 def _add_continuations(builder: _Builder) -> None:
     """Cue-less sentences that carry on a speaker's words within the same paragraph."""
     doc = builder.doc
-    for sentences in _paragraph_sentences(doc):
+    for sentences in _paragraph_sentences(doc, builder.text):
         covered = [[a for a in builder.found if a.start < s.end_char and a.end > s.start_char]
                    for s in sentences]
         for index, sent in enumerate(sentences):
@@ -458,7 +462,7 @@ def _add_continuations(builder: _Builder) -> None:
             start, end = _trim(doc, sent.start, sent.end)
             char_start, char_end = _chars(doc, start, end)
             kind, char_start, char_end = builder.classify(char_start, char_end)
-            char_start, char_end = _strip_marks(doc.text, char_start, char_end, kind)
+            char_start, char_end = _strip_marks(builder.text, char_start, char_end, kind)
             builder._keep(Attribution(
                 speaker=source.speaker, kind=kind, start=char_start, end=char_end, cue=source.cue,
                 cue_start=source.cue_start, when=source.when, continuation=True,

@@ -253,18 +253,20 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
     """Character ranges of the double-quoted passages of `text`, marks included.
 
     Quotes are paired within a paragraph (a line); a quote left open runs to the end of its paragraph, as
-    in news style where a multi-paragraph quote only closes in its last paragraph. Single quotes are
+    in news style where a multi-paragraph quote only closes in its last paragraph. Two single quotes
+    (`''`, the New York Times' style in PolNeAR) count as a straight double quote; other single quotes are
     ignored (they are mostly apostrophes and nested quotes).
     """
     regions: list[tuple[int, int]] = []
     position = 0
     for line in text.split("\n"):
         opened: int | None = None
-        for index, char in enumerate(line):
+        for found in re.finditer(r"''|[\"“”«»„]", line):
+            char = '"' if found.group() == "''" else found.group()
             if opened is None and char in QUOTE_OPENERS and char != "”":
-                opened = index
+                opened = found.start()
             elif opened is not None and char in QUOTE_CLOSERS and char not in "“„«":
-                regions.append((position + opened, position + index + 1))
+                regions.append((position + opened, position + found.end()))
                 opened = None
         if opened is not None:
             regions.append((position + opened, position + len(line)))
@@ -375,9 +377,10 @@ NAME_STOPWORDS: frozenset[str] = frozenset("""
 TITLE_WORDS: frozenset[str] = frozenset("""
     mr mrs ms miss mx dr sir dame lord lady sen senator rep representative congressman congresswoman gov
     governor president vice secretary gen general lt col maj capt sgt adm chairman chairwoman chair judge
-    justice former prof professor rev pastor st jr sr mayor minister prime foreign spokesman spokeswoman
-    spokesperson chief director ambassador sheriff attorney commissioner speaker leader
+    justice former prof professor rev st jr sr mayor minister prime foreign
 """.split())
+"""Honorifics and titles written before names: sharing only these ("President Obama", "President Trump")
+does not make two speakers the same."""
 
 
 def normalize_name(name: str) -> str:
@@ -389,8 +392,8 @@ def name_tokens(name: str, keep_titles: bool = False) -> set[str]:
     """The content tokens of a name or mention: lower case, possessive 's stripped, no stopwords and (unless
     `keep_titles`) no titles. "Sen. Bernie Sanders's" -> {"bernie", "sanders"}."""
     tokens = set()
-    for token in re.findall(r"[\w'-]+", name.translate(_APOSTROPHES).casefold()):
-        token = re.sub(r"'s?$", "", token).strip("'-")
+    for token in re.findall(r"[\w']+", name.translate(_APOSTROPHES).casefold()):
+        token = re.sub(r"'s?$", "", token).strip("'")
         if token and token not in NAME_STOPWORDS and (keep_titles or token not in TITLE_WORDS):
             tokens.add(token)
     return tokens

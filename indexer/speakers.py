@@ -66,7 +66,7 @@ def _join(tokens: list[Token]) -> str:
     if not tokens:
         return ""
     doc = tokens[0].doc
-    return re.sub(r"\s+", " ", doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]).strip()
+    return re.sub(r"\s+", " ", doc[tokens[0].i : tokens[-1].i + 1].text).strip()
 
 
 @dataclass

@@ -143,6 +143,8 @@ def test_name_tokens():
     assert name_tokens("the Republican nominee’s") == {"republican", "nominee"}
     assert name_tokens("the mayor") == set()
     assert name_tokens("the mayor", keep_titles=True) == {"mayor"}
+    assert name_tokens("His ex-wife") == {"ex", "wife"}
+    assert name_tokens("A spokeswoman for Hillary Clinton") == {"spokeswoman", "hillary", "clinton"}
 
 
 def test_is_piece_of():
@@ -283,6 +285,9 @@ def test_quoted_regions_and_kind():
     assert quote_kind(text, [(0, 7)]) == "indirect"
     assert quote_kind('said "go" now', [(0, 13)]) == "indirect"  # a one-word quote is not mixed
     assert quote_kind(text, whole) == "mixed"
+    nyt = "He said ''we will win,'' and left."
+    assert [nyt[a:b] for a, b in quoted_regions(nyt)] == ["''we will win,''"]
+    assert quote_kind(nyt, [(8, 24)]) == "direct"
 
 
 def test_offset_mapper_and_remap():
