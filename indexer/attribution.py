@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (
     CLAUSE_ONLY_VERBS,
+    OBJECT_CONTENT_VERBS,
     EXPRESSION_NOUNS,
     EXPRESSION_VERBS,
     NEEDS_PARTICLE,
@@ -33,6 +34,9 @@ from .speakers import SpeakerResolver, mention_tokens
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CLAUSE_DEPS = ("ccomp", "parataxis")
 MIN_CONTENT_WORDS = 3
+MAX_CONTINUATION_PARAGRAPH = 4
+FIRST_PERSON_WORDS = frozenset({"i", "me", "my", "we", "our", "us"})
+MAX_WORDS_BETWEEN_QUOTE_PARTS = 25
 _TRIM_LEFT = set(",;:—–-") | {"that"}
 _TRIM_RIGHT = set(",;:—–-.")
 _TIME_WORDS = WEEKDAY_WORDS | {"yesterday", "today", "tonight"}
@@ -87,6 +91,9 @@ def _is_speech_verb(token: Token) -> bool:
 def _subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "nsubj":
+            # `voters, who said ...`: the relative pronoun stands for the noun the clause hangs on.
+            if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+                return verb.head
             return child
     # Inverted `..., said Wang`: the parser sometimes makes the name an object or modifier.
     for child in verb.rights:
@@ -150,11 +157,20 @@ def _content_of(verb: Token) -> tuple[tuple[int, int], bool] | None:
         clause = after[0]
         end = max(c.right_edge.i for c in after) + 1
         return (clause.left_edge.i, end), False
-    if lemma in ("urge", "ask", "warn", "tell", "call"):
-        objects = [c for c in verb.children if c.dep_ == "dobj"]
-        xcomps = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
-        if objects and xcomps:
-            return (objects[0].left_edge.i, xcomps[-1].right_edge.i + 1), False
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+    xcomps = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and c.pos_ in ("VERB", "AUX")]
+    if lemma in ("urge", "ask", "warn", "tell", "call") and objects and xcomps:
+        return (objects[0].left_edge.i, xcomps[-1].right_edge.i + 1), False
+    if lemma in OBJECT_CONTENT_VERBS:
+        # `pledged to oppose legal status`, `announced his resignation`, `predicted a Cruz win`
+        if xcomps and any(c.dep_ == "aux" and c.lower_ == "to" for c in xcomps[0].children):
+            return (xcomps[0].left_edge.i, xcomps[0].right_edge.i + 1), False
+        if objects and objects[0].pos_ not in ("PRON",) and _words(doc, objects[0].left_edge.i,
+                                                                   objects[0].right_edge.i + 1) >= 2:
+            return (objects[0].left_edge.i, objects[0].right_edge.i + 1), False
+    passive_subjects = [c for c in verb.children if c.dep_ in ("nsubjpass", "csubjpass")]
+    if passive_subjects and _passive_agent(verb) is not None:
+        return (passive_subjects[0].left_edge.i, passive_subjects[0].right_edge.i + 1), True
     # `X, Wang stressed.` / `X, said Wang.` with the clause parsed as a modifier: the cue ends the sentence.
     subject = _subject(verb)
     if subject is not None:
@@ -172,6 +188,14 @@ def _content_of(verb: Token) -> tuple[tuple[int, int], bool] | None:
     return None
 
 
+def _passive_agent(verb: Token) -> Token | None:
+    """`X was first reported by MSNBC`: the speaker of a passive reporting verb is its agent."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
 def _verb_candidates(doc: Doc) -> Iterator[_Candidate]:
     for verb in doc:
         if not _is_speech_verb(verb):
@@ -182,6 +206,8 @@ def _verb_candidates(doc: Doc) -> Iterator[_Candidate]:
         content, before = found
         subject = _subject(verb)
         inherit_from = None
+        if subject is None and (agent := _passive_agent(verb)) is not None:
+            subject = agent
         if subject is None:
             # `..., Wang said, adding that ...`, `Noting that ..., Cho said ...`, `X said ... and added ...`
             if verb.dep_ in ("advcl", "conj", "xcomp") and verb.tag_ in ("VBG", "VBD", "VBZ", "VBP", "VB"):
@@ -341,7 +367,11 @@ def _cited_source(cue: Token) -> str | None:
 def extract_attributions(doc: Doc) -> list[Attribution]:
     """Every attributed statement in a parsed Doc, in text order."""
     builder = _Builder(doc)
-    candidates = sorted([*_verb_candidates(doc), *_according_candidates(doc)], key=_speaker_position)
+    # A reporting verb inside a quotation is part of the quoted words, not a cue of the article's.
+    candidates = sorted(
+        (c for c in [*_verb_candidates(doc), *_according_candidates(doc)] if builder.quote_at(c.cue.idx) is None),
+        key=_speaker_position,
+    )
     speakers: dict[int, Speaker | None] = {}
     # Sentences with a reporting verb of their own do not need `according to` (`X said, according to Y`).
     verb_sentences = {c.cue.sent.start for c in candidates if c.cue_text != "according to" and c.subject}
@@ -353,6 +383,7 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
         if speaker is not None and builder.add(candidate, speaker):
             builder.used_cues.add(candidate.cue.i)
     _attribute_loose_quotes(builder, speakers)
+    _join_quote_parts(builder)
     _add_continuations(builder)
     return sorted(builder.found, key=lambda a: a.start)
 
@@ -412,8 +443,10 @@ def _attribute_loose_quotes(builder: _Builder, speakers: dict[int, Speaker | Non
 
 def _cue_beside(doc: Doc, quote: Quote, builder: _Builder) -> Token | None:
     """A reporting verb with a subject just after the closing mark or just before the opening one."""
+    # `"We won," he said.` has its cue after the quote; `"We won." He said ...` starts a new sentence.
+    ends_sentence = builder.text[quote.start : quote.end].rstrip()[-1:] in (".", "!", "?")
     after = doc.char_span(quote.end, min(len(builder.text), quote.end + 80), alignment_mode="expand")
-    if after is not None:
+    if after is not None and not ends_sentence:
         for token in after:
             if token.text in (".", "!", "?") or token.text == "\n" or (
                 builder.quote_at(token.idx) and token.idx > quote.end + 2
@@ -429,6 +462,55 @@ def _cue_beside(doc: Doc, quote: Quote, builder: _Builder) -> Token | None:
             if _is_speech_verb(token) and _subject(token) is not None:
                 return token
     return None
+
+
+def _join_quote_parts(builder: _Builder) -> None:
+    """One statement for a quote split by its cue (`"A," he said, "B."`) or carried on in the next
+    sentence of the paragraph (`"A," he said. "B."`)."""
+    text = builder.text
+    found = sorted(builder.found, key=lambda a: a.start)
+    joined: list[Attribution] = []
+    for attribution in found:
+        previous = joined[-1] if joined else None
+        if previous is not None and previous.kind == "direct" and _continues_quote(builder, previous, attribution):
+            previous.end = attribution.end
+            previous.sentence_end = max(previous.sentence_end, attribution.sentence_end)
+            continue
+        joined.append(attribution)
+    # Cue-less quoted sentences right after a direct statement in the same paragraph carry it on.
+    # Cue-less quotes right after a direct statement carry it on, in the same paragraph or opening the next.
+    for quote in builder.quotes:
+        owner = next((a for a in joined if a.kind == "direct" and 0 <= quote.start - a.end <= 80), None)
+        if owner is None or any(a.start < quote.end and quote.start < a.end for a in joined):
+            continue
+        between = text[owner.end : quote.start]
+        new_paragraph = "\n" in between
+        if new_paragraph and (not quote.opens_paragraph or between.count("\n") > 2 or re.search(r"\w", between)
+                              and not _ends_with_cue(between)):
+            continue
+        if re.search(r"[.!?,]\W*$", between) and len(re.findall(r"\w+", between)) <= MAX_WORDS_BETWEEN_QUOTE_PARTS \
+                and _cue_words_only(between, owner):
+            owner.end = _strip_marks(text, quote.start, quote.end, "direct")[1]
+    builder.found = joined
+
+
+def _continues_quote(builder: _Builder, first: Attribution, second: Attribution) -> bool:
+    between = builder.text[first.end : second.start]
+    return (second.kind == "direct" and second.speaker is first.speaker and "\n" not in between
+            and len(re.findall(r"\w+", between)) <= MAX_WORDS_BETWEEN_QUOTE_PARTS
+            and first.cue_start is not None and (first.cue_start == second.cue_start
+                                                  or first.end <= first.cue_start < second.start))
+
+
+def _ends_with_cue(between: str) -> bool:
+    """`,” Viguerie tells Breitbart News.\n\n“`: the cue clause closes the first paragraph."""
+    return bool(re.search(r"[.!?]\W*\n", between))
+
+
+def _cue_words_only(between: str, owner: Attribution) -> bool:
+    """The words between two quote parts are only the cue clause (`he said.`), or nothing."""
+    words = re.findall(r"\w+", between)
+    return not words or owner.cue_start is not None and owner.end <= owner.cue_start
 
 
 # -- pass 4: continuations -------------------------------------------------------------------------
@@ -453,8 +535,10 @@ def _add_continuations(builder: _Builder) -> None:
     for sentences in _paragraph_sentences(doc, builder.text):
         covered = [[a for a in builder.found if a.start < s.end_char and a.end > s.start_char]
                    for s in sentences]
+        if len(sentences) > MAX_CONTINUATION_PARAGRAPH:
+            continue
         for index, sent in enumerate(sentences):
-            if covered[index] or _words(doc, sent.start, sent.end) < 4 or _has_cue(sent):
+            if covered[index] or _words(doc, sent.start, sent.end) < 4 or _has_cue(sent) or not _sounds_reported(sent):
                 continue
             source = _continued(sentences, covered, index)
             if source is None:
@@ -468,6 +552,18 @@ def _add_continuations(builder: _Builder) -> None:
                 cue_start=source.cue_start, when=source.when, continuation=True,
                 sentence_start=sent.start_char, sentence_end=sent.end_char,
             ))
+
+
+def _sounds_reported(sent: Span) -> bool:
+    """Present tense or a modal, third person, a statement: how reported speech carries on
+    (`The two countries should also uphold ...`), unlike past-tense narration (`The two sides exchanged ...`)."""
+    root = sent.root
+    if sent.text.rstrip().endswith("?") or any(t.lower_ in FIRST_PERSON_WORDS for t in sent):
+        return False
+    verbs = [root, *(c for c in root.children if c.dep_ in ("aux", "auxpass"))]
+    if any(v.tag_ == "VBD" for v in verbs):
+        return False
+    return any(v.tag_ in ("VBZ", "VBP", "MD") for v in verbs)
 
 
 def _has_cue(sent: Span) -> bool:

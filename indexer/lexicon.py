@@ -12,7 +12,7 @@ SPEECH_VERBS = frozenset(
     propose demand caution agree counter retort continue describe told lament allege estimate
     indicate point call express proclaim opine muse scoff sneer shout yell whisper tout praise
     criticize criticise blast slam accuse thank stress affirm reaffirm maintain brief inform advise
-    assure pronounce
+    assure pronounce threaten offer recommend dismiss
     """.split()
 )
 
@@ -30,6 +30,14 @@ EXPRESSION_VERBS = frozenset({"express", "voice", "reiterate", "reaffirm"})
 CLAUSE_ONLY_VERBS = frozenset(
     """
     maintain continue describe indicate estimate post brief inform call
+    """.split()
+)
+
+# Verbs whose object or to-infinitive is what was said (`pledged to oppose ...`, `announced his resignation`).
+OBJECT_CONTENT_VERBS = frozenset(
+    """
+    announce promise predict repeat pledge vow deny confirm reiterate claim declare propose demand
+    tweet post urge reveal disclose threaten offer recommend dismiss
     """.split()
 )
 

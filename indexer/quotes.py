@@ -36,28 +36,38 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _mark_width(text: str, index: int) -> int:
+    """2 for the doubled apostrophe some archives use as a quotation mark (''like this''), else 1."""
+    return 2 if text.startswith("''", index) else 1
+
+
 def find_quotes(text: str) -> list[Quote]:
     """All quoted passages in text, in order. A quote does not cross a paragraph break: a quote that runs
     on (the next paragraph opens with a quotation mark) or never closes ends with its paragraph."""
     quotes: list[Quote] = []
     for para_start, para_end in _paragraph_spans(text):
         open_at: int | None = None
-        for index in range(para_start, para_end):
+        open_width = 1
+        index = para_start
+        while index < para_end:
             char = text[index]
-            if open_at is None and (char in OPENING or char == STRAIGHT):
-                open_at = index
-            elif open_at is not None and (char in CLOSING or char == STRAIGHT):
-                quotes.append(_quote(text, open_at, index, para_start))
+            width = _mark_width(text, index)
+            straight = char == STRAIGHT or width == 2
+            if open_at is None and (char in OPENING or straight):
+                open_at, open_width = index, width
+            elif open_at is not None and (char in CLOSING or straight):
+                quotes.append(_quote(text, open_at, index, para_start, open_width))
                 open_at = None
             elif open_at is not None and char in OPENING:
-                open_at = index  # a stray opening mark: the last one wins
+                open_at, open_width = index, width  # a stray opening mark: the last one wins
+            index += width if straight else 1
         if open_at is not None:
-            quotes.append(_quote(text, open_at, para_end, para_start))
+            quotes.append(_quote(text, open_at, para_end, para_start, open_width))
     return [quote for quote in quotes if quote.end > quote.start]
 
 
-def _quote(text: str, open_at: int, close_at: int, para_start: int) -> Quote:
-    start, end = open_at + 1, close_at
+def _quote(text: str, open_at: int, close_at: int, para_start: int, width: int = 1) -> Quote:
+    start, end = open_at + width, close_at
     while start < end and text[start].isspace():
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ","):

@@ -31,6 +31,20 @@ DOCUMENT_HEADS = frozenset(
     transcript website video ad advertisement
     """.split()
 )
+PERSON_NOUNS = frozenset(
+    """
+    official spokesman spokeswoman spokesperson aide adviser advisor source analyst expert economist
+    lawyer attorney judge prosecutor candidate nominee president senator governor mayor minister
+    secretary director chairman chairwoman chair chief leader member voter supporter critic resident
+    witness author writer reporter editor columnist host anchor officer agent pollster strategist
+    consultant manager executive owner founder professor teacher student scientist researcher doctor
+    nurse victim survivor friend neighbor neighbour mother father wife husband son daughter brother sister
+    colleague partner worker employee activist protester organizer organiser lawmaker legislator
+    representative congressman congresswoman diplomat ambassador envoy commander general soldier veteran
+    historian scholar observer insider staffer donor delegate operative campaigner coordinator
+    commentator blogger correspondent journalist man woman person someone somebody one fan
+    """.split()
+)
 _RIGHT_ATTACHMENTS = {"compound", "flat", "nmod"}
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 
@@ -144,6 +158,9 @@ class SpeakerResolver:
             return Speaker(text, type="organization")
         if head.pos_ not in ("PROPN", "X") and not head.text[:1].isupper():
             # A description such as `a ruling party official`: keep it as written, without the article.
+            # Only nouns that name people count: `his eyes seemed to say` has no speaker.
+            if head.lemma_.lower() not in PERSON_NOUNS and head_lower not in TITLE_WORDS:
+                return None
             return Speaker(" ".join(words), type="person") if words else None
         name_tokens: list[Token] = []
         for token in reversed(tokens):

@@ -99,10 +99,16 @@ def test_constructions(extractor, body, speaker, kind, words):
     assert (statements[0].speaker.name, statements[0].kind, statements[0].text) == (speaker, kind, words)
 
 
-def test_quote_split_by_its_cue_is_one_speaker(extractor):
+def test_quote_split_by_its_cue_is_one_statement(extractor):
     statements = extract(extractor, '"The first part matters a lot," Jones said, "and the second part matters more."')
-    assert [s.speaker.name for s in statements] == ["Jones", "Jones"]
-    assert all(s.kind == "direct" for s in statements)
+    assert [(s.speaker.name, s.kind) for s in statements] == [("Jones", "direct")]
+    assert statements[0].text == 'The first part matters a lot," Jones said, "and the second part matters more'
+
+
+def test_quote_carried_on_in_the_next_sentence_is_one_statement(extractor):
+    statements = extract(extractor, '"We are not done," Lee said. "We will be back next year with a better plan."')
+    assert [(s.speaker.name, s.kind) for s in statements] == [("Lee", "direct")]
+    assert statements[0].text.endswith("with a better plan")
 
 
 def test_alternating_speakers_with_pronouns(extractor):
