@@ -68,7 +68,8 @@ def hostile_client(tmp_path, extractor):
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "x.txt").write_text(
         "<b>Bold headline</b>\n\n"
-        '"<script>alert(1)</script> will run in every browser we can find," the hacker said on Monday.\n')
+        '"<script>alert(1)</script> will run in every browser we can find," said Mallory Hacker, a security '
+        "researcher, on Monday.\n")
     build_index([tmp_path / "articles"], IndexStore(tmp_path / "index"), extractor)
     return create_app(tmp_path / "index").test_client()
 

@@ -7,7 +7,8 @@ from flask import Blueprint, abort, current_app, jsonify, request
 from search import IndexMissing
 
 from .app import service_of
-from .params import paging_args, parse_search_args
+from .openapi import openapi_document
+from .params import SEARCH_PARAMS, paging_args, parse_search_args, reject_unknown, text_param
 from .payloads import article_payload, page_links, search_payload, speaker_payload, statement_payload
 
 api = Blueprint("api", __name__)
@@ -35,7 +36,7 @@ def search():
 @api.get("/speakers")
 def speakers():
     paging = paging_args(request.args, allowed=frozenset({"q"}))
-    rows, total = _service().speakers(q=request.args.get("q"), **paging)
+    rows, total = _service().speakers(q=text_param(request.args, "q"), **paging)
     pages = max(1, -(-total // paging["per_page"]))
     return jsonify({"speakers": rows, "total": total, **paging, "pages": pages,
                     "links": page_links(request.path, request.args, paging["page"], pages)})
@@ -43,7 +44,7 @@ def speakers():
 
 @api.get("/speakers/<slug>")
 def speaker(slug: str):
-    paging_args(request.args)
+    reject_unknown(request.args, set())
     payload = speaker_payload(_service(), slug)
     if payload is None:
         abort(404, description=f"No speaker {slug!r}.")
@@ -52,16 +53,17 @@ def speaker(slug: str):
 
 @api.get("/speakers/<slug>/statements")
 def speaker_statements(slug: str):
+    args = parse_search_args(request.args, known=SEARCH_PARAMS - {"speaker"})
     found = _service().speaker(slug)
     if found is None:
         abort(404, description=f"No speaker {slug!r}.")
-    args = parse_search_args(request.args)
     args["filters"].speaker = found["slug"]
     return jsonify(search_payload(_service(), request.path, request.args, **args))
 
 
 @api.get("/statements/<statement_id>")
 def statement(statement_id: str):
+    reject_unknown(request.args, set())
     payload = statement_payload(_service(), statement_id)
     if payload is None:
         abort(404, description=f"No statement {statement_id!r}.")
@@ -79,7 +81,15 @@ def articles():
 
 @api.get("/articles/<slug>")
 def article(slug: str):
+    reject_unknown(request.args, set())
     payload = article_payload(_service(), slug)
     if payload is None:
         abort(404, description=f"No article {slug!r}.")
     return jsonify({k: v for k, v in payload.items() if k != "segments"})
+
+
+@api.get("/openapi.json")
+def openapi():
+    """This API described as OpenAPI 3.1."""
+    reject_unknown(request.args, set())
+    return jsonify(openapi_document())
