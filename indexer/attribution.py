@@ -19,11 +19,12 @@ from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (
     CLAUSE_ONLY_VERBS,
-    OBJECT_CONTENT_VERBS,
     EXPRESSION_NOUNS,
     EXPRESSION_VERBS,
+    GROUP_HEADS,
     NEEDS_PARTICLE,
     NEEDS_PREPOSITION,
+    OBJECT_CONTENT_VERBS,
     SPEECH_VERBS,
     WEEKDAY_WORDS,
 )
@@ -95,6 +96,15 @@ def _subject(verb: Token) -> Token | None:
             if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
                 return verb.head
             return child
+    # `..., former president Bill Clinton said ...` with the name parsed as an apposition: the name
+    # right before the verb is its subject.
+    before = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if before is not None and before.dep_ == "advmod" and before.i > 0:
+        before = verb.doc[before.i - 1]
+    if before is not None and verb.dep_ == "ROOT" and before.dep_ in ("appos", "conj", "pobj", "compound") and (
+        before.pos_ in ("PROPN", "PRON") or before.lower_ in GROUP_HEADS
+    ):
+        return before
     # Inverted `..., said Wang`: the parser sometimes makes the name an object or modifier.
     for child in verb.rights:
         if child.dep_ in ("dobj", "attr", "npadvmod", "nsubjpass") and (
@@ -131,6 +141,9 @@ def _content_of(verb: Token) -> tuple[tuple[int, int], bool] | None:
     doc, sent = verb.doc, verb.sent
     lemma = verb.lemma_.lower()
     clauses = [c for c in verb.children if c.dep_ in CLAUSE_DEPS and c.pos_ in ("VERB", "AUX")]
+    # `He said legalizing it could ...`: the parser sometimes takes the clause for a complement.
+    clauses += [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and c.tag_ == "VBG"
+                and any(g.dep_ in CLAUSE_DEPS for g in c.children)]
     if lemma in EXPRESSION_VERBS:
         for noun in verb.children:
             if noun.dep_ == "dobj" and noun.lemma_.lower() in EXPRESSION_NOUNS:
@@ -156,7 +169,7 @@ def _content_of(verb: Token) -> tuple[tuple[int, int], bool] | None:
             return (min(start, clause.left_edge.i), clause.right_edge.i + 1), True
         clause = after[0]
         end = max(c.right_edge.i for c in after) + 1
-        return (clause.left_edge.i, end), False
+        return (clause.left_edge.i, _run_on_end(verb, end)), False
     objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
     xcomps = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and c.pos_ in ("VERB", "AUX")]
     if lemma in ("urge", "ask", "warn", "tell", "call") and objects and xcomps:
@@ -177,7 +190,7 @@ def _content_of(verb: Token) -> tuple[tuple[int, int], bool] | None:
         cue_left = min(subject.left_edge.i, verb.i)
         cue_right = max(subject.right_edge.i, verb.i)
         rest = [t for t in doc[cue_right + 1 : sent.end] if not t.is_punct and not t.is_space]
-        if cue_left > sent.start and doc[cue_left - 1].text in (",", "—", "–") and len(rest) <= 8:
+        if cue_left > sent.start and doc[cue_left - 1].text in (",", "—", "–") and len(rest) <= 12:
             return (sent.start, cue_left - 1), True
     # `X, Wang said`: the parser made the reporting verb hang off the reported clause.
     hangs_off_clause = verb.dep_ in ("parataxis", "ccomp", "advcl", "conj") and verb.head.i < verb.i
@@ -186,6 +199,32 @@ def _content_of(verb: Token) -> tuple[tuple[int, int], bool] | None:
         if left > sent.start and (doc[left - 1].is_punct or doc[left].is_punct):
             return (sent.start, left), True
     return None
+
+
+def _run_on_end(verb: Token, end: int) -> int:
+    """Where reported words after the verb end: the parser often hangs their tail (`, compared to ...`)
+    elsewhere, so run on to the sentence's end unless the verb itself owns what follows (`, adding ...`)."""
+    sent = verb.sent
+    owned = {t.i for child in verb.rights if child.i >= end for t in child.subtree}
+    position = end
+    while position < sent.end and position not in owned:
+        position += 1
+    return max(end, position)
+
+
+def _cut_at_other_cues(doc: Doc, start: int, end: int, cue: Token, cues: set[int]) -> int:
+    """Reported words end where another reporting clause with its own speaker begins
+    (`X said A, and Y said B`)."""
+    for index in range(start + 1, end):
+        if index in cues and index != cue.i:
+            other = doc[index]
+            subject = _subject(other)
+            if subject is not None and start < subject.left_edge.i:
+                cut = min(subject.left_edge.i, other.i)
+                while cut > start and (doc[cut - 1].is_punct or doc[cut - 1].dep_ == "cc"):
+                    cut -= 1
+                return cut
+    return end
 
 
 def _passive_agent(verb: Token) -> Token | None:
@@ -279,6 +318,7 @@ class _Builder:
         self.resolver = SpeakerResolver(doc)
         self.found: list[Attribution] = []
         self.used_cues: set[int] = set()
+        self.cue_tokens: set[int] = set()
 
     def quote_at(self, char: int) -> Quote | None:
         index = bisect.bisect_right(self.quote_starts, char) - 1
@@ -300,7 +340,9 @@ class _Builder:
 
     def add(self, candidate: _Candidate, speaker: Speaker) -> Attribution | None:
         doc = self.doc
-        start, end = _trim(doc, *candidate.content)
+        start, end = candidate.content
+        end = _cut_at_other_cues(doc, start, end, candidate.cue, self.cue_tokens)
+        start, end = _trim(doc, start, end)
         if _words(doc, start, end) < MIN_CONTENT_WORDS:
             return None
         cue = candidate.cue
@@ -372,6 +414,7 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
         (c for c in [*_verb_candidates(doc), *_according_candidates(doc)] if builder.quote_at(c.cue.idx) is None),
         key=_speaker_position,
     )
+    builder.cue_tokens = {c.cue.i for c in candidates}
     speakers: dict[int, Speaker | None] = {}
     # Sentences with a reporting verb of their own do not need `according to` (`X said, according to Y`).
     verb_sentences = {c.cue.sent.start for c in candidates if c.cue_text != "according to" and c.subject}
@@ -444,7 +487,7 @@ def _attribute_loose_quotes(builder: _Builder, speakers: dict[int, Speaker | Non
 def _cue_beside(doc: Doc, quote: Quote, builder: _Builder) -> Token | None:
     """A reporting verb with a subject just after the closing mark or just before the opening one."""
     # `"We won," he said.` has its cue after the quote; `"We won." He said ...` starts a new sentence.
-    ends_sentence = builder.text[quote.start : quote.end].rstrip()[-1:] in (".", "!", "?")
+    ends_sentence = builder.text[quote.start : quote.end].rstrip()[-1:] == "."
     after = doc.char_span(quote.end, min(len(builder.text), quote.end + 80), alignment_mode="expand")
     if after is not None and not ends_sentence:
         for token in after:
@@ -497,6 +540,7 @@ def _join_quote_parts(builder: _Builder) -> None:
 def _continues_quote(builder: _Builder, first: Attribution, second: Attribution) -> bool:
     between = builder.text[first.end : second.start]
     return (second.kind == "direct" and second.speaker is first.speaker and "\n" not in between
+            and re.search(r"[,:.!?]\s*[“\"'‘]*\s*$", between) is not None
             and len(re.findall(r"\w+", between)) <= MAX_WORDS_BETWEEN_QUOTE_PARTS
             and first.cue_start is not None and (first.cue_start == second.cue_start
                                                   or first.end <= first.cue_start < second.start))
