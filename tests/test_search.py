@@ -62,7 +62,8 @@ def test_filters(service):
     october = service.search("", Filters(said_from=date(2025, 10, 1), said_to=date(2025, 10, 31)))
     assert october.total > 0 and all(h.statement["said_on"].startswith("2025-10") for h in october.hits)
     assert service.search("trade", Filters(speaker="Cho Hyun")).total == 2
-    assert service.search("", Filters(published_to=date(2025, 7, 31))).total == 17
+    july = service.search("", Filters(published_to=date(2025, 7, 31)))
+    assert july.total == service.search("", Filters(outlet="Xinhua")).total >= 17
 
 
 def test_facets_count_all_results(service):
