@@ -35,7 +35,8 @@ def test_search_page_shows_the_right_first_card_and_facets(client):
 
 def test_search_page_filters_and_no_results(client):
     html = page(client, "/search?q=trade&speaker=cho-hyun")
-    assert "2 statements" in html and "Remove filter speaker" in html
+    assert "2 statements" in html and "Speaker: Cho Hyun" in html
+    assert 'href="/search?q=trade" title="Remove this filter"' in html
     html = page(client, "/search?q=suply+chanes")
     assert "Did you mean" in html and "supply chains" in html
 
@@ -59,6 +60,85 @@ def test_unknown_pages_are_friendly_404s(client):
     assert "Not found" in page(client, "/articles/nope", 404)
     assert "Not found" in page(client, "/no/such/page", 404)
     assert "could not be understood" in page(client, "/search?q=x&page=-1", 400)
+
+
+def test_result_cards_carry_everything_the_issue_asks(client):
+    html = page(client, "/search?q=what+did+Wang+Yi+say+about+supply+chains")
+    card = html.split('<article class="card"', 2)[1].split("</article>")[0]
+    assert 'href="/speakers/wang-yi"' in card and "Chinese Foreign Minister" in card  # speaker link and role
+    assert "Partial quote" in card and 'class="kind kind-mixed"' in card  # quote or paraphrase mark
+    assert '<mark class="hl' in card and "supply</mark>" in card  # highlighted words
+    assert '<time datetime="2025-07-28"' in card and "Xinhua" in card  # date said, outlet
+    assert re.search(r'href="/articles/[\w-]+#s-[\w-]+">in the article</a>', card)  # at the statement
+    assert 'href="/api/v1/search?q=what+did+Wang+Yi+say+about+supply+chains"' in html  # the JSON twin
+
+
+def test_facets_months_pagination(client):
+    html = page(client, "/search?speaker=wang-yi&per_page=5")
+    pages = client.get("/api/v1/search?speaker=wang-yi&per_page=5").get_json()["pages"]
+    assert "said_to=2025-07-31" in html and "said_to=2025-10-31" in html and "July 2025" in html
+    assert 'rel="next" href="/search?speaker=wang-yi&amp;per_page=5&amp;page=2"' in html
+    assert f"Page 1 of {pages}" in html and pages > 1
+    html = page(client, "/search?speaker=wang-yi&kind=direct")
+    assert 'aria-current="true"' in html  # the chosen facet is marked and removable
+
+
+def test_month_facets_end_on_the_last_day_of_the_month():
+    from web.pages import month_end, month_name
+
+    assert [month_end("2025-02"), month_end("2024-02"), month_end("2025-04")] == [
+        "2025-02-28", "2024-02-29", "2025-04-30"]
+    assert month_name("2025-07") == "July 2025" and month_name("junk") == "junk"
+
+
+def test_speaker_page_has_a_timeline_by_date_and_a_search_box(client):
+    html = page(client, "/speakers/wang-yi")
+    wang = client.get("/api/v1/speakers/wang-yi").get_json()["speaker"]
+    assert "Also called" in html and "Wang" in html and f"{wang['statements']} in 2 articles" in html
+    for outlet, count in wang["outlets"].items():
+        assert f"{outlet}</a> ({count})" in html
+    assert '<input type="hidden" name="speaker" value="wang-yi">' in html and 'for="speaker-search"' in html
+    days = re.findall(r'<h3 id="day-\d+"><time datetime="([\d-]+)">', html)
+    assert days == sorted(days, reverse=True) and days[0] == "2025-10-08" and "Monday 28 July 2025" in html
+    html = page(client, "/search?speaker=wang-yi&q=supply")
+    assert 'value="supply"' in html and "Speaker: Wang Yi" in html
+
+
+def test_statement_page_has_context_and_a_citation(client):
+    hit = client.get("/api/v1/search?q=what+did+Wang+Yi+say+about+supply+chains").get_json()["results"][0]
+    html = page(client, f"/statements/{hit['id']}")
+    assert "<h2>Context</h2>" in html and "Wang stressed." in html
+    citation = re.search(r'<textarea id="citation"[^>]*>([^<]*)</textarea>', html).group(1)
+    assert citation == ("Wang Yi, Chinese Foreign Minister, partly quoted in &#34;Chinese, S. Korean FMs hold phone "
+                        "talks on bilateral ties&#34;, Xinhua, 2025-07-29 (said 2025-07-28).")
+    assert '<label for="citation">' in html and f'#s-{hit["id"]}"' in html
+
+
+def test_every_statement_of_an_article_is_marked_with_an_anchor(client):
+    for row in client.get("/api/v1/articles").get_json()["articles"]:
+        article = client.get(f"/api/v1/articles/{row['slug']}").get_json()
+        html = page(client, f"/articles/{row['slug']}")
+        for statement in article["statements"]:
+            assert f'id="s-{statement["id"]}"' in html
+            assert f'href="/statements/{statement["id"]}"' in html
+        assert html.count('<mark class="stmt sp-') >= len(article["statements"]) > 0
+
+
+def test_overlapping_statements_are_all_marked():
+    from web.payloads import mark_segments
+
+    text = "Alpha said one thing and Beta said another."
+    statements = [
+        {"id": "a", "start": 0, "end": 23, "kind": "direct", "speaker": {"slug": "alpha", "name": "Alpha"}},
+        {"id": "b", "start": 11, "end": 42, "kind": "indirect", "speaker": {"slug": "beta", "name": "Beta"}},
+        {"id": "c", "start": 11, "end": 20, "kind": "indirect", "speaker": {"slug": "beta", "name": "Beta"}},
+    ]
+    segments = mark_segments(text, statements, {"alpha": 0, "beta": 1})
+    assert "".join(seg["text"] for seg in segments) == text
+    anchors = [a for seg in segments for a in seg.get("anchors", [])]
+    ends = [s["id"] for seg in segments for s in seg.get("ends", [])]
+    assert sorted(anchors) == sorted(ends) == ["a", "b", "c"]
+    assert [seg.get("colour") for seg in segments] == [0, 1, 1, 1, None]
 
 
 @pytest.fixture()

@@ -26,6 +26,8 @@ def create_app(index_dir: str | os.PathLike | None = None, config: dict | None =
     app.config.update(JSON_SORT_KEYS=False)
     app.config.update(config or {})
     app.json.sort_keys = False
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
     app.extensions["saidwhat"] = SearchService(IndexStore(index_dir))
 
     from .api import api
@@ -49,7 +51,7 @@ def create_app(index_dir: str | os.PathLike | None = None, config: dict | None =
     def error(status: int, code: str, message: str):
         if wants_json():
             return jsonify({"error": {"code": code, "message": message}}), status
-        return render_template("error.html", status=status, message=message), status
+        return render_template("error.html", status=status, message=message, json_url=None), status
 
     @app.errorhandler(InvalidParameter)
     def invalid_parameter(exc: InvalidParameter):

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import calendar
+from datetime import date
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, has_request_context, render_template, request, url_for
 
 from search import IndexMissing
 
 from .app import service_of
-from .params import paging_args, parse_search_args
+from .params import SEARCH_PARAMS, paging_args, parse_search_args
 from .payloads import article_payload, page_links, search_payload, speaker_payload, statement_payload
 
 pages = Blueprint("pages", __name__)
@@ -36,6 +38,76 @@ def with_args(**changes) -> str:
         else:
             args[key] = value
     return f"{request.path}?{urlencode(args)}" if args else request.path
+
+
+@pages.app_template_filter()
+def month_end(month: str) -> str:
+    """`2025-02` -> `2025-02-28`: the last day of a month, for a said_to filter."""
+    try:
+        year, number = (int(part) for part in month.split("-")[:2])
+        return date(year, number, calendar.monthrange(year, number)[1]).isoformat()
+    except (ValueError, TypeError):
+        return f"{month}-28"
+
+
+@pages.app_template_filter()
+def month_name(month: str) -> str:
+    """`2025-07` -> `July 2025`."""
+    try:
+        year, number = (int(part) for part in month.split("-")[:2])
+        return f"{calendar.month_name[number]} {year}"
+    except (ValueError, TypeError, IndexError):
+        return month
+
+
+@pages.app_template_filter()
+def day_name(day: str) -> str:
+    """`2025-07-28` -> `Monday 28 July 2025`."""
+    try:
+        when = date.fromisoformat(day)
+    except (ValueError, TypeError):
+        return day
+    return f"{calendar.day_name[when.weekday()]} {when.day} {calendar.month_name[when.month]} {when.year}"
+
+
+@pages.app_template_filter()
+def groupby_said(statements: list[dict]) -> list[tuple[str | None, list[dict]]]:
+    """Statements (already in date order) in runs of the same day said."""
+    groups: list[tuple[str | None, list[dict]]] = []
+    for statement in statements:
+        if groups and groups[-1][0] == statement.get("said_on"):
+            groups[-1][1].append(statement)
+        else:
+            groups.append((statement.get("said_on"), [statement]))
+    return groups
+
+
+# The JSON twin of each page (datasette style): the API endpoint with the same data, and which of the page's
+# query parameters it takes.
+TWINS = {
+    "pages.home": ("api.health", ()),
+    "pages.search": ("api.search", tuple(sorted(SEARCH_PARAMS))),
+    "pages.speakers": ("api.speakers", ("q", "page", "per_page")),
+    "pages.speaker": ("api.speaker", ()),
+    "pages.articles": ("api.articles", ("page", "per_page")),
+    "pages.article": ("api.article", ()),
+    "pages.statement": ("api.statement", ()),
+    "pages.about": ("api.openapi", ()),
+}
+
+
+def json_twin() -> str | None:
+    """The address of this page's data as JSON, or None (error pages)."""
+    if request.endpoint not in TWINS or request.routing_exception is not None:
+        return None
+    endpoint, kept = TWINS[request.endpoint]
+    args = {k: v for k, v in request.args.items() if k in kept and v.strip()}
+    return url_for(endpoint, **(request.view_args or {}), **args)
+
+
+@pages.app_context_processor
+def twin():
+    return {"json_url": json_twin() if has_request_context() else None}
 
 
 @pages.get("/")

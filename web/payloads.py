@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from itertools import pairwise
 from urllib.parse import urlencode
 
 from search import Filters, SearchService
@@ -49,47 +50,83 @@ def speaker_payload(service: SearchService, slug: str) -> dict | None:
     }
 
 
+def mark_segments(text: str, statements: list[dict], colours: dict[str, int]) -> list[dict]:
+    """The text cut at every statement's start and end, so that every statement is marked in place.
+
+    A segment is `{"text"}`, or, inside statements, also `{"statement", "colour", "anchors", "ends"}`: the
+    innermost statement (the one that began last), the ids of statements that begin there (each gets an
+    anchor) and the statements that end there (each gets a link after its words). Overlapping statements
+    therefore never nest marks, and none loses its anchor.
+    """
+    cuts = sorted({0, len(text), *(s["start"] for s in statements), *(s["end"] for s in statements)})
+    cuts = [cut for cut in cuts if 0 <= cut <= len(text)]
+    segments: list[dict] = []
+    for low, high in pairwise(cuts):
+        covering = [s for s in statements if s["start"] <= low and s["end"] >= high]
+        starting = [s["id"] for s in statements if s["start"] == low]
+        if not covering:
+            segments.append({"text": text[low:high]})
+            continue
+        inner = max(covering, key=lambda s: (s["start"], -s["end"]))
+        segments.append({
+            "text": text[low:high],
+            "statement": inner,
+            "colour": colours[inner["speaker"]["slug"]],
+            "anchors": starting,
+            "ends": [s for s in covering if s["end"] == high],
+        })
+    # a statement of no characters still gets its anchor
+    empty = [s["id"] for s in statements if s["start"] >= s["end"]]
+    if empty:
+        segments.append({"text": "", "anchors": empty})
+    return segments
+
+
 def article_payload(service: SearchService, slug: str) -> dict | None:
     """An article with its statements, and its text cut into segments with each statement marked."""
     article = service.article(slug)
     if article is None:
         return None
-    statements = sorted(article["statements"], key=lambda s: s["start"])
+    statements = sorted(article["statements"], key=lambda s: (s["start"], -s["end"]))
     order = list(dict.fromkeys(s["speaker"]["slug"] for s in statements))
-    segments, position = [], 0
-    text = article["text"]
-    for statement in statements:
-        if statement["start"] < position:
-            continue  # overlapping marks are not nested
-        if statement["start"] > position:
-            segments.append({"text": text[position : statement["start"]]})
-        segments.append({
-            "text": text[statement["start"] : statement["end"]],
-            "statement": statement,
-            "colour": order.index(statement["speaker"]["slug"]) % SPEAKER_COLOURS,
-        })
-        position = statement["end"]
-    segments.append({"text": text[position:]})
+    colours = {slug: i % SPEAKER_COLOURS for i, slug in enumerate(order)}
+    segments = mark_segments(article["text"], statements, colours)
     counts = Counter(s["speaker"]["slug"] for s in statements)
     names = {s["speaker"]["slug"]: s["speaker"]["name"] for s in statements}
-    speakers = [{"slug": slug, "name": names[slug], "count": counts[slug], "colour": i % SPEAKER_COLOURS}
-                for i, slug in enumerate(order)]
+    speakers = [{"slug": slug, "name": names[slug], "count": counts[slug], "colour": colours[slug]}
+                for slug in order]
     body = {k: v for k, v in article.items() if k != "statements"}
     return {"article": body, "statements": statements, "speakers": speakers, "segments": segments}
 
 
-def citation(statement: dict) -> str:
-    """A citation line: who, what kind, where and when."""
+CITED_AS = {"direct": "quoted in", "indirect": "paraphrased in", "mixed": "partly quoted in"}
+
+
+def citation(statement: dict, url: str | None = None) -> str:
+    """A line to cite a statement by: who, how reported, where, when, and the address of the article.
+
+    `Wang Yi, Chinese Foreign Minister, partly quoted in "Chinese, S. Korean FMs hold phone talks", Xinhua,
+    2025-07-29 (said 2025-07-28).`
+    """
     article = statement["article"]
-    said = "quoted" if statement["kind"] == "direct" else "reported"
-    when = statement["said_on"] or article.get("published") or "undated"
-    outlet = article.get("outlet") or "unknown outlet"
-    return (f'{statement["speaker"]["name"]}, {said} by {outlet}, "{article.get("title") or "untitled"}", '
-            f"{when}.")
+    speaker = statement["speaker"]
+    who = f'{speaker["name"]}, {speaker["role"]}' if speaker.get("role") else speaker["name"]
+    line = f'{who}, {CITED_AS.get(statement["kind"], "reported in")} "{article.get("title") or "untitled"}"'
+    line += f', {article.get("outlet") or "unknown outlet"}'
+    published, said = article.get("published"), statement.get("said_on")
+    if published:
+        line += f", {published}"
+    if said and said != published:
+        line += f" (said {said})"
+    line += "."
+    if url:
+        line += f" {url}"
+    return line
 
 
 def statement_payload(service: SearchService, statement_id: str) -> dict | None:
     statement = service.statement(statement_id)
     if statement is None:
         return None
-    return {"statement": statement, "citation": citation(statement)}
+    article = service.article(statement["article"]["slug"]) or {}
+    return {"statement": statement, "citation": citation(statement, article.get("url"))}
