@@ -180,7 +180,7 @@ def _content_of(verb: Token) -> tuple[tuple[int, int], bool] | None:
             return (xcomps[0].left_edge.i, xcomps[0].right_edge.i + 1), False
         if objects and objects[0].pos_ not in ("PRON",) and _words(doc, objects[0].left_edge.i,
                                                                    objects[0].right_edge.i + 1) >= 2:
-            return (objects[0].left_edge.i, objects[0].right_edge.i + 1), False
+            return (objects[0].left_edge.i, _run_on_end(verb, objects[0].right_edge.i + 1)), False
     passive_subjects = [c for c in verb.children if c.dep_ in ("nsubjpass", "csubjpass")]
     if passive_subjects and _passive_agent(verb) is not None:
         return (passive_subjects[0].left_edge.i, passive_subjects[0].right_edge.i + 1), True
@@ -216,7 +216,7 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, cue: Token, cues: set[int
     """Reported words end where another reporting clause with its own speaker begins
     (`X said A, and Y said B`)."""
     for index in range(start + 1, end):
-        if index in cues and index != cue.i:
+        if index in cues and index != cue.i and doc[index].dep_ not in ("relcl", "acl", "advcl", "pcomp"):
             other = doc[index]
             subject = _subject(other)
             if subject is not None and start < subject.left_edge.i:
@@ -224,6 +224,22 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, cue: Token, cues: set[int
                 while cut > start and (doc[cut - 1].is_punct or doc[cut - 1].dep_ == "cc"):
                     cut -= 1
                 return cut
+    return end
+
+
+def _cut_narration_tail(doc: Doc, start: int, end: int, cue: Token) -> int:
+    """The reporter's words that trail reported speech end it: `, referring to ...`, `, calling them ...`,
+    `and called on ...` (a second predicate of the speaker, in the tense of the cue)."""
+    for index in range(start + 3, end - 1):
+        token, following = doc[index], doc[index + 1]
+        if token.text not in (",", "—", "–", "and", "but"):
+            continue
+        participle = following.tag_ == "VBG" and following.dep_ in ("advcl", "xcomp", "conj") and not any(
+            c.dep_ in ("nsubj", "aux") for c in following.children)
+        same_tense = (following.pos_ == "VERB" and following.dep_ == "conj" and following.tag_ == cue.tag_
+                      and cue.tag_ in ("VBD", "VBZ") and not any(c.dep_ == "nsubj" for c in following.children))
+        if participle or same_tense:
+            return index
     return end
 
 
@@ -342,6 +358,8 @@ class _Builder:
         doc = self.doc
         start, end = candidate.content
         end = _cut_at_other_cues(doc, start, end, candidate.cue, self.cue_tokens)
+        if not candidate.content_before_cue:
+            end = _cut_narration_tail(doc, start, end, candidate.cue)
         start, end = _trim(doc, start, end)
         if _words(doc, start, end) < MIN_CONTENT_WORDS:
             return None
@@ -491,7 +509,7 @@ def _cue_beside(doc: Doc, quote: Quote, builder: _Builder) -> Token | None:
     after = doc.char_span(quote.end, min(len(builder.text), quote.end + 80), alignment_mode="expand")
     if after is not None and not ends_sentence:
         for token in after:
-            if token.text in (".", "!", "?") or token.text == "\n" or (
+            if token.text in (".", "!", "?") or "\n" in token.text or (
                 builder.quote_at(token.idx) and token.idx > quote.end + 2
             ):
                 break

@@ -1,7 +1,11 @@
-"""Loading articles from files: plain text, JSON Lines, and folders with a metadata table.
+"""Loading articles from files: plain text, HTML, JSON Lines, and folders with a metadata table.
 
 `load_paths` yields an `Article` for each article it can read and a `Skipped` record, with the
-reason, for each it cannot. Nothing here raises on bad input.
+reason, for each it cannot. Nothing here raises on bad input: whatever goes wrong with one file
+(or one JSON line) becomes a `Skipped` for it, and loading goes on with the next.
+
+Reasons read `<what> (<detail>)` or `<what>: <detail>`, so that a summary can group them by `<what>`
+(see `Skipped.group`).
 """
 
 from __future__ import annotations
@@ -10,17 +14,34 @@ import codecs
 import csv
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 from .metadata import article_from_text
 from .model import Article
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 METADATA_NAMES = ("metadata.tsv", "metadata.csv")
 MAX_FILE_BYTES = 20 * 1024 * 1024
+_MB = 1024 * 1024
+
+# Formats that are not text, by their first bytes.
+_SIGNATURES = (
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive or Office document"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"{\\rtf", "RTF document"),
+    (b"\xd0\xcf\x11\xe0", "old Office document"),
+    (b"\x7fELF", "executable"),
+)
 
 
 @dataclass
@@ -30,22 +51,56 @@ class Skipped:
     path: str
     reason: str
 
+    @property
+    def group(self) -> str:
+        """The kind of reason, without its details: `file too large (50 MB; ...)` -> `file too large`."""
+        return re.split(r" \(|: ", self.reason, maxsplit=1)[0]
+
 
 def decode(data: bytes) -> str:
-    """Decode article bytes: a byte order mark wins, then UTF-8, then Windows-1252.
+    """Decode article bytes: a byte order mark wins, then UTF-16 without one, UTF-8, Windows-1252.
 
     Raises ValueError for data that is not text.
     """
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            return data.decode(encoding)
-    if b"\0" in data[:8192]:
-        raise ValueError("binary file (contains NUL bytes)")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+            return data.decode(encoding, errors="replace")
+    for signature, kind in _SIGNATURES:
+        if data.startswith(signature):
+            raise ValueError(f"binary file ({kind})")
+    sample = data[:8192]
+    if b"\0" in sample:
+        encoding = _utf16_without_bom(sample)
+        if encoding is None:
+            raise ValueError("binary file (contains NUL bytes)")
+        text = data.decode(encoding, errors="replace")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    if _mostly_control(text[:8192]):
+        raise ValueError("binary file (mostly control characters)")
+    return text
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """`utf-16-le` or `utf-16-be` for text whose every other byte is NUL (mostly ASCII UTF-16)."""
+    even, odd = sample[0::2], sample[1::2]
+    if len(odd) >= 8 and odd.count(0) >= 0.9 * len(odd) and even.count(0) <= 0.1 * len(even):
+        return "utf-16-le"
+    if len(odd) >= 8 and even.count(0) >= 0.9 * len(even) and odd.count(0) <= 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _mostly_control(sample: str) -> bool:
+    """Whether decoded text is really binary: more than a tenth control or undecodable characters."""
+    if not sample:
+        return False
+    odd = sum(1 for ch in sample if (ch < " " and ch not in "\n\r\t\f") or ch == "\ufffd")
+    return odd > len(sample) / 10
 
 
 def normalize_text(text: str) -> str:
@@ -54,49 +109,235 @@ def normalize_text(text: str) -> str:
     return "".join(ch for ch in text if ch in "\n\t" or ch >= " " or ch == "\x7f")
 
 
+# -- HTML ------------------------------------------------------------------------------------------------
+
+_BLOCK_TAGS = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
+    "pre", "table", "tr", "section", "article", "main", "header", "figure", "figcaption", "address",
+    "hr", "body", "html", "caption", "details", "summary", "form",
+}
+_SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "head",
+                 "nav", "aside", "footer", "button", "select", "canvas"}
+_VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+              "track", "wbr", "param"}
+_HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
+_BLOCK_TAG = re.compile(r"</?(?:p|div|br|h[1-6]|li|ul|ol|table|tr|td|article|section|body|head|meta|title)\b[^>]*>",
+                        re.IGNORECASE)
+_META_FIELDS = {
+    "og:site_name": "outlet", "publisher": "outlet", "application-name": "outlet",
+    "article:published_time": "published", "date": "published", "pubdate": "published",
+    "publish-date": "published", "dc.date": "published", "dc.date.issued": "published",
+    "datepublished": "published", "og:url": "url",
+}
+
+
+def looks_like_html(text: str) -> bool:
+    """A whole HTML page or fragment rather than text that mentions a tag or two.
+
+    HTML is a text that opens with a doctype, `<html>`, `<head>` or `<body>`, or one with at least four
+    block-level tags (p, div, br, h1...) that make up a fair share of it (one per 400 characters).
+    """
+    head = text[:100_000]
+    if _HTML_START.match(head):
+        return True
+    tags = len(_BLOCK_TAG.findall(head))
+    return tags >= 4 and tags * 400 >= len(head)
+
+
+class _TextExtractor(HTMLParser):
+    """The readable text of an HTML document: one paragraph per block element, scripts and navigation
+    left out; its <title>, first <h1> and <meta> fields kept aside as metadata."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.line: list[str] = []
+        self.skip_depth = 0
+        self.pre_depth = 0
+        self.title: list[str] = []
+        self.in_title = False
+        self.h1: str | None = None
+        self.h1_parts: list[str] | None = None
+        self.meta: dict[str, str] = {}
+        self.open_skipped: list[str] = []
+
+    def _flush(self) -> None:
+        text = "".join(self.line)
+        if not self.pre_depth:
+            text = re.sub(r"[ \t\n\f\r\u00a0]+", " ", text)
+        text = "\n".join(line.strip() for line in text.split("\n")).strip("\n ")
+        if text:
+            self.blocks.append(text)
+        self.line = []
+
+    def handle_starttag(self, tag, attrs):
+        tag = tag.lower()
+        if tag == "meta":
+            self._meta(dict(attrs))
+            return
+        if tag == "title":
+            self.in_title = True
+            return
+        if tag == "body" and "head" in self.open_skipped:  # a <head> left open ends where the body starts
+            self.skip_depth, self.open_skipped = 0, []
+        if tag in _SKIPPED_TAGS:
+            if tag not in _VOID_TAGS:
+                self.skip_depth += 1
+                self.open_skipped.append(tag)
+            return
+        if self.skip_depth:
+            return
+        if tag == "br":
+            self.line.append("\n")
+        elif tag in _BLOCK_TAGS or tag in ("td", "th"):
+            if tag in ("td", "th"):
+                self.line.append(" ")
+            else:
+                self._flush()
+            if tag == "pre":
+                self.pre_depth += 1
+            if tag == "h1" and self.h1 is None:
+                self.h1_parts = []
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag.lower() not in _VOID_TAGS:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        tag = tag.lower()
+        if tag == "title":
+            self.in_title = False
+            return
+        if tag in _SKIPPED_TAGS and tag not in _VOID_TAGS:
+            if tag in self.open_skipped:
+                while self.open_skipped:  # close whatever was left open inside it
+                    self.skip_depth -= 1
+                    if self.open_skipped.pop() == tag:
+                        break
+            return
+        if self.skip_depth:
+            return
+        if tag in _BLOCK_TAGS:
+            if tag == "h1" and self.h1_parts is not None:
+                self.h1 = re.sub(r"\s+", " ", "".join(self.h1_parts)).strip() or None
+                self.h1_parts = None
+            if tag == "pre" and self.pre_depth:
+                self.pre_depth -= 1
+            self._flush()
+
+    def handle_data(self, data):
+        if self.in_title:
+            self.title.append(data)
+            return
+        if self.skip_depth:
+            return
+        self.line.append(data)
+        if self.h1_parts is not None:
+            self.h1_parts.append(data)
+
+    def _meta(self, attrs: dict[str, str | None]) -> None:
+        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
+        content = (attrs.get("content") or "").strip()
+        field = _META_FIELDS.get(key)
+        if field and content and field not in self.meta:
+            self.meta[field] = content[:500]
+
+    def close(self):
+        super().close()
+        self._flush()
+
+
+def html_to_text(markup: str) -> tuple[str, dict[str, str]]:
+    """Readable text of an HTML document, paragraphs separated by blank lines, and what its <meta> tags
+    say (`outlet`, `published`, `url`). The headline (<h1>, else <title>) opens the text."""
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    blocks = parser.blocks
+    title = re.sub(r"\s+", " ", "".join(parser.title)).strip()
+    if parser.h1 is None and title and (not blocks or blocks[0] != title):
+        blocks = [title, *blocks]
+    return "\n\n".join(blocks), dict(parser.meta)
+
+
+# -- files -----------------------------------------------------------------------------------------------
+
+
 def read_text_file(path: Path) -> str:
+    """The decoded, normalized text of a file. Raises ValueError or OSError with the reason to skip it."""
     size = path.stat().st_size
     if size == 0:
         raise ValueError("empty file")
     if size > MAX_FILE_BYTES:
-        raise ValueError(f"file too large ({size // (1024 * 1024)} MB; the limit is "
-                         f"{MAX_FILE_BYTES // (1024 * 1024)} MB)")
-    text = normalize_text(decode(path.read_bytes()))
+        raise ValueError(f"file too large ({size / _MB:.0f} MB; the limit is {MAX_FILE_BYTES // _MB} MB a file)")
+    with path.open("rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
+    if len(data) > MAX_FILE_BYTES:
+        raise ValueError(f"file too large (over {MAX_FILE_BYTES // _MB} MB; the limit is {MAX_FILE_BYTES // _MB} MB"
+                         " a file)")
+    text = normalize_text(decode(data))
     if not text.strip():
-        raise ValueError("no text")
+        raise ValueError("no text (only white space)")
     return text
 
 
 def _metadata_rows(folder: Path) -> dict[str, dict[str, str]]:
-    """Rows of a folder's metadata table, keyed by file name without its suffix."""
+    """Rows of a folder's metadata table, keyed by file name without its suffix.
+
+    Raises ValueError when the table cannot be read."""
     for name in METADATA_NAMES:
         table = folder / name
         if table.is_file():
             delimiter = "\t" if table.suffix == ".tsv" else ","
-            with table.open(encoding="utf-8", newline="") as handle:
-                rows = csv.DictReader(handle, delimiter=delimiter)
-                return {Path(row.get("filename") or row.get("file") or "").stem: row for row in rows}
+            try:
+                with table.open(encoding="utf-8", errors="replace", newline="") as handle:
+                    rows = csv.DictReader(handle, delimiter=delimiter)
+                    return {Path(row.get("filename") or row.get("file") or "").stem: row for row in rows}
+            except (OSError, csv.Error) as error:
+                raise ValueError(f"metadata table unreadable ({error})") from error
     return {}
 
 
-def _known_metadata(row: dict[str, str] | None) -> dict:
+def _string(value) -> str | None:
+    """A metadata value as text: strings and numbers only, at most 1000 characters."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    return str(value).strip()[:1000] or None
+
+
+def _known_metadata(row: dict | None) -> dict:
     if not row:
         return {}
     return {
-        "title": row.get("title"),
-        "outlet": row.get("outlet") or row.get("publisher"),
-        "published": row.get("published") or row.get("publication_date") or row.get("date"),
-        "url": row.get("url"),
+        "title": _string(row.get("title")),
+        "outlet": _string(row.get("outlet") or row.get("publisher")),
+        "published": _string(row.get("published") or row.get("publication_date") or row.get("date")),
+        "url": _string(row.get("url")),
     }
 
 
+def _article(text: str, path: str, html: bool | None = None, **known) -> Article | Skipped:
+    """An article from decoded text: HTML is turned into text first; `known` metadata wins over the page's."""
+    if html or (html is None and looks_like_html(text)):
+        text, meta = html_to_text(text)
+        text = normalize_text(text)
+        if not text.strip():
+            return Skipped(path, "no text (HTML without readable text)")
+        known = {**meta, **{k: v for k, v in known.items() if v not in (None, "")}}
+    return article_from_text(text, path, **known)
+
+
 def load_text_file(path: Path, metadata: dict[str, str] | None = None) -> Article | Skipped:
-    """One plain-text article; metadata from a table wins over what the text says."""
+    """One plain-text (or HTML) article; metadata from a table wins over what the text says."""
     try:
         text = read_text_file(path)
-    except (OSError, ValueError) as error:
+    except OSError as error:
+        return Skipped(str(path), f"unreadable ({error.strerror or error})")
+    except ValueError as error:
         return Skipped(str(path), str(error))
-    return article_from_text(text, str(path), **_known_metadata(metadata))
+    html = True if path.suffix.lower() in HTML_SUFFIXES else None
+    return _article(text, str(path), html=html, **_known_metadata(metadata))
 
 
 def load_jsonl(path: Path) -> Iterator[Article | Skipped]:
@@ -104,7 +345,7 @@ def load_jsonl(path: Path) -> Iterator[Article | Skipped]:
     try:
         handle = path.open(encoding="utf-8", errors="replace")
     except OSError as error:
-        yield Skipped(str(path), str(error))
+        yield Skipped(str(path), f"unreadable ({error.strerror or error})")
         return
     with handle:
         for number, line in enumerate(handle, 1):
@@ -112,22 +353,32 @@ def load_jsonl(path: Path) -> Iterator[Article | Skipped]:
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                yield Skipped(where, f"invalid JSON: {error.msg}")
-                continue
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                yield Skipped(where, "no 'text' field")
-                continue
-            text = normalize_text(record["text"])
-            if not text.strip():
-                yield Skipped(where, "empty text")
-                continue
-            yield article_from_text(
-                text, where, external_id=str(record["id"]) if record.get("id") is not None else None,
-                title=record.get("title"), outlet=record.get("outlet"),
-                published=record.get("published"), url=record.get("url"),
-            )
+                yield _jsonl_article(line, where)
+            except Exception as error:  # noqa: BLE001 - one bad line must not stop the file
+                yield _unexpected(where, error)
+
+
+def _jsonl_article(line: str, where: str) -> Article | Skipped:
+    if len(line) > MAX_FILE_BYTES:
+        return Skipped(where, f"line too long ({len(line) / _MB:.0f} MB; the limit is {MAX_FILE_BYTES // _MB} MB)")
+    try:
+        record = json.loads(line)
+    except (json.JSONDecodeError, RecursionError) as error:
+        return Skipped(where, f"invalid JSON: {getattr(error, 'msg', 'nested too deeply')}")
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        return Skipped(where, "no 'text' field")
+    text = normalize_text(record["text"])
+    if not text.strip():
+        return Skipped(where, "empty text")
+    external_id = _string(record.get("id"))
+    return _article(text, where, external_id=external_id, **_known_metadata(record))
+
+
+def _unexpected(where: str, error: Exception) -> Skipped:
+    """A Skipped for an error nobody expected (a time limit, a bug): the run goes on without the file."""
+    if isinstance(error, TimeoutError):
+        return Skipped(where, f"timed out ({error})")
+    return Skipped(where, f"could not be loaded: {type(error).__name__}: {error}")
 
 
 def _files_under(folder: Path) -> Iterator[Path]:
@@ -155,18 +406,26 @@ def load_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Article | Skipped
 
 
 def _load_file(file: Path, tables: dict[Path, dict[str, dict[str, str]]]) -> Iterator[Article | Skipped]:
-    suffix = file.suffix.lower()
-    if suffix in JSONL_SUFFIXES:
-        yield from load_jsonl(file)
-        return
-    if suffix not in TEXT_SUFFIXES:
-        yield Skipped(str(file), f"unsupported file type '{suffix}'")
-        return
-    row = None
-    # A metadata table in the file's folder or the folder above (polnear: split/text/ and metadata.tsv).
-    for folder in (file.parent, file.parent.parent, file.parent.parent.parent):
-        if folder not in tables:
-            tables[folder] = _metadata_rows(folder)
-        if row := tables[folder].get(file.stem):
-            break
-    yield load_text_file(file, row)
+    """The articles of one file; whatever goes wrong becomes a Skipped for the file, never an error."""
+    try:
+        suffix = file.suffix.lower()
+        if suffix in JSONL_SUFFIXES:
+            yield from load_jsonl(file)
+            return
+        if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
+            yield Skipped(str(file), f"unsupported file type '{suffix}'")
+            return
+        row = None
+        # A metadata table in the file's folder or the folder above (polnear: split/text/ and metadata.tsv).
+        for folder in (file.parent, file.parent.parent, file.parent.parent.parent):
+            if folder not in tables:
+                try:
+                    tables[folder] = _metadata_rows(folder)
+                except ValueError as error:
+                    tables[folder] = {}
+                    yield Skipped(str(folder), str(error))
+            if row := tables[folder].get(file.stem):
+                break
+        yield load_text_file(file, row)
+    except Exception as error:  # noqa: BLE001 - one bad file must not stop a run
+        yield _unexpected(str(file), error)

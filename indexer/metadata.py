@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
-from .dates import parse_date
+from .dates import parse_date as _parse_date
 from .model import Article
 
 KNOWN_OUTLETS = {
@@ -68,6 +69,15 @@ class _Paragraph:
     start: int
     end: int
     text: str
+
+
+def parse_date(text: str | None, relative_to: date | None = None) -> date | None:
+    """`dates.parse_date`, but a date that cannot be read is None, never an error: a header must not stop an
+    article from loading (dateparser can raise on odd input, e.g. a year out of range)."""
+    try:
+        return _parse_date(text, relative_to)
+    except Exception:  # noqa: BLE001
+        return None
 
 
 def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[_Paragraph]:
@@ -125,14 +135,13 @@ def read_header(article: Article) -> Article:
     city = None
     if body_index < len(paras) and header_lines and _CITY_LINE.match(header_lines[-1]):
         city = header_lines.pop().title()
-    # A headline repeated just above the body (the Anadolu style) is boilerplate, not a second headline.
-    long_lines = [line for line in header_lines if len(line.split()) > 3]
-    headline = (long_lines or header_lines or [""])[0]
-
     if body_index == len(paras):
         # Nothing looks like prose: all but a leading headline is body.
         body_index = 1 if len(paras) > 1 else 0
         header_lines = header_lines[:1]
+    # A headline repeated just above the body (the Anadolu style) is boilerplate, not a second headline.
+    long_lines = [line for line in header_lines if len(line.split()) > 3]
+    headline = (long_lines or header_lines or [""])[0]
     body_start = paras[body_index].start
     dateline_date = None
     if match := _DATELINE.match(text[body_start:]):
@@ -163,7 +172,9 @@ def article_from_text(text: str, path: str, **known) -> Article:
     known = {key: value for key, value in known.items() if value not in (None, "")}
     if isinstance(known.get("published"), str):
         known["published"] = parse_date(known["published"])
+    if not isinstance(known.get("published"), date):
+        known.pop("published", None)
     if "outlet" in known:
-        known["outlet"] = normalize_outlet(known["outlet"])
+        known["outlet"] = normalize_outlet(str(known["outlet"]))
     return read_header(Article(text=text, path=path, **known))
 

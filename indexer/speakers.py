@@ -161,7 +161,7 @@ class SpeakerResolver:
             # Only nouns that name people count: `his eyes seemed to say` has no speaker.
             if head.lemma_.lower() not in PERSON_NOUNS and head_lower not in TITLE_WORDS:
                 return None
-            return Speaker(" ".join(words), type="person") if words else None
+            return Speaker(text, type="person") if words else None
         name_tokens: list[Token] = []
         for token in reversed(tokens):
             if token.lower_ in HONORIFICS or token.text in ("'s", "’s"):
