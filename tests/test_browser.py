@@ -51,19 +51,46 @@ def browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-quic", "--window-size=1280,1000"):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
+    driver.get_log("browser")  # start with an empty log
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     yield driver
     driver.quit()
 
 
-def shot(driver, name: str) -> None:
-    driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
+def shot(driver, name: str, full: bool = True) -> None:
+    """Save a screenshot of the whole page (not only the window) as tests/output/screenshots/NAME.png."""
+    import base64
+
+    path = SCREENSHOTS / f"{name}.png"
+    if not full:
+        driver.save_screenshot(str(path))
+        return
+    metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+    size = metrics.get("cssContentSize") or metrics["contentSize"]
+    width = driver.execute_script("return document.documentElement.clientWidth")
+    image = driver.execute_cdp_cmd("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": width, "height": min(size["height"], 6000), "scale": 1},
+    })
+    path.write_bytes(base64.b64decode(image["data"]))
+
+
+def console_errors(driver) -> list[str]:
+    """Errors the page logged since the last call: CSP violations, missing files, script errors."""
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def no_sideways_scroll(driver) -> None:
+    width = driver.execute_script("return document.documentElement.scrollWidth")
+    window = driver.execute_script("return document.documentElement.clientWidth")  # less the scroll bar
+    assert width <= window, f"{driver.current_url} scrolls sideways: {width}px in a {window}px window"
 
 
 def test_search_facet_speaker_and_article(server, browser):
@@ -115,15 +142,112 @@ def test_keyboard_only_search(server, browser):
     assert first.text == "Cho Hyun"
 
 
-def test_phone_width_layout(server, browser):
+def test_statement_page_and_citation(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/search?q=what+did+Wang+Yi+say+about+supply+chains")
+    first = browser.find_element(By.CSS_SELECTOR, "ol.hits > li:first-child article.card")
+    words = first.find_element(By.CSS_SELECTOR, ".words").text
+    first.find_element(By.LINK_TEXT, "cite").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Statement by Wang Yi"
+    assert browser.find_element(By.CSS_SELECTOR, "article.card .words").text == words
+    assert "Wang stressed" in browser.find_element(By.CSS_SELECTOR, ".context").text
+    citation = browser.find_element(By.ID, "citation")
+    assert citation.get_attribute("value").startswith("Wang Yi, Chinese Foreign Minister, partly quoted in")
+    assert citation.get_attribute("readonly")
+    shot(browser, "statement")
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Read it in the article").click()
+    target = browser.current_url.split("#", 1)[1]
+    marked = browser.find_element(By.ID, target)
+    assert marked.is_displayed() and browser.execute_script(
+        "const r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight;", marked)
+    assert not console_errors(browser)
+
+
+def test_speakers_index_and_json_twin(server, browser):
+    import json
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(server + "/")
+    browser.find_element(By.CSS_SELECTOR, "nav[aria-label=Main]").find_element(By.LINK_TEXT, "Speakers").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Speakers"
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.list tbody tr")
+    assert len(rows) >= 2 and rows[0].find_element(By.TAG_NAME, "a").text == "Wang Yi"
+    shot(browser, "speakers")
+    box = browser.find_element(By.ID, "speaker-q")
+    box.send_keys("cho", Keys.ENTER)
+    assert "q=cho" in browser.current_url
+    browser.find_element(By.LINK_TEXT, "Cho Hyun").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Cho Hyun"
+    browser.find_element(By.ID, "speaker-search").send_keys("trade", Keys.ENTER)
+    assert "speaker=cho-hyun" in browser.current_url and "q=trade" in browser.current_url
+    speakers = {el.text for el in browser.find_elements(By.CSS_SELECTOR, "ol.hits .speaker")}
+    assert speakers == {"Cho Hyun"}
+
+    browser.find_element(By.CSS_SELECTOR, "p.twin a").click()  # the page's JSON twin
+    assert "/api/v1/search?" in browser.current_url
+    body = json.loads(browser.find_element(By.TAG_NAME, "body").text)
+    assert body["filters"] == {"speaker": "cho-hyun"} and body["results"][0]["speaker"]["slug"] == "cho-hyun"
+    assert not console_errors(browser)
+
+
+def test_keyboard_skip_link_and_focus_ring(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(server + "/speakers/wang-yi")
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)
+    skip = browser.switch_to.active_element
+    assert skip.text == "Skip to content" and skip.is_displayed()
+    outline = browser.execute_script("return getComputedStyle(arguments[0]).outlineStyle", skip)
+    assert outline == "solid", "no visible focus ring"
+    shot(browser, "keyboard-skip-link", full=False)
+
+
+def every_page(server) -> dict[str, str]:
+    """A name (for its screenshot) and the address of one page of each kind."""
+    import json
+    from urllib.request import urlopen
+
+    with urlopen(server + "/api/v1/search?q=what+did+Wang+Yi+say+about+supply+chains") as response:
+        hit = json.load(response)["results"][0]
+    return {
+        "home": "/", "results": "/search?q=what+did+Wang+Yi+say+about+supply+chains",
+        "no-results": "/search?q=suply+chanes", "speakers": "/speakers", "speaker": "/speakers/wang-yi",
+        "articles": "/articles", "article": f"/articles/{hit['article']['slug']}#s-{hit['id']}",
+        "statement": f"/statements/{hit['id']}", "about": "/about", "not-found": "/speakers/nobody",
+    }
+
+
+def test_every_page_fits_a_phone_and_logs_no_errors(server, browser):
     from selenium.webdriver.common.by import By
 
     browser.set_window_size(390, 844)
     try:
+        for name, path in every_page(server).items():
+            browser.get(server + path)
+            no_sideways_scroll(browser)
+            assert browser.find_element(By.TAG_NAME, "h1").is_displayed()
+            errors = [e for e in console_errors(browser) if "404" not in e or name != "not-found"]
+            assert not errors, (path, errors)
+            shot(browser, f"phone-{name}")
         browser.get(server + "/search?q=Wang+Yi")
-        width = browser.execute_script("return document.documentElement.scrollWidth")
-        assert width <= 400, "the page scrolls sideways on a phone"
         assert browser.find_element(By.CSS_SELECTOR, "article.card").is_displayed()
-        shot(browser, "phone-results")
+        browser.find_element(By.LINK_TEXT, "Narrow the results ↓").click()  # the facets are below on a phone
+        facet = browser.find_element(By.CSS_SELECTOR, ".facet-kind a")
+        assert browser.execute_script("return arguments[0].getBoundingClientRect().top < window.innerHeight", facet)
     finally:
         browser.set_window_size(1280, 1000)
+
+
+def test_desktop_pages_log_no_errors(server, browser):
+    for name, path in every_page(server).items():
+        browser.get(server + path)
+        no_sideways_scroll(browser)
+        errors = [e for e in console_errors(browser) if "404" not in e or name != "not-found"]
+        assert not errors, (path, errors)
+        if name in ("no-results", "articles", "about", "not-found"):
+            shot(browser, name)

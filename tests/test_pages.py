@@ -67,7 +67,7 @@ def test_result_cards_carry_everything_the_issue_asks(client):
     card = html.split('<article class="card"', 2)[1].split("</article>")[0]
     assert 'href="/speakers/wang-yi"' in card and "Chinese Foreign Minister" in card  # speaker link and role
     assert "Partial quote" in card and 'class="kind kind-mixed"' in card  # quote or paraphrase mark
-    assert '<mark class="hl' in card and "supply</mark>" in card  # highlighted words
+    assert '<mark class="hl' in card and "supply chains</mark>" in card  # highlighted words, one mark a phrase
     assert '<time datetime="2025-07-28"' in card and "Xinhua" in card  # date said, outlet
     assert re.search(r'href="/articles/[\w-]+#s-[\w-]+">in the article</a>', card)  # at the statement
     assert 'href="/api/v1/search?q=what+did+Wang+Yi+say+about+supply+chains"' in html  # the JSON twin

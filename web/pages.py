@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, has_request_context, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    has_request_context,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from markupsafe import Markup
 
 from search import IndexMissing
 
@@ -48,6 +59,15 @@ def month_end(month: str) -> str:
         return date(year, number, calendar.monthrange(year, number)[1]).isoformat()
     except (ValueError, TypeError):
         return f"{month}-28"
+
+
+_MARK_GAP = re.compile(r'</mark>(\s+)<mark class="hl[^"]*">')
+
+
+@pages.app_template_filter()
+def join_marks(highlight: str) -> Markup:
+    """One highlight over `supply chains`, not two: the search engine's HTML with adjacent marks joined."""
+    return Markup(_MARK_GAP.sub(r"\1", highlight or ""))
 
 
 @pages.app_template_filter()
@@ -167,6 +187,12 @@ def statement(statement_id: str):
     if payload is None:
         abort(404, description=f"There is no statement {statement_id!r}.")
     return render_template("statement.html", **payload)
+
+
+@pages.get("/favicon.ico")
+def favicon():
+    """Browsers ask for it whatever the page says (JSON pages say nothing)."""
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400)
 
 
 @pages.get("/about")
