@@ -92,6 +92,14 @@ def test_cors_and_security_headers(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
+def test_cors_preflight_and_openapi_document(client):
+    response = client.options("/api/v1/search?q=x", headers={"Origin": "https://elsewhere.example",
+                                                              "Access-Control-Request-Method": "GET"})
+    assert response.status_code == 200 and response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "GET" in response.headers["Access-Control-Allow-Methods"]
+    assert "/search" in get(client, "/api/v1/openapi.json")["paths"]
+
+
 def test_missing_index_is_503_with_advice(tmp_path):
     from web import create_app
 
