@@ -121,8 +121,9 @@ _SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "math", "ifra
 _VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
               "track", "wbr", "param"}
 _HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
-_BLOCK_TAG = re.compile(r"</?(?:p|div|br|h[1-6]|li|ul|ol|table|tr|td|article|section|body|head|meta|title)\b[^>]*>",
+_BLOCK_TAG = re.compile(r"<(/?)(p|div|br|h[1-6]|li|ul|ol|table|tr|td|article|section|body|head|meta|title)\b[^>]*>",
                         re.IGNORECASE)
+_LINE_BREAK = "\u2028"  # a <br>, kept through the folding of white space
 _META_FIELDS = {
     "og:site_name": "outlet", "publisher": "outlet", "application-name": "outlet",
     "article:published_time": "published", "date": "published", "pubdate": "published",
@@ -135,13 +136,14 @@ def looks_like_html(text: str) -> bool:
     """A whole HTML page or fragment rather than text that mentions a tag or two.
 
     HTML is a text that opens with a doctype, `<html>`, `<head>` or `<body>`, or one with at least four
-    block-level tags (p, div, br, h1...) that make up a fair share of it (one per 400 characters).
+    block-level tags (p, div, br, h1...), one per 400 characters or more, and closing tags of two kinds.
     """
     head = text[:100_000]
     if _HTML_START.match(head):
         return True
-    tags = len(_BLOCK_TAG.findall(head))
-    return tags >= 4 and tags * 400 >= len(head)
+    tags = _BLOCK_TAG.findall(head)
+    closed = {name.lower() for slash, name in tags if slash}
+    return len(tags) >= 4 and len(tags) * 400 >= len(head) and len(closed) >= 2
 
 
 class _TextExtractor(HTMLParser):
@@ -165,6 +167,7 @@ class _TextExtractor(HTMLParser):
         text = "".join(self.line)
         if not self.pre_depth:
             text = re.sub(r"[ \t\n\f\r\u00a0]+", " ", text)
+        text = text.replace(_LINE_BREAK, "\n")
         text = "\n".join(line.strip() for line in text.split("\n")).strip("\n ")
         if text:
             self.blocks.append(text)
@@ -188,7 +191,7 @@ class _TextExtractor(HTMLParser):
         if self.skip_depth:
             return
         if tag == "br":
-            self.line.append("\n")
+            self.line.append(_LINE_BREAK)
         elif tag in _BLOCK_TAGS or tag in ("td", "th"):
             if tag in ("td", "th"):
                 self.line.append(" ")

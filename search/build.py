@@ -1,11 +1,32 @@
-"""Building the index from article files: load, extract, write, then swap the new build in."""
+"""Building the index from article files: load, extract, write, then swap the new build in.
+
+One bad article never stops a run and never hangs it:
+
+- an article whose body is longer than `MAX_BODY_CHARS` is skipped before it reaches spaCy (the pipeline's
+  time and memory grow with the text: about 40 s and 1.4 GB for 500,000 characters with the small
+  English model), and one longer than `SOLO_BODY_CHARS` is parsed on its own rather than in a batch;
+- every article has a time limit (`ARTICLE_SECONDS`), kept with a SIGALRM timer (`_Clock`) in the main
+  thread. Extraction stays batched through `Extractor.extract_many` (spaCy's `nlp.pipe`): each step of
+  that stream (the statements of one article, and now and then the parse of the next batch) is timed,
+  with one time limit for each article fed into the batch. A time-out inside the statement passes is
+  reported through `extract_many`'s `on_error` and only that article is skipped; a time-out (or any
+  error) inside spaCy's batch ends the stream, so the articles of that batch are retried one at a time,
+  each with its own limit, and a new batched stream goes on with the rest. Loading each file is timed
+  too (the loader turns an error in one file into a skip). A signal is the only way to interrupt code
+  that runs in the same thread without a second process per article; off the main thread (signals
+  cannot be used there) only the length limits apply.
+- a build with no article, or (strict) with any skip, is not swapped in: the old index keeps serving.
+"""
 
 from __future__ import annotations
 
 import json
+import signal
+import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -19,6 +40,21 @@ from .schema import ARTICLES, SPEAKERS, STATEMENTS, article_schema, speaker_sche
 from .store import MANIFEST, IndexStore
 
 WRITER_MEMORY_MB = 256
+MAX_BODY_CHARS = 200_000  # about 35,000 words: far longer than any news article
+SOLO_BODY_CHARS = 50_000  # longer bodies are parsed alone, so that a batch never holds several of them
+ARTICLE_SECONDS = 60.0  # the time limit to load one article, and to extract its statements
+
+
+class ArticleTimeout(TimeoutError):
+    """An article took longer than the time limit."""
+
+
+class BuildRejected(RuntimeError):
+    """A finished build that was not swapped in (nothing indexed, or skips with `strict`)."""
+
+    def __init__(self, summary: BuildSummary, message: str):
+        super().__init__(message)
+        self.summary = summary
 
 
 @dataclass
@@ -32,15 +68,175 @@ class BuildSummary:
     seconds: float = 0.0
     build: str = ""
 
+    def skip_reasons(self) -> list[tuple[str, int]]:
+        """The kinds of reasons for skipping, with how many inputs each, most frequent first."""
+        counts = Counter(s.group for s in self.skipped)
+        return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+
     def to_dict(self) -> dict:
         return {
             "articles": self.articles,
             "statements": self.statements,
             "speakers": self.speakers,
+            "skipped_count": len(self.skipped),
+            "skip_reasons": dict(self.skip_reasons()),
             "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
             "seconds": round(self.seconds, 2),
             "build": self.build,
         }
+
+
+class _Clock:
+    """A per-article time limit: raises ArticleTimeout in the main thread when the time is up.
+
+    Disabled (every call does nothing) off the main thread or without a limit. The timer repeats every
+    second after it first fires, so that a time-out swallowed by some library's `except` is raised again.
+    """
+
+    def __init__(self, seconds: float | None):
+        self.seconds = seconds or 0
+        self.enabled = (self.seconds > 0 and hasattr(signal, "setitimer")
+                        and threading.current_thread() is threading.main_thread())
+        self.armed = False
+
+    def __enter__(self) -> _Clock:
+        if self.enabled:
+            self._previous = signal.signal(signal.SIGALRM, self._ring)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.enabled:
+            self.stop()
+            signal.signal(signal.SIGALRM, self._previous)
+
+    def _ring(self, signum, frame) -> None:
+        if self.armed:
+            raise ArticleTimeout(f"took longer than {self.seconds:g} s")
+
+    def start(self, seconds: float) -> None:
+        if self.enabled:
+            self.armed = True
+            signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001), 1.0)
+
+    def stop(self) -> float:
+        """Stop the timer; the time that was left."""
+        if not self.enabled:
+            return 0.0
+        self.armed = False
+        return signal.setitimer(signal.ITIMER_REAL, 0)[0]
+
+
+def _failure(article: Article, error: Exception, seconds: float) -> Skipped:
+    if isinstance(error, ArticleTimeout):
+        return Skipped(article.path, f"timed out (extraction took longer than {seconds:g} s)")
+    return Skipped(article.path, f"extraction failed: {type(error).__name__}: {error}")
+
+
+def extract_articles(
+    extractor: Extractor,
+    articles: Iterable[Article],
+    skip: Callable[[Skipped], None],
+    seconds: float | None = ARTICLE_SECONDS,
+    max_body_chars: int = MAX_BODY_CHARS,
+) -> Iterator[tuple[Article, list[Statement]]]:
+    """(article, statements) for each article that can be extracted within `seconds`; `skip` gets the rest
+    with the reason. See the module's notes: batched through `extract_many`, every step timed, a broken
+    batch retried one article at a time. Close the generator (or exhaust it) to give SIGALRM back.
+    """
+    with _Clock(seconds) as clock:
+        yield from _extracted(extractor, iter(articles), skip, clock, max_body_chars)
+
+
+def _extracted(
+    extractor: Extractor,
+    source: Iterator[Article],
+    skip: Callable[[Skipped], None],
+    clock: _Clock,
+    max_body_chars: int,
+) -> Iterator[tuple[Article, list[Statement]]]:
+    limit = clock.seconds
+    pending: deque[Article] = deque()  # fed into the batched stream, not yet out of it
+    alone: deque[Article] = deque()  # long articles, parsed one at a time
+
+    def feed() -> Iterator[Article]:
+        while True:
+            remaining = clock.stop()
+            clock.start(limit)  # loading one file has its own time limit
+            article = None
+            try:
+                article = next(source)
+                clock.stop()
+            except StopIteration:
+                clock.start(remaining)
+                return
+            except Exception as error:  # noqa: BLE001 - the loader itself failed: keep what was loaded
+                clock.stop()
+                if article is None:
+                    skip(Skipped("(loading)", f"loading stopped: {type(error).__name__}: {error}"))
+                    clock.start(remaining)
+                    return
+                # else the time ran out just as the article was loaded: keep it
+            size = len(article.body)
+            if size > max_body_chars:
+                skip(Skipped(article.path, f"article too long ({size:,} characters of text; the limit is "
+                                           f"{max_body_chars:,})"))
+                clock.start(remaining)
+            elif size > SOLO_BODY_CHARS:
+                alone.append(article)
+                clock.start(remaining)
+            else:
+                pending.append(article)
+                clock.start(remaining + limit)  # its share of the batch's parse
+                yield article
+
+    def done(article: Article) -> None:
+        if any(a is article for a in pending):
+            while pending.popleft() is not article:
+                pass
+
+    def failed(article: Article, error: Exception) -> None:
+        clock.stop()
+        done(article)
+        skip(_failure(article, error, limit))
+        clock.start(limit)  # the next article of the batch has its own time
+
+    def one_at_a_time(articles: deque[Article]) -> Iterator[tuple[Article, list[Statement]]]:
+        while articles:
+            article = articles.popleft()
+            clock.start(limit)
+            try:
+                statements = extractor.extract(article)
+                clock.stop()
+            except Exception as error:  # noqa: BLE001 - one bad article must not stop a run
+                clock.stop()
+                skip(_failure(article, error, limit))
+                continue
+            yield article, statements
+
+    while True:
+        stream = extractor.extract_many(feed(), on_error=failed)
+        broken = False
+        while True:
+            clock.start(limit)
+            try:
+                article, statements = next(stream)
+                clock.stop()
+            except StopIteration:
+                clock.stop()
+                break
+            except Exception:  # noqa: BLE001 - a time-out or error inside spaCy's batch: retry it below
+                clock.stop()
+                broken = True
+                break
+            done(article)
+            yield article, statements
+            yield from one_at_a_time(alone)
+        del stream
+        retry, pending = pending, deque()
+        yield from one_at_a_time(retry)
+        yield from one_at_a_time(alone)
+        if not broken:
+            return
 
 
 @dataclass
@@ -166,14 +362,21 @@ def build_index(
     store: IndexStore,
     extractor: Extractor | None = None,
     progress: Callable[[Iterator], Iterator] | None = None,
+    *,
+    strict: bool = False,
+    article_seconds: float | None = ARTICLE_SECONDS,
+    max_body_chars: int = MAX_BODY_CHARS,
 ) -> BuildSummary:
     """Rebuild the index from `paths` into a new build and swap it in when complete.
 
-    Unreadable articles are skipped and listed in the summary; the old index serves until the swap.
+    Unreadable articles, and articles that fail or take longer than `article_seconds` to extract, are
+    skipped and listed in the summary; the old index serves until the swap. A build without any article,
+    or with a skip when `strict`, is thrown away (BuildRejected) and the old index stays.
+    Raises RebuildInProgress when another rebuild of the store is running.
     """
     started = time.monotonic()
     summary = BuildSummary()
-    extractor = extractor or Extractor()
+    paths = list(paths)
 
     def readable() -> Iterator[Article]:
         for item in load_paths(paths):
@@ -182,10 +385,8 @@ def build_index(
             else:
                 yield item
 
-    def failed(article: Article, error: Exception) -> None:
-        summary.skipped.append(Skipped(article.path, f"extraction failed: {type(error).__name__}: {error}"))
-
     with store.new_build() as build:
+        extractor = extractor or Extractor()
         statements_ix = create_in(build, statement_schema(), indexname=STATEMENTS)
         articles_ix = create_in(build, article_schema(), indexname=ARTICLES)
         statement_writer = statements_ix.writer(limitmb=WRITER_MEMORY_MB)
@@ -195,34 +396,36 @@ def build_index(
         outlets: Counter = Counter()
         days: list[str] = []
         seen_articles: set[str] = set()
-        stream = extractor.extract_many(readable(), on_error=failed)
-        for article, statements in progress(stream) if progress else stream:
-            if article.slug in seen_articles:
-                summary.skipped.append(Skipped(article.path, "duplicate of an article already indexed"))
-                continue
-            seen_articles.add(article.slug)
-            summary.articles += 1
-            if article.outlet:
-                outlets[article.outlet] += 1
-            article_fields = {
-                "slug": article.slug, "id": article.id, "content_hash": article.content_hash,
-                "title": article.title, "outlet": article.outlet or "", "statements": len(statements),
-                "payload": _article_payload(article, statements),
-            }
-            if article.published:
-                article_fields["published"] = _datetime(article.published)
-            article_writer.add_document(**article_fields)
-            for statement in statements:
-                slug = statement.speaker.slug
-                record = speakers.setdefault(slug, _SpeakerRecord(statement.speaker.name, statement.speaker.type))
-                record.add(statement)
-                data = statement.to_dict()
-                if statement.said_on:
-                    days.append(data["said_on"])
-                if len(statement.speaker.name.split()) == 1:
-                    short_named[statement.id] = data
-                statement_writer.add_document(**statement_fields(data))
-                summary.statements += 1
+        extracted = extract_articles(extractor, readable(), summary.skipped.append, article_seconds,
+                                     max_body_chars)
+        with closing(extracted):
+            for article, statements in progress(extracted) if progress else extracted:
+                if article.slug in seen_articles:
+                    summary.skipped.append(Skipped(article.path, "duplicate of an article already indexed"))
+                    continue
+                seen_articles.add(article.slug)
+                summary.articles += 1
+                if article.outlet:
+                    outlets[article.outlet] += 1
+                article_fields = {
+                    "slug": article.slug, "id": article.id, "content_hash": article.content_hash,
+                    "title": article.title, "outlet": article.outlet or "", "statements": len(statements),
+                    "payload": _article_payload(article, statements),
+                }
+                if article.published:
+                    article_fields["published"] = _datetime(article.published)
+                article_writer.add_document(**article_fields)
+                for statement in statements:
+                    slug = statement.speaker.slug
+                    record = speakers.setdefault(slug, _SpeakerRecord(statement.speaker.name, statement.speaker.type))
+                    record.add(statement)
+                    data = statement.to_dict()
+                    if statement.said_on:
+                        days.append(data["said_on"])
+                    if len(statement.speaker.name.split()) == 1:
+                        short_named[statement.id] = data
+                    statement_writer.add_document(**statement_fields(data))
+                    summary.statements += 1
         for short, full in _short_name_merges(speakers).items():
             speakers[full].merge(speakers.pop(short))
             full_speaker = speakers[full]
@@ -231,6 +434,16 @@ def build_index(
                     data["speaker"].update(name=full_speaker.name, slug=full,
                                            aliases=sorted(full_speaker.aliases | {full_speaker.name}))
                     statement_writer.update_document(**statement_fields(data))
+        summary.seconds = time.monotonic() - started
+        if summary.articles == 0:
+            statement_writer.cancel()
+            article_writer.cancel()
+            raise BuildRejected(summary, "no article could be indexed; the index was left as it was")
+        if strict and summary.skipped:
+            statement_writer.cancel()
+            article_writer.cancel()
+            raise BuildRejected(summary, f"{len(summary.skipped)} input(s) skipped with --strict; the index was "
+                                         "left as it was")
         statement_writer.commit()
         article_writer.commit()
         _write_speakers(build, speakers)

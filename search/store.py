@@ -6,7 +6,9 @@
         .lock                   held by a running rebuild
 
 A rebuild writes a new build directory and only then replaces CURRENT, so readers always see either the
-old build or the new one, complete. A second rebuild while one runs is refused.
+old build or the new one, complete. A second rebuild while one runs is refused. A rebuild that is killed
+(even with SIGKILL) leaves its unfinished build directory behind and CURRENT untouched; the lock is an
+flock, released by the kernel when the process dies, and the next rebuild removes what was left.
 """
 
 from __future__ import annotations
@@ -80,6 +82,18 @@ class IndexStore:
         except (OSError, ValueError) as error:
             raise IndexMissing(self.root, f"unreadable manifest: {error}") from error
 
+    def rebuild_running(self) -> bool:
+        """Whether another process holds the rebuild lock right now (a hint: `new_build` decides)."""
+        try:
+            with (self.root / ".lock").open("a") as lock_file:
+                fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(lock_file, fcntl.LOCK_UN)
+        except BlockingIOError:
+            return True
+        except OSError:
+            return False
+        return False
+
     @contextmanager
     def new_build(self) -> Iterator[Path]:
         """A fresh build directory, made current only if the block completes.
@@ -95,6 +109,7 @@ class IndexStore:
             raise RebuildInProgress(
                 f"Another rebuild of {self.root} is running; try again when it has finished."
             ) from error
+        self._remove_stale_pointers()
         previous = self.current_name()
         name = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
         path = self.builds / name
@@ -119,6 +134,11 @@ class IndexStore:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, self.root / CURRENT)
+
+    def _remove_stale_pointers(self) -> None:
+        """Temporary CURRENT files left by a rebuild killed between writing and renaming one."""
+        for stale in self.root.glob(f".{CURRENT}.*"):
+            stale.unlink(missing_ok=True)
 
     def _remove_old_builds(self, keep: set[str]) -> None:
         """Drop every build but the new one and the one it replaced (a server may still be reading it),

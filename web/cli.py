@@ -12,6 +12,7 @@ from pathlib import Path
 from indexer import Extractor, Skipped, load_paths
 from indexer.nlp import ModelNotInstalled
 from search import IndexMissing, IndexStore, InvalidParameter, RebuildInProgress, SearchService, build_index
+from search.build import ARTICLE_SECONDS, BuildRejected, BuildSummary, extract_articles
 
 from .params import parse_search_args
 from .payloads import search_payload
@@ -31,30 +32,56 @@ def _progress(stream):
     return tqdm(stream, unit=" articles", desc="Indexing", file=sys.stderr, disable=None)
 
 
+MAX_LISTED_PER_REASON = 20
+# Exit statuses of `saidwhat index`.
+EXIT_OK, EXIT_REJECTED, EXIT_ERROR, EXIT_BUSY = 0, 1, 2, 3
+
+
+def print_summary(summary: BuildSummary, root: Path, swapped: bool) -> None:
+    """What a rebuild did: counts, then the skipped inputs grouped by reason."""
+    verb = "Indexed" if swapped else "Read"
+    where = f" into {root}" if swapped else ""
+    print(f"{verb} {summary.articles} articles, {summary.statements} statements, "
+          f"{summary.speakers} speakers in {summary.seconds:.1f}s{where}; skipped {len(summary.skipped)}")
+    if not summary.skipped:
+        return
+    print(f"Skipped {len(summary.skipped)}: " + ", ".join(f"{count} {reason}" for reason, count in
+                                                         summary.skip_reasons()))
+    for reason, count in summary.skip_reasons():
+        print(f"  {reason} ({count}):")
+        same = [s for s in summary.skipped if s.group == reason]
+        for skipped in same[:MAX_LISTED_PER_REASON]:
+            detail = skipped.reason[len(reason):].strip(" :()")
+            print(f"    {skipped.path}" + (f" ({detail})" if detail else ""))
+        if len(same) > MAX_LISTED_PER_REASON:
+            print(f"    ... and {len(same) - MAX_LISTED_PER_REASON} more (--json lists them all)")
+
+
 def cmd_index(args: argparse.Namespace) -> int:
     store = IndexStore(args.index_dir)
     paths = args.paths or default_corpus()
+    busy_message = f"Another rebuild of {store.root} is running; try again when it has finished."
+    if store.rebuild_running():  # say so before spending seconds on loading the model
+        print(f"error: {busy_message}", file=sys.stderr)
+        return EXIT_BUSY
+    extractor = Extractor(model=args.model)
     try:
-        summary = build_index(paths, store, Extractor(model=args.model), progress=_progress)
+        summary = build_index(paths, store, extractor, progress=_progress, strict=args.strict,
+                              article_seconds=args.time_limit or None)
+        rejected = None
     except RebuildInProgress as busy:
         print(f"error: {busy}", file=sys.stderr)
-        return 3
+        return EXIT_BUSY
+    except BuildRejected as error:
+        summary, rejected = error.summary, error
     if args.json:
-        print(json.dumps(summary.to_dict(), indent=2))
+        print(json.dumps({**summary.to_dict(), "swapped_in": rejected is None}, indent=2))
     else:
-        print(f"Indexed {summary.articles} articles, {summary.statements} statements, "
-              f"{summary.speakers} speakers in {summary.seconds:.1f}s into {store.root}")
-        if summary.skipped:
-            print(f"Skipped {len(summary.skipped)}:")
-            for skipped in summary.skipped:
-                print(f"  {skipped.path}: {skipped.reason}")
-    if summary.articles == 0:
-        print("error: no article could be indexed", file=sys.stderr)
-        return 1
-    if args.strict and summary.skipped:
-        print("error: some inputs were skipped (--strict)", file=sys.stderr)
-        return 1
-    return 0
+        print_summary(summary, store.root, swapped=rejected is None)
+    if rejected is not None:
+        print(f"error: {rejected}", file=sys.stderr)
+        return EXIT_REJECTED
+    return EXIT_OK
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -101,8 +128,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             else:
                 yield item
 
-    failed = lambda article, error: report(Skipped(article.path, f"extraction failed: {error}"))  # noqa: E731
-    for article, statements in extractor.extract_many(articles(), on_error=failed):
+    for article, statements in extract_articles(extractor, articles(), report, args.time_limit or None):
         if not args.json:
             print(f"# {article.title} ({article.outlet or 'unknown outlet'}, {article.published or 'undated'})")
         for statement in statements:
@@ -138,10 +164,21 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--index-dir", default=argparse.SUPPRESS, help="index directory")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    index = commands.add_parser("index", parents=[common], help="rebuild the index from article files or folders")
+    index = commands.add_parser(
+        "index", parents=[common], help="rebuild the index from article files or folders",
+        description="Rebuild the index from article files or folders, atomically: the old index serves until "
+                    "the new one is complete. Inputs that cannot be read or extracted are skipped and listed "
+                    "in the summary, grouped by reason.",
+        epilog="exit status: 0 indexed (maybe with skips); 1 nothing could be indexed, or --strict and something "
+               "was skipped (the old index is kept); 2 bad setup (no spaCy model...); 3 another rebuild of "
+               "the same index is running; 130 interrupted.")
     index.add_argument("paths", nargs="*", help="files or folders (default: seeds/)")
     index.add_argument("--json", action="store_true", help="print the summary as JSON")
-    index.add_argument("--strict", action="store_true", help="fail if any input is skipped")
+    index.add_argument("--strict", action="store_true",
+                       help="make any skipped input an error: exit 1 and keep the old index")
+    index.add_argument("--time-limit", type=float, default=ARTICLE_SECONDS, metavar="SECONDS",
+                       help=f"skip an article that takes longer than this to load or to extract (default "
+                            f"{ARTICLE_SECONDS:g}; 0 for none)")
     index.add_argument("--model", help="spaCy pipeline to use (default: $SAIDWHAT_SPACY_MODEL or the installed one)")
     index.set_defaults(run=cmd_index)
 
@@ -162,6 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("paths", nargs="+")
     extract.add_argument("--json", action="store_true", help="one JSON object per statement per line")
     extract.add_argument("--strict", action="store_true", help="fail if any input is skipped")
+    extract.add_argument("--time-limit", type=float, default=ARTICLE_SECONDS, metavar="SECONDS",
+                         help="skip an article that takes longer than this to extract (0 for none)")
     extract.add_argument("--model")
     extract.set_defaults(run=cmd_extract)
 
