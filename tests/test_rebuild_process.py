@@ -1,0 +1,144 @@
+"""The index survives real processes: `saidwhat index` killed with SIGKILL mid-run, two rebuilds at once, and a
+server answering all through a rebuild and seeing the new index after the swap, without a restart."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from search import IndexStore, RebuildInProgress, SearchService, build_index
+
+from .conftest import ROOT, SEEDS, XINHUA
+
+COPIES = 60  # of each seed: 120 articles, several seconds of work for `saidwhat index`
+
+
+@pytest.fixture(scope="module")
+def big_corpus(tmp_path_factory) -> Path:
+    """The seeds copied many times, each copy a little different (headline and a closing line)."""
+    folder = tmp_path_factory.mktemp("big")
+    for seed in sorted(SEEDS.glob("*.txt")):
+        text = seed.read_text(encoding="utf-8")
+        headline, rest = text.split("\n", 1)
+        for number in range(COPIES):
+            (folder / f"{seed.stem}-{number:03d}.txt").write_text(
+                f"{headline} (part {number})\n{rest.rstrip()}\n\nThe talks were the {number}th of the year.\n",
+                encoding="utf-8")
+    return folder
+
+
+def start_index(corpus: Path, index_dir: Path, log: Path) -> subprocess.Popen:
+    """`saidwhat index` in its own process (stdout and stderr to `log`)."""
+    with log.open("w") as out:
+        command = [sys.executable, "-m", "web.cli", "index", str(corpus), "--index-dir", str(index_dir)]
+        return subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+
+
+def wait_for_new_build(store: IndexStore, old: set[str], process: subprocess.Popen, timeout: float = 120) -> str:
+    """The name of the build directory the running rebuild writes into, once it has made one."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the rebuild ended before it could be watched"
+        new = {p.name for p in store.builds.iterdir()} - old
+        if new:
+            return new.pop()
+        time.sleep(0.05)
+    process.kill()
+    pytest.fail("the rebuild never started writing a build")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.kill()
+    process.wait(timeout=30)
+
+
+def test_a_rebuild_killed_mid_run_leaves_the_old_index_whole_and_serving(tmp_path, big_corpus, extractor):
+    from web import create_app
+
+    store = IndexStore(tmp_path / "index")
+    build_index([SEEDS], store, extractor)
+    old = store.current_name()
+    service = SearchService(store)
+    before_stats, before_hits = service.stats(), [h.statement["id"] for h in service.search("Wang Yi trade").hits]
+    process = start_index(big_corpus, store.root, tmp_path / "log")
+    try:
+        killed = wait_for_new_build(store, {old}, process)
+        time.sleep(1.0)  # well into extracting and writing
+        assert process.poll() is None, "the rebuild finished too fast to be killed mid-run"
+        process.send_signal(signal.SIGKILL)
+        assert process.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        stop(process)
+    # The unfinished build is left behind, but CURRENT still names the old one, which answers as before.
+    assert {p.name for p in store.builds.iterdir()} == {old, killed}
+    assert not (store.builds / killed / "manifest.json").exists()
+    assert store.current_name() == old
+    assert service.stats() == before_stats
+    assert [h.statement["id"] for h in service.search("Wang Yi trade").hits] == before_hits
+    fresh = SearchService(IndexStore(store.root))  # a server started now
+    assert fresh.stats() == before_stats
+    client = create_app(store.root).test_client()
+    assert client.get("/api/v1/search?q=supply+chains").status_code == 200
+    assert client.get("/api/v1/health").get_json()["index"]["build"] == old
+    # The kernel released the dead process's lock: the next rebuild runs, and clears what was left.
+    assert not store.rebuild_running()
+    summary = build_index([XINHUA], store, extractor)
+    assert store.current_name() == summary.build != old
+    assert {p.name for p in store.builds.iterdir()} == {old, summary.build}
+    assert not list(store.root.glob(".CURRENT.*"))
+    assert service.stats()["articles"] == 1
+
+
+def test_a_second_rebuild_is_refused_and_a_server_answers_throughout(tmp_path, big_corpus, extractor):
+    from web import create_app
+
+    store = IndexStore(tmp_path / "index")
+    build_index([XINHUA], store, extractor)
+    old = store.current_name()
+    client = create_app(store.root).test_client()
+    assert client.get("/api/v1/health").get_json()["index"]["articles"] == 1
+    process = start_index(big_corpus, store.root, tmp_path / "log")
+    try:
+        wait_for_new_build(store, {old}, process)
+        # A second rebuild, from the command line: refused at once with a clear message and exit status 3.
+        started = time.monotonic()
+        second = subprocess.run([sys.executable, "-m", "web.cli", "index", str(SEEDS), "--index-dir", str(store.root)],
+                                cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert second.returncode == 3, second.stderr
+        assert f"error: Another rebuild of {store.root} is running; try again when it has finished." in second.stderr
+        assert "Traceback" not in second.stderr and time.monotonic() - started < 60
+        # ... and from Python, past the command line's early check: the lock itself refuses.
+        with pytest.raises(RebuildInProgress, match="Another rebuild"):
+            build_index([SEEDS], store, extractor)
+        assert process.poll() is None, "the first rebuild finished before the second one was tried"
+        # The server answers all through the rebuild, from the old index.
+        answered, builds_seen = 0, set()
+        while process.poll() is None:
+            health = client.get("/api/v1/health")
+            search = client.get("/api/v1/search?q=what+did+Wang+Yi+say+about+supply+chains")
+            assert (health.status_code, search.status_code) == (200, 200)
+            assert search.get_json()["total"] >= 1
+            builds_seen.add(health.get_json()["index"]["build"])
+            answered += 1
+            time.sleep(0.02)
+        assert process.wait(timeout=300) == 0, (tmp_path / "log").read_text()
+        assert answered >= 5
+    finally:
+        stop(process)
+    # After the swap the same app, not restarted, serves the new index (and never served anything else).
+    new = store.current_name()
+    assert new != old and old in builds_seen and builds_seen <= {old, new}
+    health = client.get("/api/v1/health").get_json()["index"]
+    assert (health["build"], health["articles"]) == (new, 2 * COPIES)
+    body = client.get("/api/v1/search?q=talks+year&per_page=5").get_json()
+    assert body["total"] >= 5 and "(part " in body["results"][0]["article"]["title"]
+    log = (tmp_path / "log").read_text()
+    assert f"Indexed {2 * COPIES} articles" in log
