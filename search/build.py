@@ -37,7 +37,7 @@ from indexer import Article, Extractor, Skipped, Statement, load_paths
 from indexer.model import make_slug
 
 from .schema import ARTICLES, SPEAKERS, STATEMENTS, article_schema, speaker_schema, statement_schema
-from .store import MANIFEST, IndexStore
+from .store import MANIFEST, IndexStore, build_files
 
 WRITER_MEMORY_MB = 256
 MAX_BODY_CHARS = 200_000  # about 35,000 words: far longer than any news article
@@ -461,6 +461,7 @@ def build_index(
             "sources": [str(p) for p in paths],
             "skipped": len(summary.skipped),
             "model": extractor.nlp.meta.get("name"),
+            "files": build_files(build),  # so that a damaged build is known for one (IndexStore.verify)
         }
         (build / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return summary

@@ -16,6 +16,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 CURRENT = "CURRENT"
+_BUILD_NAME = re.compile(r"[\w-][\w.-]*")  # what new_build names a build: no slash, no leading dot
 BUILDS = "builds"
 MANIFEST = "manifest.json"
 
@@ -59,28 +61,51 @@ class IndexStore:
         return self.root / BUILDS
 
     def current_name(self) -> str | None:
+        """The name CURRENT gives, or None when there is none or it is not a plain build name."""
         try:
             name = (self.root / CURRENT).read_text(encoding="utf-8").strip()
-        except OSError:
+        except (OSError, ValueError):
             return None
-        return name or None
+        if not _BUILD_NAME.fullmatch(name):
+            return None  # empty, or damaged: never a path that leads out of builds/
+        return name
 
     def current_path(self) -> Path:
         """The build being served; raises IndexMissing when there is none or it is damaged."""
         name = self.current_name()
         if name is None:
+            if (self.root / CURRENT).exists():
+                raise IndexMissing(self.root, f"{CURRENT} does not name a build")
             raise IndexMissing(self.root)
+        return self.verify(name)
+
+    def verify(self, name: str) -> Path:
+        """The directory of build `name` if it is whole: a readable manifest, and every file the manifest lists
+        there with the size it had when the build finished. Raises IndexMissing saying what is wrong."""
         path = self.builds / name
         if not (path / MANIFEST).is_file():
             raise IndexMissing(self.root, f"build {name!r} is incomplete or damaged")
+        for file, size in self.manifest(path).get("files", {}).items():
+            try:
+                actual = (path / file).stat().st_size
+            except OSError:
+                raise IndexMissing(self.root, f"build {name!r} is damaged: {file} is missing") from None
+            if actual != size:
+                raise IndexMissing(self.root, f"build {name!r} is damaged: {file} has {actual} bytes, not {size}")
         return path
 
     def manifest(self, path: Path | None = None) -> dict:
         path = path or self.current_path()
         try:
-            return json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+            manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise IndexMissing(self.root, f"unreadable manifest: {error}") from error
+        if not isinstance(manifest, dict) or not all(
+                isinstance(manifest.get(key), int) for key in ("articles", "statements", "speakers")) or not (
+                isinstance(manifest.get("files", {}), dict)):
+            raise IndexMissing(self.root, "damaged manifest: it lacks the counts of articles, statements, speakers")
+        return manifest
+
 
     def rebuild_running(self) -> bool:
         """Whether another process holds the rebuild lock right now (a hint: `new_build` decides)."""
@@ -146,3 +171,9 @@ class IndexStore:
         for old in self.builds.iterdir():
             if old.is_dir() and old.name not in keep:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def build_files(path: Path) -> dict[str, int]:
+    """The files of a finished build with their sizes, for its manifest (lock files left out)."""
+    return {file.name: file.stat().st_size for file in sorted(path.iterdir())
+            if file.is_file() and file.name != MANIFEST and not file.name.endswith("LOCK")}
