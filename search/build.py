@@ -98,6 +98,7 @@ class _Clock:
         self.enabled = (self.seconds > 0 and hasattr(signal, "setitimer")
                         and threading.current_thread() is threading.main_thread())
         self.armed = False
+        self.doing = "extraction"  # what the time is for, for the message
 
     def __enter__(self) -> _Clock:
         if self.enabled:
@@ -111,7 +112,7 @@ class _Clock:
 
     def _ring(self, signum, frame) -> None:
         if self.armed:
-            raise ArticleTimeout(f"took longer than {self.seconds:g} s")
+            raise ArticleTimeout(f"{self.doing} took longer than {self.seconds:g} s")
 
     def start(self, seconds: float) -> None:
         if self.enabled:
@@ -161,21 +162,25 @@ def _extracted(
     def feed() -> Iterator[Article]:
         while True:
             remaining = clock.stop()
+            clock.doing = "loading"
             clock.start(limit)  # loading one file has its own time limit
             article = None
             try:
                 article = next(source)
                 clock.stop()
             except StopIteration:
+                clock.doing = "extraction"
                 clock.start(remaining)
                 return
             except Exception as error:  # noqa: BLE001 - the loader itself failed: keep what was loaded
                 clock.stop()
+                clock.doing = "extraction"
                 if article is None:
                     skip(Skipped("(loading)", f"loading stopped: {type(error).__name__}: {error}"))
                     clock.start(remaining)
                     return
                 # else the time ran out just as the article was loaded: keep it
+            clock.doing = "extraction"
             size = len(article.body)
             if size > max_body_chars:
                 skip(Skipped(article.path, f"article too long ({size:,} characters of text; the limit is "

@@ -340,3 +340,43 @@ def test_dates_that_cannot_be_read_are_left_out(tmp_path):
     feed.write_text(json.dumps({"text": GOOD, "published": "the 45th of Smarch"}))
     (article,) = load_paths([feed])
     assert not isinstance(article, Skipped) and article.published is None
+
+
+def test_any_error_loading_one_file_skips_only_that_file(tmp_path, monkeypatch):
+    import indexer.loading
+
+    real = indexer.loading.article_from_text
+
+    def fragile(text, path, **known):
+        if path.endswith("b.txt"):
+            raise RuntimeError("a bug in the header reader")
+        return real(text, path, **known)
+
+    monkeypatch.setattr(indexer.loading, "article_from_text", fragile)
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.txt").write_text(GOOD)
+    items = [(item.path.rsplit("/", 1)[-1], getattr(item, "reason", None)) for item in load_paths([tmp_path])]
+    assert items == [("a.txt", None), ("b.txt", "could not be loaded: RuntimeError: a bug in the header reader"),
+                     ("c.txt", None)]
+
+
+def test_a_file_that_hangs_while_loading_is_skipped(tmp_path, monkeypatch, extractor):
+    import indexer.loading
+
+    real = indexer.loading.article_from_text
+
+    def stuck(text, path, **known):
+        if path.endswith("b.txt"):
+            time.sleep(60)
+        return real(text, path, **known)
+
+    monkeypatch.setattr(indexer.loading, "article_from_text", stuck)
+    for name in ("a", "b", "c"):
+        (tmp_path / "in").mkdir(exist_ok=True)
+        (tmp_path / "in" / f"{name}.txt").write_text(GOOD.replace("minister", f"minister {name}"))
+    started = time.monotonic()
+    summary = build_index([tmp_path / "in"], IndexStore(tmp_path / "index"), extractor, article_seconds=0.5)
+    assert time.monotonic() - started < 20
+    assert [(s.path.rsplit("/", 1)[-1], s.reason) for s in summary.skipped] == [
+        ("b.txt", "timed out (loading took longer than 0.5 s)")]
+    assert summary.articles == 2
