@@ -158,13 +158,16 @@ def _extracted(
     limit = clock.seconds
     pending: deque[Article] = deque()  # fed into the batched stream, not yet out of it
     alone: deque[Article] = deque()  # long articles, parsed one at a time
+    pulls = 0  # how often the stream has asked the loader for an article
 
     def feed() -> Iterator[Article]:
+        nonlocal pulls
         while True:
             remaining = clock.stop()
             clock.doing = "loading"
             clock.start(limit)  # loading one file has its own time limit
             article = None
+            pulls += 1
             try:
                 article = next(source)
                 clock.stop()
@@ -220,7 +223,7 @@ def _extracted(
 
     while True:
         stream = extractor.extract_many(feed(), on_error=failed)
-        broken = False
+        pulls_before, broken = pulls, False
         while True:
             clock.start(limit)
             try:
@@ -231,6 +234,8 @@ def _extracted(
                 break
             except Exception:  # noqa: BLE001 - a time-out or error inside spaCy's batch: retry it below
                 clock.stop()
+                if pulls == pulls_before:
+                    raise  # the pipeline fails before reading any article: not an article's fault
                 broken = True
                 break
             done(article)

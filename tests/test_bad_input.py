@@ -380,3 +380,15 @@ def test_a_file_that_hangs_while_loading_is_skipped(tmp_path, monkeypatch, extra
     assert [(s.path.rsplit("/", 1)[-1], s.reason) for s in summary.skipped] == [
         ("b.txt", "timed out (loading took longer than 0.5 s)")]
     assert summary.articles == 2
+
+
+def test_a_pipeline_that_fails_before_reading_anything_is_an_error_not_a_loop(tmp_path, extractor):
+    class Broken(SlowPipeline):
+        def pipe(self, pairs, as_tuples=True, batch_size=16):
+            raise RuntimeError("the pipeline is misconfigured")
+            yield  # a generator, like spaCy's
+
+    store = IndexStore(tmp_path / "index")
+    with pytest.raises(RuntimeError, match="misconfigured"):
+        build_index([XINHUA], store, Extractor(nlp=Broken(extractor.nlp)))
+    assert store.current_name() is None and list(store.builds.iterdir()) == []
