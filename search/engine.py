@@ -7,15 +7,16 @@ whether a rebuild has swapped in a newer build, and reopens only then.
 from __future__ import annotations
 
 import math
+import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from rapidfuzz import fuzz
 from whoosh import highlight, sorting
-from whoosh.index import EmptyIndexError, open_dir
+from whoosh.index import open_dir
 from whoosh.qparser import MultifieldParser, OrGroup
-from whoosh.query import And, AndNot, DateRange, Every, NullQuery, Or, Query, Term
+from whoosh.query import And, AndMaybe, AndNot, DateRange, Every, NullQuery, Or, Phrase, Query, Term
 
 from .query import ParsedQuery, SpeakerDirectory, SpeakerEntry, parse_question
 from .schema import ARTICLES, SPEAKERS, STATEMENTS
@@ -26,6 +27,7 @@ SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
 FACET_LIMIT = 20
 TOPIC_FIELDS = ("text", "speaker", "role", "title", "outlet_text", "context")
+PAIR_BOOST = 1.0
 FIELD_BOOSTS = {"text": 3.0, "speaker": 1.5, "role": 1.0, "title": 0.5, "outlet_text": 0.5, "context": 0.3}
 
 
@@ -98,6 +100,34 @@ class SearchResults:
         }
 
 
+def _parsed(parser: MultifieldParser, text: str) -> Query | None:
+    """A parsed query string, or None if nothing searchable is left of it."""
+    if not text.strip():
+        return None
+    query = parser.parse(text)
+    return None if query is NullQuery or isinstance(query, type(NullQuery)) else query
+
+
+def _adjacent_pairs(terms: list[str], schema) -> list[Query]:
+    """Topic words next to each other in the question, as optional phrases of the statement's text: `wall
+    street` ranks "Wall Street creditors" above "walk down the street"."""
+    stems = [token.text for token in schema["text"].analyzer(" ".join(terms))]
+    pairs = [[first, second] for first, second in zip(stems, stems[1:], strict=False) if first != second]
+    return [Phrase("text", pair, boost=PAIR_BOOST) for pair in pairs]
+
+
+def _stem_used(word: str, index: OpenIndex) -> bool:
+    """Whether a word's stem is in some statement's text (`cooperate`, for "cooperation")."""
+    stems = [token.text for token in index.statements.schema["text"].analyzer(word)]
+    return bool(stems) and all(index.searcher().doc_frequency("text", stem) for stem in stems)
+
+
+def _outlet_key(outlet: str) -> str:
+    """An outlet's name as compared in filters: `The New York Times`, `new-york-times`, `NEW YORK TIMES`."""
+    words = re.findall(r"[a-z0-9]+", outlet.lower())
+    return " ".join(words[1:] if words[:1] == ["the"] and len(words) > 1 else words)
+
+
 def _day_range(field_name: str, start: date | None, end: date | None) -> Query | None:
     if not start and not end:
         return None
@@ -110,21 +140,37 @@ class OpenIndex:
     """One build opened for reading: its three indexes, speakers, and per-thread searchers."""
 
     def __init__(self, store: IndexStore, name: str):
-        path = store.builds / name
+        path = store.verify(name)  # every file there, with its size: else IndexMissing saying what is wrong
         try:
             self.statements = open_dir(str(path), indexname=STATEMENTS)
             self.articles = open_dir(str(path), indexname=ARTICLES)
             self.speakers_index = open_dir(str(path), indexname=SPEAKERS)
-        except (EmptyIndexError, OSError, ValueError) as error:
-            raise IndexMissing(store.root, f"build {name!r} cannot be opened: {error}") from error
+            self.speakers = self._load_speakers()
+            self.vocabulary = self._vocabulary()
+        except IndexMissing:
+            raise
+        except Exception as error:  # whatever Whoosh raises on damaged files: the build is unusable
+            raise IndexMissing(store.root, f"build {name!r} cannot be opened: {type(error).__name__}: {error}") \
+                from error
         self.name = name
         self.manifest = store.manifest(path)
         self._local = threading.local()
-        self.speakers = self._load_speakers()
         self.directory = SpeakerDirectory([
-            SpeakerEntry(p["slug"], p["name"], p["statements"], p["aliases"], p["roles"])
+            SpeakerEntry(p["slug"], p["name"], p["statements"], p["aliases"], p["roles"], p.get("type") or "person")
             for p in self.speakers.values()
-        ])
+        ], self.vocabulary, self._phrase_uses)
+
+    def _vocabulary(self) -> dict[str, int]:
+        """The words of the statements' text, each with the number of statements using it."""
+        with self.statements.reader() as reader:
+            return {(term.decode("utf-8") if isinstance(term, bytes) else term): info.doc_frequency()
+                    for term, info in reader.iter_field("words")}
+
+    def _phrase_uses(self, words: list[str]) -> int:
+        """The number of statements whose text has these words in a row."""
+        if any(not word for word in words):
+            return 0
+        return len(self.searcher().search(Phrase("words", words), limit=1))
 
     def _load_speakers(self) -> dict[str, dict]:
         with self.speakers_index.searcher() as searcher:
@@ -187,9 +233,12 @@ class SearchService:
             "month": sorting.FieldFacet("month", maptype=sorting.Count),
         }
         sortedby, reverse = None, False
-        if sort != "relevance" or isinstance(query, Every) or not (parsed.terms or parsed.phrases):
-            sortedby = [sorting.FieldFacet("said_on", reverse=sort != "oldest"),
-                        sorting.FieldFacet("position")]
+        newest_first = [sorting.FieldFacet("said_on", reverse=sort != "oldest"), sorting.FieldFacet("position")]
+        if sort != "relevance" or isinstance(query, Every):
+            sortedby = newest_first
+        elif not (parsed.terms or parsed.phrases):
+            # Only a speaker: their most substantial statements (own words, at some length) first.
+            sortedby = [_substance_facet(searcher), *newest_first]
         results = searcher.search(
             query, filter=filter_query, limit=page * per_page, groupedby=facets,
             sortedby=sortedby, reverse=reverse, terms=True,
@@ -207,43 +256,90 @@ class SearchService:
         outcome = SearchResults(parsed, filters, hits, total, page, per_page, sort,
                                 facets=self._facets(results, index))
         outcome.speaker_names = {s: index.speakers[s]["name"] for s in parsed.speakers if s in index.speakers}
+        # "Did you mean": when nothing is found, or when a topic word is one no statement uses (`immigraton`).
+        corrections = self._corrections(parsed, index, unknown_only=total > 0)
+        outcome.suggestion = self._suggest(parsed, index, corrections)
         if total == 0:
-            outcome.suggestion = self._suggest(parsed, index)
-            if filters.active():
-                names = ", ".join(sorted(filters.active()))
-                outcome.hint = f"No statements match with the filters ({names}); try removing some."
-            elif parsed.speakers and (parsed.terms or parsed.phrases):
-                outcome.hint = "The speaker has no statement on that topic; try fewer topic words."
+            outcome.hint = self._hint(parsed, filters, query, index)
         return outcome
 
+    def _count(self, query: Query | None, filter_query: Query | None, index: OpenIndex) -> int:
+        if query is None and filter_query is None:
+            return 0
+        return len(index.searcher().search(query or Every(), filter=filter_query, limit=1))
+
+    def _hint(self, parsed: ParsedQuery, filters: Filters, query: Query | None, index: OpenIndex) -> str | None:
+        """Why nothing was found and what to drop: a filter, the speaker, or the quotation marks."""
+        active = filters.active()
+        if active:
+            for name in sorted(active):
+                count = self._count(query, self._filter(replace(filters, **{name: None}), index), index)
+                if count:
+                    label = name.replace("_", " ")
+                    return (f"No statements match with the {label} filter ({active[name]}); without it, "
+                            f"{count} statement{'s' if count != 1 else ''} match.")
+            names = ", ".join(name.replace("_", " ") for name in sorted(active))
+            return f"No statements match with the filters ({names}); try removing some."
+        if parsed.speakers and (parsed.terms or parsed.phrases):
+            others = self._count(self._query(replace(parsed, speakers=[]), index), None, index)
+            who = " or ".join(index.speakers.get(s, {}).get("name", s) for s in parsed.speakers)
+            if others:
+                return (f"{who} has no statement on that topic; {others} statement{'s' if others != 1 else ''}"
+                        " by others match it without the speaker.")
+            return f"{who} has no statement on that topic; try fewer topic words."
+        if parsed.phrases and not parsed.boolean:
+            loose = replace(parsed, phrases=[], terms=[*parsed.terms, *" ".join(parsed.phrases).split()])
+            if self._count(self._query(loose, index), None, index):
+                return "No statement has these exact words; try without the quotation marks."
+        return None
+
     def _query(self, parsed: ParsedQuery, index: OpenIndex) -> Query | None:
-        parts: list[Query] = []
+        """Speakers (any of them) AND exact phrases AND the topic words (at least one, or the boolean
+        expression), minus exclusions. Phrases match the words as written (`"rigged"` is not `rigging`);
+        with a phrase, topic words only rank. Topic words match stemmed over several fields."""
+        schema = index.statements.schema
+        parser = MultifieldParser(list(TOPIC_FIELDS), schema, fieldboosts=FIELD_BOOSTS,
+                                  group=OrGroup.factory(0.9))
+        required: list[Query] = []
+        ranking: list[Query] = []
         if parsed.speakers:
-            parts.append(Or([Term("speaker_slug", slug) for slug in parsed.speakers]))
-        topic = parsed.topic
-        if topic:
-            parser = MultifieldParser(list(TOPIC_FIELDS), index.statements.schema,
-                                      fieldboosts=FIELD_BOOSTS, group=OrGroup.factory(0.9))
-            topic_query = parser.parse(topic)
-            if topic_query is not NullQuery and not isinstance(topic_query, type(NullQuery)):
-                parts.append(topic_query)
-        if not parts:
+            required.append(Or([Term("speaker_slug", slug) for slug in parsed.speakers]))
+        for phrase in parsed.phrases:
+            words = [token.text for token in schema["words"].analyzer(phrase)]
+            if words:
+                required.append(Term("words", words[0]) if len(words) == 1 else Phrase("words", words))
+                ranking.append(_parsed(parser, '"' + " ".join(words) + '"'))
+        topic = _parsed(parser, parsed.boolean or " ".join(parsed.terms))
+        if topic is not None:
+            (ranking if parsed.phrases and not parsed.boolean else required).append(topic)
+            if not parsed.boolean:
+                ranking += _adjacent_pairs(parsed.terms, schema)
+        ranking = [q for q in ranking if q is not None]
+        if not required:
             return None
-        positive = parts[0] if len(parts) == 1 else And(parts)
+        positive = required[0] if len(required) == 1 else And(required)
+        if ranking:
+            positive = AndMaybe(positive, ranking[0] if len(ranking) == 1 else Or(ranking))
         if parsed.excluded:
-            parser = MultifieldParser(["text", "speaker", "role"], index.statements.schema, group=OrGroup)
-            return AndNot(positive, parser.parse(" ".join(parsed.excluded)))
+            parser = MultifieldParser(["text", "speaker", "role"], schema, group=OrGroup)
+            excluded = _parsed(parser, " ".join(parsed.excluded))
+            if excluded is not None:
+                return AndNot(positive, excluded)
         return positive
 
     def _filter(self, filters: Filters, index: OpenIndex) -> Query | None:
         parts: list[Query] = []
         if filters.speaker:
-            slug = index.directory.lookup(filters.speaker) or filters.speaker.strip().lower()
-            parts.append(Term("speaker_slug", slug))
+            name = filters.speaker.strip()
+            slug = name if name in index.speakers else index.directory.lookup(name)
+            if slug is None and (misspelt := index.directory.fuzzy(name)[1]):
+                slug = index.directory.best(misspelt)
+            parts.append(Term("speaker_slug", slug or name.lower()))
         if filters.kind:
             parts.append(Term("kind", filters.kind))
         if filters.outlet:
-            outlet = next((o for o in index.manifest.get("outlets", {}) if o.lower() == filters.outlet.lower()),
+            wanted = _outlet_key(filters.outlet)
+            outlet = next((o for o in index.manifest.get("outlets", {}) if _outlet_key(o) == wanted),
                           filters.outlet)
             parts.append(Term("outlet", outlet))
         if filters.article:
@@ -270,23 +366,32 @@ class SearchService:
         return facets
 
     @staticmethod
-    def _suggest(parsed: ParsedQuery, index: OpenIndex) -> str | None:
-        """`did you mean`: the topic words as the index spells them."""
-        if not parsed.terms:
-            return None
+    def _corrections(parsed: ParsedQuery, index: OpenIndex, unknown_only: bool = False) -> dict[str, str]:
+        """Topic words as the index spells them (`suply` -> supply), only for words it does not know if
+        `unknown_only`."""
         corrector = index.searcher().corrector("words")
-        changed, words = False, []
+        analyzer = index.statements.schema["words"].analyzer
+        corrections = {}
         for word in parsed.terms:
-            lowered = word.lower()
-            suggestions = corrector.suggest(lowered, limit=1) if len(lowered) >= 3 else []
-            if suggestions and suggestions[0] != lowered and fuzz.ratio(suggestions[0], lowered) >= 60:
-                words.append(suggestions[0])
-                changed = True
-            else:
-                words.append(word)
-        if not changed:
+            tokens = [token.text for token in analyzer(word)]
+            if len(tokens) != 1 or len(tokens[0]) < (4 if unknown_only else 3) or tokens[0].isdigit():
+                continue
+            lowered = tokens[0]
+            if unknown_only and (index.vocabulary.get(lowered) or _stem_used(word, index)):
+                continue
+            suggestions = corrector.suggest(lowered, limit=1)
+            if suggestions and suggestions[0] != lowered \
+                    and fuzz.ratio(suggestions[0], lowered) >= (80 if unknown_only else 60):
+                corrections[word] = suggestions[0]
+        return corrections
+
+    @staticmethod
+    def _suggest(parsed: ParsedQuery, index: OpenIndex, corrections: dict[str, str]) -> str | None:
+        """`did you mean`: the question with its topic words as the index spells them."""
+        if not corrections:
             return None
         names = [index.speakers[s]["name"] for s in parsed.speakers if s in index.speakers]
+        words = [corrections.get(word, word) for word in parsed.terms]
         return " ".join(names + [f'"{p}"' for p in parsed.phrases] + words)
 
     # -- single records -------------------------------------------------------------------------------
@@ -343,6 +448,28 @@ class SearchService:
 
 
 KIND_LABELS = {"direct": "Quote", "indirect": "Paraphrase", "mixed": "Partial quote"}
+
+
+SUBSTANCE_WORDS = 30  # beyond this length, a longer statement is no more substantial
+
+
+def _substance_facet(searcher) -> sorting.FacetType:
+    """Sorting key: statements in the speaker's own words and of some length first (`Well, we'll see` last).
+
+    The length is the statement's word count up to SUBSTANCE_WORDS; quotes and partial quotes count half
+    as much again as paraphrases.
+    """
+    reader = searcher.reader()
+    kinds = reader.column_reader("kind") if reader.has_column("kind") else None
+
+    def key(_searcher, docnum: int) -> float:
+        length = min(reader.doc_field_length(docnum, "text", 0), SUBSTANCE_WORDS)
+        kind = kinds[docnum] if kinds is not None else ""
+        if isinstance(kind, bytes):
+            kind = kind.decode("utf-8")
+        return -length * (1.5 if kind in ("direct", "mixed") else 1.0)
+
+    return sorting.FunctionFacet(key)
 
 
 def _facet_label(facet: str, value: str, index: OpenIndex) -> str:
