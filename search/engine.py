@@ -237,8 +237,10 @@ class SearchService:
         if sort != "relevance" or isinstance(query, Every):
             sortedby = newest_first
         elif not (parsed.terms or parsed.phrases):
-            # Only a speaker: their most substantial statements (own words, at some length) first.
-            sortedby = [_substance_facet(searcher), *newest_first]
+            # Only speakers: their most substantial statements (own words, at some length) first; of several
+            # speakers (`Trump Putin`), first what one said naming another.
+            several = [sorting.ScoreFacet()] if len(parsed.speakers) > 1 else []
+            sortedby = [*several, _substance_facet(searcher), *newest_first]
         results = searcher.search(
             query, filter=filter_query, limit=page * per_page, groupedby=facets,
             sortedby=sortedby, reverse=reverse, terms=True,
@@ -257,7 +259,7 @@ class SearchService:
                                 facets=self._facets(results, index))
         outcome.speaker_names = {s: index.speakers[s]["name"] for s in parsed.speakers if s in index.speakers}
         # "Did you mean": when nothing is found, or when a topic word is one no statement uses (`immigraton`).
-        corrections = self._corrections(parsed, index, unknown_only=total > 0)
+        corrections = self._corrections(parsed, index, strict=total > 0)
         outcome.suggestion = self._suggest(parsed, index, corrections)
         if total == 0:
             outcome.hint = self._hint(parsed, filters, query, index)
@@ -314,6 +316,13 @@ class SearchService:
             (ranking if parsed.phrases and not parsed.boolean else required).append(topic)
             if not parsed.boolean:
                 ranking += _adjacent_pairs(parsed.terms, schema)
+        if len(parsed.speakers) > 1 and not (parsed.terms or parsed.phrases or parsed.boolean):
+            # `Trump Putin`: what each said naming another first.
+            names = MultifieldParser(["text"], schema, group=OrGroup)
+            for slug in parsed.speakers:
+                others = _parsed(names, " ".join(words for other, words in parsed.mentions if other != slug))
+                if others is not None:
+                    ranking.append(And([Term("speaker_slug", slug), others]))
         ranking = [q for q in ranking if q is not None]
         if not required:
             return None
@@ -366,22 +375,22 @@ class SearchService:
         return facets
 
     @staticmethod
-    def _corrections(parsed: ParsedQuery, index: OpenIndex, unknown_only: bool = False) -> dict[str, str]:
-        """Topic words as the index spells them (`suply` -> supply), only for words it does not know if
-        `unknown_only`."""
+    def _corrections(parsed: ParsedQuery, index: OpenIndex, strict: bool = False) -> dict[str, str]:
+        """Topic words no statement uses, as the index spells them (`suply` -> supply); `strict`: only
+        corrections close to the word (when there are results anyway)."""
         corrector = index.searcher().corrector("words")
         analyzer = index.statements.schema["words"].analyzer
         corrections = {}
         for word in parsed.terms:
             tokens = [token.text for token in analyzer(word)]
-            if len(tokens) != 1 or len(tokens[0]) < (4 if unknown_only else 3) or tokens[0].isdigit():
+            if len(tokens) != 1 or len(tokens[0]) < (4 if strict else 3) or tokens[0].isdigit():
                 continue
             lowered = tokens[0]
-            if unknown_only and (index.vocabulary.get(lowered) or _stem_used(word, index)):
+            if index.vocabulary.get(lowered) or _stem_used(word, index):
                 continue
             suggestions = corrector.suggest(lowered, limit=1)
             if suggestions and suggestions[0] != lowered \
-                    and fuzz.ratio(suggestions[0], lowered) >= (80 if unknown_only else 60):
+                    and fuzz.ratio(suggestions[0], lowered) >= (80 if strict else 60):
                 corrections[word] = suggestions[0]
         return corrections
 

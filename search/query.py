@@ -250,6 +250,7 @@ class ParsedQuery:
     text: str
     speakers: list[str] = field(default_factory=list)
     speaker_words: list[str] = field(default_factory=list)
+    mentions: list[tuple[str, str]] = field(default_factory=list)  # (speaker slug, the words naming them)
     terms: list[str] = field(default_factory=list)
     phrases: list[str] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
@@ -368,6 +369,7 @@ def _take_speakers(words: list[str | None], directory: SpeakerDirectory, parsed:
             if slug not in parsed.speakers:
                 parsed.speakers.append(slug)
             parsed.speaker_words.append(" ".join(w for w in words[first : start + size] if w))
+            parsed.mentions.append((slug, phrase))
             words[first : start + size] = [None] * (start + size - first)
 
 

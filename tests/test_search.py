@@ -63,6 +63,13 @@ def test_a_speaker_alone_lists_their_fullest_statements_first(service):
                                                                    reverse=True)
 
 
+def test_several_speakers(service):
+    both = service.search("Wang Yi Cho Hyun", per_page=50)
+    assert set(both.query.speakers) == {"wang-yi", "cho-hyun"}
+    assert {h.statement["speaker"]["slug"] for h in both.hits} == {"wang-yi", "cho-hyun"}
+    assert both.total == sum(service.search("", Filters(speaker=s)).total for s in ("wang-yi", "cho-hyun"))
+
+
 def test_topic_with_speaker(service):
     top = first(service, "Cho Hyun on free trade")
     assert top["speaker"]["name"] == "Cho Hyun" and "free trade negotiations" in top["text"]
@@ -274,6 +281,8 @@ def test_no_results_suggests_a_spelling_and_a_hint(service):
     assert some.total and some.suggestion == "good neighborliness"
     assert service.search("xyzzyq").suggestion is None and service.search("xyzzyq").total == 0
     assert service.search("supply chains").suggestion is None
+    # Words the index knows are never "corrected", not even when a filter leaves nothing.
+    assert service.search("trade", Filters(outlet="Nowhere Times")).suggestion is None
 
 
 def test_hints_say_which_filter_to_drop(service):
