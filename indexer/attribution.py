@@ -190,15 +190,24 @@ def _content_of(verb: Token) -> tuple[tuple[int, int], bool] | None:
         cue_left = min(subject.left_edge.i, verb.i)
         cue_right = max(subject.right_edge.i, verb.i)
         rest = [t for t in doc[cue_right + 1 : sent.end] if not t.is_punct and not t.is_space]
-        if cue_left > sent.start and doc[cue_left - 1].text in (",", "—", "–") and len(rest) <= 12:
+        if cue_left > sent.start and doc[cue_left - 1].text in (",", "—", "–") and len(rest) <= 12 \
+                and _is_clause(doc, sent.start, cue_left - 1):
             return (sent.start, cue_left - 1), True
     # `X, Wang said`: the parser made the reporting verb hang off the reported clause.
     hangs_off_clause = verb.dep_ in ("parataxis", "ccomp", "advcl", "conj") and verb.head.i < verb.i
     if hangs_off_clause and verb.head.sent == sent:
         left = verb.left_edge.i
-        if left > sent.start and (doc[left - 1].is_punct or doc[left].is_punct):
+        if left > sent.start and (doc[left - 1].is_punct or doc[left].is_punct) and _is_clause(doc, sent.start, left):
             return (sent.start, left), True
     return None
+
+
+def _is_clause(doc: Doc, start: int, end: int) -> bool:
+    """Whether words before a cue say something (`China should oppose ...`) rather than only set the
+    scene (`In a statement on Tuesday`, `On ABC's "Good Morning America"`)."""
+    tops = [t for t in doc[start:end] if not start <= t.head.i < end or t.head.i == t.i]
+    return any(t.pos_ in ("VERB", "AUX") and not any(c.dep_ == "mark" for c in t.children)
+               or t.dep_ in ("nsubj", "nsubjpass") for t in tops)
 
 
 def _run_on_end(verb: Token, end: int) -> int:
@@ -326,12 +335,12 @@ def _document_source(source: Token) -> Token:
 
 
 class _Builder:
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, author: str | None = None):
         self.doc = doc
         self.text = doc.text  # Doc.text joins every token: compute it once
         self.quotes = find_quotes(self.text)
         self.quote_starts = [q.start for q in self.quotes]
-        self.resolver = SpeakerResolver(doc)
+        self.resolver = SpeakerResolver(doc, author)
         self.found: list[Attribution] = []
         self.used_cues: set[int] = set()
         self.cue_tokens: set[int] = set()
@@ -424,9 +433,9 @@ def _cited_source(cue: Token) -> str | None:
     return None
 
 
-def extract_attributions(doc: Doc) -> list[Attribution]:
-    """Every attributed statement in a parsed Doc, in text order."""
-    builder = _Builder(doc)
+def extract_attributions(doc: Doc, author: str | None = None) -> list[Attribution]:
+    """Every attributed statement in a parsed Doc, in text order. `I` outside quotations is `author`."""
+    builder = _Builder(doc, author)
     # A reporting verb inside a quotation is part of the quoted words, not a cue of the article's.
     candidates = sorted(
         (c for c in [*_verb_candidates(doc), *_according_candidates(doc)] if builder.quote_at(c.cue.idx) is None),
@@ -515,9 +524,15 @@ def _cue_beside(doc: Doc, quote: Quote, builder: _Builder) -> Token | None:
                 break
             if _is_speech_verb(token) and (_subject(token) is not None):
                 return token
-    before = doc.char_span(max(0, quote.start - 60), max(0, quote.start - 1), alignment_mode="expand")
+    before = doc.char_span(max(0, quote.start - 80), max(0, quote.start - 1), alignment_mode="expand")
     if before is not None:
+        # `Reporter Jomana Karadsheh says:` closing one paragraph introduces the quote that opens the next.
+        introduced = quote.opens_paragraph and re.search(r":\s*$", builder.text[: quote.start - 1]) is not None
+        crossed = False
         for token in reversed(before):
+            if "\n" in token.text and introduced and not crossed:
+                crossed = True
+                continue
             if token.text in (".", "!", "?") or "\n" in token.text:
                 break
             if _is_speech_verb(token) and _subject(token) is not None:

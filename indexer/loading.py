@@ -317,6 +317,7 @@ def _known_metadata(row: dict | None) -> dict:
         "outlet": _string(row.get("outlet") or row.get("publisher")),
         "published": _string(row.get("published") or row.get("publication_date") or row.get("date")),
         "url": _string(row.get("url")),
+        "author": _string(row.get("author")),
     }
 
 

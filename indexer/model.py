@@ -61,6 +61,7 @@ class Article:
     dateline_city: str | None = None
     dateline_date: date | None = None
     url: str | None = None
+    author: str | None = None
     body_start: int = 0
     body_end: int | None = None
     external_id: str | None = None

@@ -98,8 +98,9 @@ class SpeakerResolver:
     fitting speaker before them, short names to the full name the article uses.
     """
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, author: str | None = None):
         self.doc = doc
+        self.author = author
         self.known: dict[str, _Known] = {}
         self.history: list[tuple[int, _Known]] = []
         self.full_names = self._person_names(doc)
@@ -127,6 +128,9 @@ class SpeakerResolver:
         lower = head.lower_
         if lower in PERSONAL_PRONOUNS or lower in PLURAL_PRONOUNS:
             return self._resolve_pronoun(head)
+        if lower == "i" and self.author:
+            # Outside quotations, `I` is the article's author.
+            return self._remember(Speaker(self.author), head.idx, None)
         if lower in FIRST_PERSON or lower in ALL_PRONOUNS:
             return None
         tokens = mention_tokens(head)

@@ -30,7 +30,7 @@ def statements_from_doc(doc: Doc, article: Article) -> list[Statement]:
     """The statements of `article`, given the Doc of its body (`article.body`)."""
     attributions = doc._.get("attributions") if Doc.has_extension("attributions") else None
     if attributions is None:
-        attributions = extract_attributions(doc)
+        attributions = extract_attributions(doc, author=article.author)
     offset = article.body_start
     statements = []
     for attribution in attributions:

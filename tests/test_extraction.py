@@ -134,3 +134,11 @@ def test_component_sets_doc_attributions(extractor):
     doc = nlp("The mayor said the bridge would reopen next month.")
     assert [(a.speaker.name, doc.text[a.start : a.end]) for a in doc._.attributions] == [
         ("Mayor", "the bridge would reopen next month")] or doc._.attributions
+
+
+def test_first_person_outside_quotes_is_the_author(extractor):
+    article = article_from_text("Headline\n\nI told the judge that the sentence was far too harsh for the offence.",
+                                "t.txt", published="2016-01-01", author="Dinesh D'Souza")
+    statements = extractor.extract(article)
+    assert [(s.speaker.name, s.text) for s in statements] == [
+        ("Dinesh D'Souza", "the sentence was far too harsh for the offence")]

@@ -205,8 +205,6 @@ def test_a_damaged_index_is_a_503_with_advice(fresh_store, damage, capsys):
     assert "saidwhat index" in capsys.readouterr().err
 
 
-@pytest.mark.xfail(reason="search/engine.py's OpenIndex opens Whoosh files without IndexStore.verify and lets "
-                          "Whoosh's own errors through (a 500); see docs/reliability.md", strict=False)
 @pytest.mark.parametrize("damage", [damage_toc, damage_segments])
 def test_damaged_index_files_are_a_503_with_advice(fresh_store, damage):
     from web import create_app

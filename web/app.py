@@ -23,6 +23,7 @@ SECURITY_HEADERS = {
 def create_app(index_dir: str | os.PathLike | None = None, config: dict | None = None) -> Flask:
     """Build the app over the index in `index_dir` (default: $SAIDWHAT_INDEX_DIR or var/index)."""
     app = Flask(__name__)
+    app.url_map.merge_slashes = False  # `/api/v1/speakers//statements` is a JSON 404, not a redirect
     app.config.update(JSON_SORT_KEYS=False)
     app.config.update(config or {})
     app.json.sort_keys = False
