@@ -45,3 +45,15 @@ def test_errors_are_messages_not_tracebacks(tmp_path, capsys):
     (tmp_path / "docs" / "ok.txt").write_text(XINHUA.read_text())
     assert main(["index", str(tmp_path / "docs"), "--index-dir", str(tmp_path / "j")]) == 0
     assert main(["index", str(tmp_path / "docs"), "--index-dir", str(tmp_path / "k"), "--strict"]) == 1
+
+
+def test_search_date_and_article_filters(seed_index, capsys, app):
+    assert main(["search", "", "--published-from", "2025-10-01", "--json", "--index-dir", str(seed_index)]) == 0
+    october = json.loads(capsys.readouterr().out)
+    assert october["total"] > 0 and all(r["article"]["published"] == "2025-10-08" for r in october["results"])
+    slug = october["results"][0]["article"]["slug"]
+    assert main(["search", "Wang", "--article", slug, "--published-to", "2025-12-31", "--json",
+                 "--index-dir", str(seed_index)]) == 0
+    narrowed = json.loads(capsys.readouterr().out)
+    assert narrowed["filters"] == {"published_to": "2025-12-31", "article": slug}
+    assert {r["article"]["slug"] for r in narrowed["results"]} == {slug}

@@ -160,3 +160,10 @@ def test_article_html_is_shown_as_text(hostile_client):
     slug = hostile_client.get("/api/v1/articles").get_json()["articles"][0]["slug"]
     html = page(hostile_client, f"/articles/{slug}")
     assert "<script>alert" not in html and "<b>Bold" not in html and "&lt;b&gt;Bold" in html
+
+
+def test_did_you_mean_shows_beside_results_too(client):
+    html = page(client, "/search?q=good+neighbourliness")
+    assert '<ol class="hits">\n      <li>' in html or '<article class="card"' in html
+    suggestion = html.split('class="suggestion"', 1)[1].split("</p>", 1)[0]
+    assert "good neighborliness" in suggestion

@@ -89,6 +89,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     # The same parameters the API would get, leaving out defaults so that the links match too.
     params = {"q": args.query, "speaker": args.speaker, "kind": args.kind, "outlet": args.outlet,
               "said_from": args.said_from, "said_to": args.said_to,
+              "published_from": args.published_from, "published_to": args.published_to, "article": args.article,
               "page": str(args.page) if args.page != 1 else None,
               "per_page": str(args.limit) if args.limit != 10 else None,
               "sort": args.sort if args.sort != "relevance" else None}
@@ -189,6 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--outlet")
     search.add_argument("--said-from", help="YYYY-MM-DD")
     search.add_argument("--said-to", help="YYYY-MM-DD")
+    search.add_argument("--published-from", help="YYYY-MM-DD")
+    search.add_argument("--published-to", help="YYYY-MM-DD")
+    search.add_argument("--article", help="article slug")
     search.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance")
     search.add_argument("--limit", type=int, default=10)
     search.add_argument("--page", type=int, default=1)
