@@ -33,22 +33,31 @@ def search():
     return jsonify(search_payload(_service(), request.path, request.args, **args))
 
 
+def _listing(name: str, rows: list[dict], total: int, paging: dict):
+    """A page of a listing with its total, page count and links."""
+    pages = max(1, -(-total // paging["per_page"]))
+    return jsonify({name: rows, "total": total, **paging, "pages": pages,
+                    "links": page_links(request.path, request.args, paging["page"], pages)})
+
+
+def _record(payload: dict | None, what: str):
+    """One record as JSON; 404 when there is none."""
+    if payload is None:
+        abort(404, description=f"No {what}.")
+    return jsonify(payload)
+
+
 @api.get("/speakers")
 def speakers():
     paging = paging_args(request.args, allowed=frozenset({"q"}))
     rows, total = _service().speakers(q=text_param(request.args, "q"), **paging)
-    pages = max(1, -(-total // paging["per_page"]))
-    return jsonify({"speakers": rows, "total": total, **paging, "pages": pages,
-                    "links": page_links(request.path, request.args, paging["page"], pages)})
+    return _listing("speakers", rows, total, paging)
 
 
 @api.get("/speakers/<slug>")
 def speaker(slug: str):
     reject_unknown(request.args, set())
-    payload = speaker_payload(_service(), slug)
-    if payload is None:
-        abort(404, description=f"No speaker {slug!r}.")
-    return jsonify(payload)
+    return _record(speaker_payload(_service(), slug), f"speaker {slug!r}")
 
 
 @api.get("/speakers/<slug>/statements")
@@ -64,28 +73,21 @@ def speaker_statements(slug: str):
 @api.get("/statements/<statement_id>")
 def statement(statement_id: str):
     reject_unknown(request.args, set())
-    payload = statement_payload(_service(), statement_id)
-    if payload is None:
-        abort(404, description=f"No statement {statement_id!r}.")
-    return jsonify(payload)
+    return _record(statement_payload(_service(), statement_id), f"statement {statement_id!r}")
 
 
 @api.get("/articles")
 def articles():
     paging = paging_args(request.args)
     rows, total = _service().articles(**paging)
-    pages = max(1, -(-total // paging["per_page"]))
-    return jsonify({"articles": rows, "total": total, **paging, "pages": pages,
-                    "links": page_links(request.path, request.args, paging["page"], pages)})
+    return _listing("articles", rows, total, paging)
 
 
 @api.get("/articles/<slug>")
 def article(slug: str):
     reject_unknown(request.args, set())
     payload = article_payload(_service(), slug)
-    if payload is None:
-        abort(404, description=f"No article {slug!r}.")
-    return jsonify({k: v for k, v in payload.items() if k != "segments"})
+    return _record(payload and {k: v for k, v in payload.items() if k != "segments"}, f"article {slug!r}")
 
 
 @api.get("/openapi.json")
