@@ -167,3 +167,9 @@ def test_did_you_mean_shows_beside_results_too(client):
     assert '<ol class="hits">\n      <li>' in html or '<article class="card"' in html
     suggestion = html.split('class="suggestion"', 1)[1].split("</p>", 1)[0]
     assert "good neighborliness" in suggestion
+
+
+def test_published_date_filters_in_the_form(client):
+    html = page(client, "/search?q=Wang&published_from=2025-10-01")
+    assert '<input id="published_from" type="date" name="published_from" value="2025-10-01">' in html
+    assert "Anadolu Agency" in html and "Xinhua" not in html.split('class="results"', 1)[1]
