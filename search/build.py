@@ -21,6 +21,7 @@ One bad article never stops a run and never hangs it:
 from __future__ import annotations
 
 import json
+import re
 import signal
 import threading
 import time
@@ -39,6 +40,7 @@ from indexer.model import make_slug
 from .schema import ARTICLES, SPEAKERS, STATEMENTS, article_schema, speaker_schema, statement_schema
 from .store import MANIFEST, IndexStore, build_files
 
+_INITIAL = re.compile(r"^[A-Z]\.?$")
 WRITER_MEMORY_MB = 256
 MAX_BODY_CHARS = 200_000  # about 35,000 words: far longer than any news article
 SOLO_BODY_CHARS = 50_000  # longer bodies are parsed alone, so that a batch never holds several of them
@@ -303,18 +305,37 @@ def _datetime(day: date | None) -> datetime | None:
     return datetime(day.year, day.month, day.day) if day else None
 
 
-def _short_name_merges(speakers: dict[str, _SpeakerRecord]) -> dict[str, str]:
-    """Slugs of one-word person names (`wang`) that name exactly one fuller person (`wang-yi`)."""
+def _without_initials(name: str) -> str:
+    """`Donald J. Trump` -> `Donald Trump`: middle initials dropped (first and last words kept)."""
+    words = name.split()
+    return " ".join([words[0], *(w for w in words[1:-1] if not _INITIAL.match(w)), words[-1]]) if words else name
+
+
+def may_merge(name: str) -> bool:
+    """Whether a speaker name could be folded into another one (one word, or a middle initial)."""
+    return len(name.split()) == 1 or _without_initials(name) != name
+
+
+def _name_merges(speakers: dict[str, _SpeakerRecord]) -> dict[str, str]:
+    """Speakers that are another speaker under a shorter name: `Donald J. Trump` -> `Donald Trump` (when both
+    are in the index), then one-word names (`wang`) that name exactly one fuller person (`wang-yi`)."""
+    persons = {slug: record for slug, record in speakers.items() if record.type == "person"}
+    plain_slugs = {make_slug(record.name): slug for slug, record in persons.items()}
+    merges: dict[str, str] = {}
+    for slug, record in persons.items():
+        plain = _without_initials(record.name)
+        target = plain_slugs.get(make_slug(plain))
+        if plain != record.name and target and target != slug:
+            merges[slug] = target
     by_token: dict[str, set[str]] = {}
-    for slug, record in speakers.items():
+    for slug, record in persons.items():
         words = record.name.lower().split()
-        if record.type == "person" and len(words) > 1:
+        if len(words) > 1 and slug not in merges:
             for word in (words[0], words[-1]):
                 by_token.setdefault(word, set()).add(slug)
-    merges = {}
-    for slug, record in speakers.items():
+    for slug, record in persons.items():
         words = record.name.lower().split()
-        if record.type == "person" and len(words) == 1 and len(by_token.get(words[0], ())) == 1:
+        if len(words) == 1 and len(by_token.get(words[0], ())) == 1:
             merges[slug] = next(iter(by_token[words[0]]))
     return merges
 
@@ -402,7 +423,7 @@ def build_index(
         statement_writer = statements_ix.writer(limitmb=WRITER_MEMORY_MB)
         article_writer = articles_ix.writer()
         speakers: dict[str, _SpeakerRecord] = {}
-        short_named: dict[str, dict] = {}
+        mergeable: dict[str, dict] = {}
         outlets: Counter = Counter()
         days: list[str] = []
         seen_articles: set[str] = set()
@@ -432,14 +453,14 @@ def build_index(
                     data = statement.to_dict()
                     if statement.said_on:
                         days.append(data["said_on"])
-                    if len(statement.speaker.name.split()) == 1:
-                        short_named[statement.id] = data
+                    if may_merge(statement.speaker.name):
+                        mergeable[statement.id] = data
                     statement_writer.add_document(**statement_fields(data))
                     summary.statements += 1
-        for short, full in _short_name_merges(speakers).items():
+        for short, full in _name_merges(speakers).items():
             speakers[full].merge(speakers.pop(short))
             full_speaker = speakers[full]
-            for data in short_named.values():
+            for data in mergeable.values():
                 if data["speaker"]["slug"] == short:
                     data["speaker"].update(name=full_speaker.name, slug=full,
                                            aliases=sorted(full_speaker.aliases | {full_speaker.name}))

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from search import IndexMissing, IndexStore, RebuildInProgress, SearchService, build_index
+from search import Filters, IndexMissing, IndexStore, RebuildInProgress, SearchService, build_index
 
 from .conftest import SEEDS, XINHUA
 
@@ -70,3 +70,20 @@ def test_summary_lists_skipped_inputs(tmp_path, extractor):
     summary = build_index([tmp_path / "docs"], IndexStore(tmp_path / "index"), extractor)
     assert summary.articles == 2  # same text, different files: both are articles
     assert [s.reason for s in summary.skipped] == ["empty file"]
+
+
+def test_name_variants_become_one_speaker(tmp_path, extractor):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text(
+        "Headline one\n\nDonald J. Trump said the wall would be built and paid for by next year.\n")
+    (tmp_path / "docs" / "b.txt").write_text(
+        "Headline two\n\nDonald Trump said the trade deals were the worst in the history of the country.\n\n"
+        "Trump said the polls were rigged against him in every single state.\n")
+    store = IndexStore(tmp_path / "index")
+    build_index([tmp_path / "docs"], store, extractor)
+    service = SearchService(store)
+    trump = service.speaker("donald-trump")
+    assert trump["statements"] == 3 and "Donald J. Trump" in trump["aliases"]
+    assert service.speaker("donald-j-trump") in (None, trump)
+    assert {h.statement["speaker"]["slug"] for h in service.search("", Filters(speaker="donald-trump")).hits} == {
+        "donald-trump"}
