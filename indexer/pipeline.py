@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from spacy.language import Language
 
 from .model import Article, Statement
-from .nlp import load_pipeline
+from .nlp import load_pipeline, model_name
 from .statements import statements_from_doc
 
 
@@ -22,6 +22,15 @@ class Extractor:
     def __init__(self, nlp: Language | None = None, model: str | None = None, batch_size: int = 16):
         self.nlp = nlp or load_pipeline(model)
         self.batch_size = batch_size
+        # The pipeline's package name (None when given a loaded pipeline), so that worker processes can load
+        # the same one.
+        self.model = model or (model_name() if nlp is None else None)
+
+    @property
+    def pipeline_name(self) -> str:
+        """The package name of the pipeline, or its own name when it was given loaded."""
+        meta = self.nlp.meta
+        return self.model or f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}"
 
     def extract(self, article: Article) -> list[Statement]:
         """The statements of one article, in text order."""

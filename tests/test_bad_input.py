@@ -12,7 +12,7 @@ import time
 import pytest
 
 import indexer.pipeline
-import search.build
+import search.extraction
 from indexer import Article, Extractor, Skipped, load_paths
 from indexer.loading import html_to_text, looks_like_html
 from search import IndexStore, SearchService, build_index
@@ -312,7 +312,7 @@ def test_long_articles_are_parsed_alone_not_in_a_batch(tmp_path, extractor, monk
             self.alone.append(article.path.rsplit("/", 1)[-1])
             return super().extract(article)
 
-    monkeypatch.setattr(search.build, "SOLO_BODY_CHARS", 2000)
+    monkeypatch.setattr(search.extraction, "SOLO_BODY_CHARS", 2000)
     folder = tmp_path / "articles"
     folder.mkdir()
     for name, sentences in (("a", 70), ("b", 10), ("c", 70), ("d", 200)):

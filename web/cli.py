@@ -12,7 +12,8 @@ from pathlib import Path
 from indexer import Extractor, Skipped, load_paths
 from indexer.nlp import ModelNotInstalled
 from search import IndexMissing, IndexStore, InvalidParameter, RebuildInProgress, SearchService, build_index
-from search.build import ARTICLE_SECONDS, BuildRejected, BuildSummary, extract_articles
+from search.build import BuildRejected, BuildSummary
+from search.extraction import ARTICLE_SECONDS, default_workers, extract_articles, extractor_factory
 
 from .params import parse_search_args
 from .payloads import search_payload
@@ -57,6 +58,16 @@ def print_summary(summary: BuildSummary, root: Path, swapped: bool) -> None:
             print(f"    ... and {len(same) - MAX_LISTED_PER_REASON} more (--json lists them all)")
 
 
+def _workers(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of processes, 1 or more (not {text!r})")
+    return value
+
+
 def cmd_index(args: argparse.Namespace) -> int:
     store = IndexStore(args.index_dir)
     paths = args.paths or default_corpus()
@@ -64,10 +75,13 @@ def cmd_index(args: argparse.Namespace) -> int:
     if store.rebuild_running():  # say so before spending seconds on loading the model
         print(f"error: {busy_message}", file=sys.stderr)
         return EXIT_BUSY
-    extractor = Extractor(model=args.model)
+    workers = args.workers or default_workers()
+    # With workers, each worker process loads the pipeline; this one only reads files and writes the index.
+    extractor = Extractor(model=args.model) if workers == 1 else None
+    factory = extractor_factory(args.model) if workers > 1 else None
     try:
         summary = build_index(paths, store, extractor, progress=_progress, strict=args.strict,
-                              article_seconds=args.time_limit or None)
+                              article_seconds=args.time_limit or None, workers=workers, factory=factory)
         rejected = None
     except RebuildInProgress as busy:
         print(f"error: {busy}", file=sys.stderr)
@@ -181,6 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"skip an article that takes longer than this to load or to extract (default "
                             f"{ARTICLE_SECONDS:g}; 0 for none)")
     index.add_argument("--model", help="spaCy pipeline to use (default: $SAIDWHAT_SPACY_MODEL or the installed one)")
+    index.add_argument("--workers", type=_workers, default=0, metavar="N",
+                       help=f"processes that extract statements (default: every core, {default_workers()} here)")
     index.set_defaults(run=cmd_index)
 
     search = commands.add_parser("search", parents=[common], help="search the statements")

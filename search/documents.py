@@ -1,0 +1,91 @@
+"""The Whoosh documents of one build: what is indexed and stored for a statement, an article, a speaker."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+
+from indexer import Article, Statement
+from indexer.model import make_slug
+
+from .speakers import SpeakerRecord
+
+
+def _datetime(day: date | None) -> datetime | None:
+    return datetime(day.year, day.month, day.day) if day else None
+
+
+def source_key(article: Article) -> str:
+    """What an article is, whatever its text: its own id when the input gives one, else its absolute path.
+    `saidwhat index --update` replaces the indexed article with the same key when the text has changed."""
+    return article.external_id or os.path.abspath(article.path)
+
+
+def statement_fields(statement: dict) -> dict:
+    """The indexed fields of one statement (as its JSON dict)."""
+    speaker, article = statement["speaker"], statement["article"]
+    said_on = date.fromisoformat(statement["said_on"]) if statement["said_on"] else None
+    published = date.fromisoformat(article["published"]) if article["published"] else None
+    fields = {
+        "id": statement["id"],
+        "text": statement["text"],
+        "words": statement["text"],
+        "speaker": speaker["name"],
+        "speaker_aliases": " ".join(speaker.get("aliases", [])),
+        "role": speaker.get("role") or "",
+        "title": article["title"] or "",
+        "outlet_text": article["outlet"] or "",
+        "context": statement.get("context") or "",
+        "speaker_slug": speaker["slug"],
+        "kind": statement["kind"],
+        "article_slug": article["slug"],
+        "position": statement["start"],
+        "payload": statement,
+    }
+    if article["outlet"]:
+        fields["outlet"] = article["outlet"]
+    if said_on:
+        fields["said_on"] = _datetime(said_on)
+        fields["month"] = said_on.strftime("%Y-%m")
+    if published:
+        fields["published"] = _datetime(published)
+    return fields
+
+
+def article_payload(article: Article, statements: list[Statement]) -> dict:
+    """What is stored of an article: its text, metadata and where its statements are."""
+    payload = article.to_dict()
+    payload.update({
+        "text": article.text,
+        "url": article.url,
+        "dateline_city": article.dateline_city,
+        "body_start": article.body_start,
+        "body_end": article.body_end,
+        "statements": [
+            {"id": s.id, "start": s.start, "end": s.end, "kind": s.kind,
+             "speaker": {"name": s.speaker.name, "slug": s.speaker.slug}}
+            for s in statements
+        ],
+    })
+    return payload
+
+
+def article_fields(article: Article, statements: list[Statement]) -> dict:
+    """The indexed fields of one article."""
+    fields = {
+        "slug": article.slug, "id": article.id, "source": source_key(article), "content_hash": article.content_hash,
+        "title": article.title, "outlet": article.outlet or "", "statements": len(statements),
+        "payload": article_payload(article, statements),
+    }
+    if article.published:
+        fields["published"] = _datetime(article.published)
+    return fields
+
+
+def speaker_fields(slug: str, record: SpeakerRecord) -> dict:
+    """The indexed fields of one speaker."""
+    aliases = {record.name, *record.aliases, slug, *(make_slug(a) for a in record.aliases)}
+    return {
+        "slug": slug, "name": record.name, "aliases": ",".join(sorted({a.lower() for a in aliases if a})),
+        "type": record.type, "statements": record.statements, "payload": record.to_dict(slug),
+    }

@@ -1,0 +1,85 @@
+"""Extraction in worker processes: the same index as one process, and a dying worker costs one article."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from indexer import Extractor
+from search import IndexStore, build_index
+from search.build import readable_articles
+from search.extraction import extract_in_workers, extractor_factory
+from web.cli import main
+
+from .conftest import ANADOLU, SEEDS, XINHUA
+
+CRASH_MARKER = "THIS-ARTICLE-KILLS-ITS-WORKER"
+
+
+class CrashingExtractor(Extractor):
+    """An Extractor whose process dies (as on a segfault or the OOM killer) on one marked article."""
+
+    def extract_many(self, articles, on_error=None):
+        def checked():
+            for article in articles:
+                if CRASH_MARKER in article.body:
+                    os._exit(9)
+                yield article
+
+        return super().extract_many(checked(), on_error)
+
+    def extract(self, article):
+        if CRASH_MARKER in article.body:
+            os._exit(9)
+        return super().extract(article)
+
+
+def _stored(root) -> dict[str, list]:
+    from whoosh.index import open_dir
+
+    path = IndexStore(root).current_path()
+    stored = {}
+    for name in ("statements", "articles", "speakers"):
+        with open_dir(path, indexname=name).searcher() as searcher:
+            stored[name] = sorted(repr(sorted(fields.items())) for fields in searcher.all_stored_fields())
+    return stored
+
+
+def test_two_workers_build_the_same_index_as_one_process(tmp_path, extractor):
+    build_index([SEEDS], IndexStore(tmp_path / "one"), extractor)
+    summary = build_index([SEEDS], IndexStore(tmp_path / "two"), extractor, workers=2)
+    assert summary.articles == 2 and summary.statements > 20 and not summary.skipped
+    assert _stored(tmp_path / "one") == _stored(tmp_path / "two")
+
+
+def test_a_worker_that_dies_costs_only_the_article_that_killed_it(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in range(3):
+        shutil.copy(XINHUA if number % 2 else ANADOLU, folder / f"{number}-good.txt")
+    text = XINHUA.read_text(encoding="utf-8")
+    (folder / "1-killer.txt").write_text(text.replace("Wang Yi", f"Wang Yi {CRASH_MARKER}", 1), encoding="utf-8")
+    skipped = []
+    articles = readable_articles([folder], skipped)
+    results = list(extract_in_workers(articles, skipped.append, CrashingExtractor, workers=2, chunk_size=2))
+    paths = [article.path for article, _ in results]
+    assert paths == sorted(str(p) for p in folder.iterdir() if "good" in p.name)  # the others, in input order
+    assert [s.path for s in skipped] == [str(folder / "1-killer.txt")]
+    assert "crashed its worker process" in skipped[0].reason
+    assert all(statements for _, statements in results)
+
+
+def test_the_factory_makes_the_extractor_a_worker_uses():
+    factory = extractor_factory("some_model", batch_size=4)
+    assert factory.func is Extractor and factory.keywords == {"model": "some_model", "batch_size": 4}
+
+
+def test_index_command_takes_a_number_of_workers(tmp_path, capsys):
+    assert main(["--index-dir", str(tmp_path), "index", "--workers", "2", str(XINHUA)]) == 0
+    assert "Indexed 1 articles" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_:
+        main(["--index-dir", str(tmp_path), "index", "--workers", "0", str(XINHUA)])
+    assert exit_.value.code == 2
+    assert "--workers: must be a whole number of processes, 1 or more" in capsys.readouterr().err
