@@ -67,7 +67,7 @@ class BuildSummary:
         }
 
 
-class _Days:
+class Days:
     """The first and the last day statements were made, without keeping every day."""
 
     def __init__(self, first: str | None = None, last: str | None = None):
@@ -158,7 +158,7 @@ def build_index(
         article_writer = articles_ix.writer()
         speakers: dict[str, SpeakerRecord] = {}
         outlets: Counter = Counter()
-        days = _Days()
+        days = Days()
         seen_articles: set[str] = set()
         extracted, model = extract_stream(readable_articles(paths, summary.skipped), summary.skipped.append,
                                           extractor=extractor, workers=workers, factory=factory,

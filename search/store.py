@@ -120,10 +120,12 @@ class IndexStore:
         return False
 
     @contextmanager
-    def new_build(self) -> Iterator[Path]:
+    def new_build(self, from_current: bool = False) -> Iterator[Path]:
         """A fresh build directory, made current only if the block completes.
 
-        Raises RebuildInProgress if another process is rebuilding this index.
+        With `from_current`, it starts as a copy of the build being served (its files hard-linked: Whoosh
+        never changes a file it has written, it only adds new ones, so the served build is untouched);
+        raises IndexMissing if there is none. Raises RebuildInProgress if another process is rebuilding.
         """
         self.builds.mkdir(parents=True, exist_ok=True)
         lock_file = (self.root / ".lock").open("w")
@@ -140,6 +142,8 @@ class IndexStore:
         path = self.builds / name
         path.mkdir()
         try:
+            if from_current:
+                self._copy_build(self.current_path(), path)
             yield path
             if not (path / MANIFEST).is_file():
                 raise RuntimeError("build finished without a manifest")
@@ -151,6 +155,15 @@ class IndexStore:
         finally:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
             lock_file.close()
+
+    @staticmethod
+    def _copy_build(source: Path, target: Path) -> None:
+        for file in source.iterdir():
+            if file.is_file() and file.name != MANIFEST and not file.name.endswith("LOCK"):
+                try:
+                    os.link(file, target / file.name)
+                except OSError:  # a file system without hard links
+                    shutil.copy2(file, target / file.name)
 
     def _point_at(self, name: str) -> None:
         temporary = self.root / f".{CURRENT}.{os.getpid()}"

@@ -14,6 +14,7 @@ from indexer.nlp import ModelNotInstalled
 from search import IndexMissing, IndexStore, InvalidParameter, RebuildInProgress, SearchService, build_index
 from search.build import BuildRejected, BuildSummary
 from search.extraction import ARTICLE_SECONDS, default_workers, extract_articles, extractor_factory
+from search.update import UpdateSummary, update_index
 
 from .params import parse_search_args
 from .payloads import search_payload
@@ -38,12 +39,17 @@ MAX_LISTED_PER_REASON = 20
 EXIT_OK, EXIT_REJECTED, EXIT_ERROR, EXIT_BUSY = 0, 1, 2, 3
 
 
-def print_summary(summary: BuildSummary, root: Path, swapped: bool) -> None:
-    """What a rebuild did: counts, then the skipped inputs grouped by reason."""
-    verb = "Indexed" if swapped else "Read"
-    where = f" into {root}" if swapped else ""
-    print(f"{verb} {summary.articles} articles, {summary.statements} statements, "
-          f"{summary.speakers} speakers in {summary.seconds:.1f}s{where}; skipped {len(summary.skipped)}")
+def print_summary(summary: BuildSummary | UpdateSummary, root: Path, swapped: bool) -> None:
+    """What a rebuild or an update did: counts, then the skipped inputs grouped by reason."""
+    where = f" {'into' if isinstance(summary, BuildSummary) else 'in'} {root}" if swapped else ""
+    if isinstance(summary, UpdateSummary):
+        print(f"{'Updated' if swapped else 'Did not update'}{where}: {summary.added} articles added, "
+              f"{summary.replaced} replaced, {summary.unchanged} unchanged; {summary.statements_added} statements "
+              f"written, {summary.statements_removed} removed; {summary.speakers} speakers; in "
+              f"{summary.seconds:.1f}s; skipped {len(summary.skipped)}")
+    else:
+        print(f"{'Indexed' if swapped else 'Read'} {summary.articles} articles, {summary.statements} statements, "
+              f"{summary.speakers} speakers in {summary.seconds:.1f}s{where}; skipped {len(summary.skipped)}")
     if not summary.skipped:
         return
     print(f"Skipped {len(summary.skipped)}: " + ", ".join(f"{count} {reason}" for reason, count in
@@ -75,13 +81,15 @@ def cmd_index(args: argparse.Namespace) -> int:
     if store.rebuild_running():  # say so before spending seconds on loading the model
         print(f"error: {busy_message}", file=sys.stderr)
         return EXIT_BUSY
-    workers = args.workers or default_workers()
+    # An update usually touches a few articles: not worth starting worker processes unless asked.
+    workers = args.workers or (1 if args.update else default_workers())
     # With workers, each worker process loads the pipeline; this one only reads files and writes the index.
     extractor = Extractor(model=args.model) if workers == 1 else None
     factory = extractor_factory(args.model) if workers > 1 else None
+    run = update_index if args.update else build_index
     try:
-        summary = build_index(paths, store, extractor, progress=_progress, strict=args.strict,
-                              article_seconds=args.time_limit or None, workers=workers, factory=factory)
+        summary = run(paths, store, extractor, progress=_progress, strict=args.strict,
+                      article_seconds=args.time_limit or None, workers=workers, factory=factory)
         rejected = None
     except RebuildInProgress as busy:
         print(f"error: {busy}", file=sys.stderr)
@@ -188,6 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
                "was skipped (the old index is kept); 2 bad setup (no spaCy model...); 3 another rebuild of "
                "the same index is running; 130 interrupted.")
     index.add_argument("paths", nargs="*", help="files or folders (default: seeds/)")
+    index.add_argument("--update", action="store_true",
+                       help="add the articles that are not indexed and replace those whose text changed (known by "
+                            "their id or file), keeping the rest: no full rebuild; as atomic as one")
     index.add_argument("--json", action="store_true", help="print the summary as JSON")
     index.add_argument("--strict", action="store_true",
                        help="make any skipped input an error: exit 1 and keep the old index")
@@ -196,7 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
                             f"{ARTICLE_SECONDS:g}; 0 for none)")
     index.add_argument("--model", help="spaCy pipeline to use (default: $SAIDWHAT_SPACY_MODEL or the installed one)")
     index.add_argument("--workers", type=_workers, default=0, metavar="N",
-                       help=f"processes that extract statements (default: every core, {default_workers()} here)")
+                       help=f"processes that extract statements (default: every core, {default_workers()} here; "
+                            "1 with --update)")
     index.set_defaults(run=cmd_index)
 
     search = commands.add_parser("search", parents=[common], help="search the statements")

@@ -1,0 +1,125 @@
+"""Incremental updates: new and changed articles go in without a rebuild, and the served build is untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import pytest
+
+from search import IndexMissing, IndexStore, SearchService, build_index
+from search.build import BuildRejected
+from search.update import update_index
+from web.cli import main
+
+from .conftest import ANADOLU, XINHUA
+from .test_workers import _stored
+
+
+def _checksums(path) -> dict[str, str]:
+    return {file.name: hashlib.sha1(file.read_bytes()).hexdigest() for file in sorted(path.iterdir())}
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(XINHUA, folder / "xinhua.txt")
+    return folder
+
+
+def test_adding_an_article_gives_the_index_a_rebuild_would(tmp_path, corpus, extractor):
+    store = IndexStore(tmp_path / "index")
+    build_index([corpus], store, extractor)
+    served = store.current_path()
+    before = _checksums(served)
+    shutil.copy(ANADOLU, corpus / "anadolu.txt")
+
+    summary = update_index([corpus], store, extractor)
+
+    assert (summary.added, summary.replaced, summary.unchanged) == (1, 0, 1)
+    assert summary.statements_added > 5 and summary.statements_removed == 0
+    assert store.current_path() != served
+    assert _checksums(served) == before  # the build that was serving is byte for byte as it was
+    build_index([corpus], IndexStore(tmp_path / "rebuilt"), extractor)
+    assert _stored(tmp_path / "index") == _stored(tmp_path / "rebuilt")
+    manifest, rebuilt = store.manifest(), IndexStore(tmp_path / "rebuilt").manifest()
+    for key in ("articles", "statements", "speakers", "outlets", "first_said", "last_said"):
+        assert manifest[key] == rebuilt[key], key
+
+
+def test_a_changed_article_replaces_its_old_version(tmp_path, corpus, extractor):
+    store = IndexStore(tmp_path / "index")
+    build_index([corpus], store, extractor)
+    service = SearchService(store)
+    assert service.search("decoupling").total > 0
+    text = (corpus / "xinhua.txt").read_text(encoding="utf-8")
+    (corpus / "xinhua.txt").write_text(text.replace("decoupling", "separation"), encoding="utf-8")
+
+    summary = update_index([corpus], store, extractor)
+
+    assert (summary.added, summary.replaced, summary.unchanged) == (0, 1, 0)
+    assert summary.statements_added == summary.statements_removed
+    assert service.search("decoupling").total == 0
+    assert service.search("separation").total > 0
+    assert service.stats()["articles"] == 1
+    build_index([corpus], IndexStore(tmp_path / "rebuilt"), extractor)
+    assert _stored(tmp_path / "index") == _stored(tmp_path / "rebuilt")
+
+
+def test_an_unchanged_corpus_changes_nothing_but_the_build(tmp_path, corpus, extractor):
+    store = IndexStore(tmp_path / "index")
+    build_index([corpus], store, extractor)
+    summary = update_index([corpus / "xinhua.txt"], store, extractor)
+    assert (summary.added, summary.replaced, summary.unchanged, summary.statements_added) == (0, 0, 1, 0)
+
+
+@pytest.mark.parametrize("first", ["full name", "short name"])
+def test_a_short_name_and_its_full_name_are_folded_whichever_comes_first(tmp_path, extractor, first):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    articles = {"full name": ("a.txt", "Talks\n\nMaria Lindqvist said the talks would continue.\n"),
+                "short name": ("b.txt", "More talks\n\nLindqvist said the talks had failed.\n")}
+    name, text = articles.pop(first)
+    (folder / name).write_text(text, encoding="utf-8")
+    store = IndexStore(tmp_path / "index")
+    build_index([folder], store, extractor)
+    [(name, text)] = articles.values()
+    (folder / name).write_text(text, encoding="utf-8")
+
+    update_index([folder], store, extractor)
+
+    service = SearchService(store)
+    hits = service.search("failed").hits + service.search("continue").hits
+    assert [hit.statement["speaker"]["slug"] for hit in hits] == ["maria-lindqvist", "maria-lindqvist"]
+    build_index([folder], IndexStore(tmp_path / "rebuilt"), extractor)
+    assert _stored(tmp_path / "index") == _stored(tmp_path / "rebuilt")
+
+
+def test_a_strict_update_with_a_skip_leaves_the_index_as_it_was(tmp_path, corpus, extractor):
+    store = IndexStore(tmp_path / "index")
+    build_index([corpus], store, extractor)
+    served = store.current_name()
+    (corpus / "empty.txt").write_text("", encoding="utf-8")
+    shutil.copy(ANADOLU, corpus / "anadolu.txt")
+    with pytest.raises(BuildRejected):
+        update_index([corpus], store, extractor, strict=True)
+    assert store.current_name() == served
+    assert [p.name for p in store.builds.iterdir()] == [served]
+
+
+def test_updating_without_an_index_says_to_build_one(tmp_path, corpus, extractor):
+    with pytest.raises(IndexMissing, match="Build one with `saidwhat index"):
+        update_index([corpus], IndexStore(tmp_path / "none"), extractor)
+    assert not list((tmp_path / "none" / "builds").iterdir())
+
+
+def test_index_update_command(tmp_path, corpus, capsys):
+    index = str(tmp_path / "index")
+    assert main(["--index-dir", index, "index", "--workers", "1", str(corpus)]) == 0
+    shutil.copy(ANADOLU, corpus / "anadolu.txt")
+    capsys.readouterr()
+    assert main(["--index-dir", index, "index", "--update", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert "1 articles added, 0 replaced, 1 unchanged" in out
+    assert main(["--index-dir", index, "search", "--json", "Wang"]) == 0
