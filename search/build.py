@@ -27,7 +27,7 @@ from .store import MANIFEST, IndexStore, build_files
 
 __all__ = ["ARTICLE_SECONDS", "BuildRejected", "BuildSummary", "build_index", "statement_fields"]
 
-WRITER_MEMORY_MB = 256
+WRITER_MEMORY_MB = 64  # the posting buffer of the index writer: memory stays flat, commits cost the same
 
 
 class BuildRejected(RuntimeError):
