@@ -7,6 +7,7 @@ fresh statements) and an incremental update (from the payloads stored in the ind
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -38,7 +39,7 @@ class SpeakerRecord:
         self.aliases.update(speaker.get("aliases", ()))
         if article.get("outlet"):
             self.outlets[article["outlet"]] += 1
-        self.articles.add(article["slug"])
+        self.articles.add(sys.intern(article["slug"]))  # one copy of each slug, however many speakers
         if day:
             self.first = min(self.first or day, day)
             self.last = max(self.last or day, day)
