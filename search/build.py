@@ -120,7 +120,13 @@ def fold_speakers(statements_ix, articles_ix, merges: dict[str, str], speakers: 
             fields = searcher.document(slug=slug)
             if fields is None:
                 continue
-            for entry in fields["payload"]["statements"]:
+            entries = fields["payload"]["statements"]
+            present = {entry["speaker"]["slug"] for entry in entries}
+            for full in {merges[slug] for slug in present if slug in merges}:
+                # The article was counted once for each name of this speaker that speaks in it: once is right.
+                names = {full, *(short for short, target in merges.items() if target == full)}
+                speakers[full].articles -= len(present & names) - 1
+            for entry in entries:
                 full = merges.get(entry["speaker"]["slug"])
                 if full:
                     entry["speaker"] = {"name": speakers[full].name, "slug": full}

@@ -7,7 +7,6 @@ fresh statements) and an incremental update (from the payloads stored in the ind
 from __future__ import annotations
 
 import re
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -26,12 +25,14 @@ class SpeakerRecord:
     aliases: set[str] = field(default_factory=set)
     outlets: Counter = field(default_factory=Counter)
     statements: int = 0
-    articles: set[str] = field(default_factory=set)
+    articles: int = 0
     first: str | None = None
     last: str | None = None
+    _last_article: str | None = field(default=None, repr=False, compare=False)
 
     def add(self, statement: dict) -> None:
-        """Count one statement (as its JSON dict)."""
+        """Count one statement (as its JSON dict). An article's statements must come together (as they do when
+        an article is written), so that articles are counted without remembering them all."""
         speaker, article, day = statement["speaker"], statement["article"], statement.get("said_on")
         self.statements += 1
         if speaker.get("role"):
@@ -39,17 +40,20 @@ class SpeakerRecord:
         self.aliases.update(speaker.get("aliases", ()))
         if article.get("outlet"):
             self.outlets[article["outlet"]] += 1
-        self.articles.add(sys.intern(article["slug"]))  # one copy of each slug, however many speakers
+        if article["slug"] != self._last_article:
+            self.articles += 1
+            self._last_article = article["slug"]
         if day:
             self.first = min(self.first or day, day)
             self.last = max(self.last or day, day)
 
     def merge(self, other: SpeakerRecord) -> None:
+        """Add another record's counts (articles where both speak are counted twice: the caller corrects)."""
         self.roles.update(other.roles)
         self.aliases |= other.aliases | {other.name}
         self.outlets.update(other.outlets)
         self.statements += other.statements
-        self.articles |= other.articles
+        self.articles += other.articles
         days = [d for d in (self.first, self.last, other.first, other.last) if d]
         self.first, self.last = (min(days), max(days)) if days else (None, None)
 
@@ -62,7 +66,7 @@ class SpeakerRecord:
             "roles": [role for role, _ in self.roles.most_common()],
             "aliases": sorted(self.aliases - {self.name}),
             "statements": self.statements,
-            "articles": len(self.articles),
+            "articles": self.articles,
             "outlets": dict(self.outlets.most_common()),
             "first_said": self.first,
             "last_said": self.last,

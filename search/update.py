@@ -224,9 +224,11 @@ def _namesakes(speakers_ix, names: list[str]) -> dict[str, tuple[str, str]]:
 
 def _record_of(searcher, slug: str) -> SpeakerRecord | None:
     """A speaker's record counted from their statements in the index; None if they have none."""
-    record = None
-    for fields in searcher.documents(speaker_slug=slug):
-        data = fields["payload"]
-        record = record or SpeakerRecord(data["speaker"]["name"], data["speaker"].get("type", "person"))
-        record.add(data)
+    statements = [fields["payload"] for fields in searcher.documents(speaker_slug=slug)]
+    if not statements:
+        return None
+    speaker = statements[0]["speaker"]
+    record = SpeakerRecord(speaker["name"], speaker.get("type", "person"))
+    for data in sorted(statements, key=lambda data: (data["article"]["slug"], data["start"])):
+        record.add(data)  # an article's statements together, as add() needs
     return record

@@ -7,6 +7,8 @@ import shutil
 
 import pytest
 
+from indexer import Extractor
+from indexer.model import Speaker, Statement
 from search import IndexMissing, IndexStore, SearchService, build_index
 from search.build import BuildRejected
 from search.update import update_index
@@ -123,3 +125,47 @@ def test_index_update_command(tmp_path, corpus, capsys):
     out = capsys.readouterr().out
     assert "1 articles added, 0 replaced, 1 unchanged" in out
     assert main(["--index-dir", index, "search", "--json", "Wang"]) == 0
+
+
+class TwoNamesExtractor(Extractor):
+    """Every paragraph is a statement; `Lindqvist said` paragraphs by `Lindqvist`, the rest by the full name."""
+
+    def __init__(self):
+        self.nlp, self.batch_size, self.model = None, 16, "two-names"
+
+    @property
+    def pipeline_name(self) -> str:
+        return self.model
+
+    def extract(self, article):
+        statements, start = [], 0
+        for paragraph in article.text.split("\n"):
+            if paragraph.strip():
+                name = "Lindqvist" if paragraph.startswith("Lindqvist") else "Maria Lindqvist"
+                statements.append(Statement(Speaker(name), "indirect", paragraph, "said", start,
+                                            start + len(paragraph), article))
+            start += len(paragraph) + 1
+        return statements
+
+    def extract_many(self, articles, on_error=None):
+        for article in articles:
+            yield article, self.extract(article)
+
+
+def test_folding_a_short_name_counts_an_article_where_both_names_speak_once(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Maria Lindqvist said one.\nLindqvist said two.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("Lindqvist said three.\n", encoding="utf-8")
+    (folder / "c.txt").write_text("Maria Lindqvist said four.\n", encoding="utf-8")
+    store = IndexStore(tmp_path / "index")
+    build_index([folder], store, TwoNamesExtractor())
+    [speaker] = _speaker_payloads(store)
+    assert (speaker["slug"], speaker["statements"], speaker["articles"]) == ("maria-lindqvist", 4, 3)
+
+
+def _speaker_payloads(store: IndexStore) -> list[dict]:
+    from whoosh.index import open_dir
+
+    with open_dir(store.current_path(), indexname="speakers").searcher() as searcher:
+        return [fields["payload"] for fields in searcher.all_stored_fields()]
