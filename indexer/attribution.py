@@ -38,6 +38,7 @@ MIN_CONTENT_WORDS = 3
 MAX_CONTINUATION_PARAGRAPH = 4
 FIRST_PERSON_WORDS = frozenset({"i", "me", "my", "we", "our", "us"})
 MAX_WORDS_BETWEEN_QUOTE_PARTS = 25
+MAX_CHARS_BETWEEN_QUOTE_PARTS = 250  # `," said Name, a long description of who they are. "`
 _TRIM_LEFT = set(",;:—–-") | {"that"}
 _TRIM_RIGHT = set(",;:—–-.")
 _TIME_WORDS = WEEKDAY_WORDS | {"yesterday", "today", "tonight"}
@@ -553,11 +554,16 @@ def _join_quote_parts(builder: _Builder) -> None:
             previous.sentence_end = max(previous.sentence_end, attribution.sentence_end)
             continue
         joined.append(attribution)
-    # Cue-less quoted sentences right after a direct statement in the same paragraph carry it on.
     # Cue-less quotes right after a direct statement carry it on, in the same paragraph or opening the next.
+    starts = [a.start for a in joined]
     for quote in builder.quotes:
-        owner = next((a for a in joined if a.kind == "direct" and 0 <= quote.start - a.end <= 80), None)
-        if owner is None or any(a.start < quote.end and quote.start < a.end for a in joined):
+        index = bisect.bisect_left(starts, quote.start)
+        if index < len(joined) and joined[index].start < quote.end or not index:
+            continue
+        owner = joined[index - 1]  # the nearest statement before the quote
+        # A mixed statement that ends in a quotation (`Still, it is ''just a profit,'' he said. ''B.''`) too.
+        ends_quoted = owner.kind == "direct" or owner.kind == "mixed" and builder.quote_at(owner.end - 1) is not None
+        if not ends_quoted or not 0 <= quote.start - owner.end <= MAX_CHARS_BETWEEN_QUOTE_PARTS:
             continue
         between = text[owner.end : quote.start]
         new_paragraph = "\n" in between

@@ -142,3 +142,19 @@ def test_first_person_outside_quotes_is_the_author(extractor):
     statements = extractor.extract(article)
     assert [(s.speaker.name, s.text) for s in statements] == [
         ("Dinesh D'Souza", "the sentence was far too harsh for the offence")]
+
+
+def test_quote_carried_on_after_a_long_cue_clause(extractor):
+    body = ('"We are not done yet," said Mary Lee, a veteran organizer who has run the group\'s campaigns in '
+            'the county since the early nineties. "We will be back next year with a better plan."')
+    statements = extract(extractor, body)
+    assert [(s.speaker.name, s.kind) for s in statements] == [("Mary Lee", "direct")]
+    assert statements[0].text.startswith("We are not done") and statements[0].text.endswith("a better plan")
+
+
+def test_mixed_statement_ending_in_a_quote_is_carried_on(extractor):
+    body = ('Still, the new stadium is “far too expensive for a town this size,” Mr. Hedge said. '
+            '“Nobody here will ever be able to pay for it.”')
+    statements = extract(extractor, body)
+    assert [(s.speaker.name, s.kind) for s in statements] == [("Hedge", "mixed")]
+    assert statements[0].text.endswith("able to pay for it")
