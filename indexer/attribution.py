@@ -76,6 +76,7 @@ class _Candidate:
     cue_text: str
     inherit_from: Token | None = None
     extra_cue_tokens: list[Token] = field(default_factory=list)
+    around_cue: bool = False  # the content runs on both sides of the cue (`A, he said, B`)
 
 
 # -- small helpers ---------------------------------------------------------------------------------
@@ -135,6 +136,45 @@ def _chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 # -- pass 1: reporting verbs -----------------------------------------------------------------------
+
+
+_CUE_DELIMITERS = (",", "—", "–")
+_OPENING_MARKS = ("“", '"', "''", "``", "‘")
+
+
+def _cue_inside(verb: Token) -> tuple[int, int] | None:
+    """`Many of the closures, he said, have involved public courses`: a cue clause set off by commas inside
+    the sentence it reports (the parser hangs it off the sentence's main verb, after it). The content is
+    the whole sentence, cue included."""
+    doc, sent, head = verb.doc, verb.sent, verb.head
+    if verb.dep_ not in ("parataxis", "advcl", "ccomp") or head.i <= verb.i or head.sent != sent:
+        return None
+    if any(c.dep_ in CLAUSE_DEPS or c.dep_ in ("dobj", "xcomp") for c in verb.children):
+        return None
+    subject = _subject(verb)
+    if subject is None:
+        return None
+    # The cue clause: the subject, the verb and what follows the verb (`said Marcia Smith, a vice president`).
+    left = min(subject.left_edge.i, verb.i) - 1
+    right = max([verb.i, subject.right_edge.i, *(c.right_edge.i for c in verb.rights if not c.is_punct)]) + 1
+    if left <= sent.start or right >= sent.end - 1 or doc[left].text not in _CUE_DELIMITERS \
+            or doc[right].text not in _CUE_DELIMITERS or head.i <= right:
+        return None
+    if _words(doc, right + 1, sent.end) < MIN_CONTENT_WORDS:
+        return None
+    # `Stressing the urgency, Trump said, "We must act."`: a scene-setting opener and a quotation after the
+    # cue; only the quotation was said.
+    subject_before = any(c.dep_ in SUBJECT_DEPS and c.i < left for c in head.children)
+    if doc[right + 1].text in _OPENING_MARKS and not subject_before and not _has_main_clause(doc, sent.start, left):
+        return right + 1, sent.end
+    return sent.start, sent.end
+
+
+def _has_main_clause(doc: Doc, start: int, end: int) -> bool:
+    """Whether words have a subject of their own outside a subordinate clause (`the tax must rise`, not
+    `Stressing the urgency` or `after the two divorced`)."""
+    return any(t.dep_ in SUBJECT_DEPS and start <= t.head.i < end
+               and not any(c.dep_ == "mark" for c in t.head.children) for t in doc[start:end])
 
 
 def _content_of(verb: Token) -> tuple[tuple[int, int], bool] | None:
@@ -265,6 +305,9 @@ def _verb_candidates(doc: Doc) -> Iterator[_Candidate]:
     for verb in doc:
         if not _is_speech_verb(verb):
             continue
+        if (inside := _cue_inside(verb)) is not None:
+            yield _Candidate(verb, _subject(verb), inside, False, _cue_text(verb), around_cue=True)
+            continue
         found = _content_of(verb)
         if found is None:
             continue
@@ -374,7 +417,7 @@ class _Builder:
         if _words(doc, start, end) < MIN_CONTENT_WORDS:
             return None
         cue = candidate.cue
-        if start <= cue.i < end and candidate.cue_text != "according to":
+        if start <= cue.i < end and candidate.cue_text != "according to" and not candidate.around_cue:
             return None
         char_start, char_end = _chars(doc, start, end)
         kind, char_start, char_end = self.classify(char_start, char_end)

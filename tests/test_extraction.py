@@ -158,3 +158,17 @@ def test_mixed_statement_ending_in_a_quote_is_carried_on(extractor):
     statements = extract(extractor, body)
     assert [(s.speaker.name, s.kind) for s in statements] == [("Hedge", "mixed")]
     assert statements[0].text.endswith("able to pay for it")
+
+
+@pytest.mark.parametrize(("body", "speaker", "kind", "words"), [
+    ("Many of the closures, Mr. Hedge said, have involved public and semi-private courses.", "Hedge", "indirect",
+     "Many of the closures, Mr. Hedge said, have involved public and semi-private courses"),
+    ("If the county were to act on its own, Mr. Finlayson argued, it would simply lose jobs to its neighbours.",
+     "Finlayson", "indirect",
+     "If the county were to act on its own, Mr. Finlayson argued, it would simply lose jobs to its neighbours"),
+    ('Stressing the urgency of the matter, Trump said, "If we do not act fast, we will not have a country."',
+     "Trump", "direct", "If we do not act fast, we will not have a country"),
+])
+def test_cue_in_the_middle_of_the_sentence(extractor, body, speaker, kind, words):
+    statements = extract(extractor, body)
+    assert [(s.speaker.name, s.kind, s.text) for s in statements] == [(speaker, kind, words)]
