@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -77,6 +77,7 @@ class _Candidate:
     inherit_from: Token | None = None
     extra_cue_tokens: list[Token] = field(default_factory=list)
     around_cue: bool = False  # the content runs on both sides of the cue (`A, he said, B`)
+    quoted: bool = False  # the content is the quotation the cue introduces (`he said: "..."`)
 
 
 # -- small helpers ---------------------------------------------------------------------------------
@@ -140,6 +141,7 @@ def _chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 _CUE_DELIMITERS = (",", "—", "–")
 _OPENING_MARKS = ("“", '"', "''", "``", "‘")
+_CLOSING_MARKS = ("”", '"', "''", "’", ",")
 
 
 def _cue_inside(verb: Token) -> tuple[int, int] | None:
@@ -301,14 +303,42 @@ def _passive_agent(verb: Token) -> Token | None:
     return None
 
 
-def _verb_candidates(doc: Doc) -> Iterator[_Candidate]:
+def _introduced_quote(verb: Token, quote_at: Callable[[int], Quote | None]) -> tuple[int, int] | None:
+    """`she replied: "..."`, `telling reporters, "..."`, `saying at one point, "..."`: a comma or colon right
+    after the cue (and its object or adverbial) opens a quotation, which is what was said, whatever the
+    parser made of it. Returns the quotation's token range."""
+    doc = verb.doc
+    subject = _subject(verb)
+    left = min(verb.i, subject.left_edge.i) if subject is not None and subject.i < verb.i else verb.i
+    before = [t for t in doc[max(0, left - 2) : left] if not t.is_space]
+    if any(t.text in _CLOSING_MARKS and t.text != "," for t in before):
+        return None  # `"A," she said, "B."`: one quotation split by its cue, joined later
+    for token in doc[verb.i + 1 : min(len(doc) - 2, verb.i + 8)]:
+        if token.text in (",", ":"):
+            mark = doc[token.i + 1]
+            if mark.text not in _OPENING_MARKS or "\n" in token.whitespace_ or mark.i + 1 >= len(doc):
+                return None
+            quote = quote_at(doc[mark.i + 1].idx)
+            span = doc.char_span(quote.start, quote.end, alignment_mode="expand") if quote is not None else None
+            if span is None or span.start <= mark.i:
+                return None
+            # `"We have three weeks to go" until the caucuses`: the sentence carries on past the quotation.
+            after = next((t for t in doc[span.end : span.end + 3] if t.text not in _CLOSING_MARKS), None)
+            return (span.start, span.end) if after is None or not after.is_alpha else None
+        if token.is_punct or token.is_space or token.pos_ in ("VERB", "AUX"):
+            return None
+    return None
+
+
+def _verb_candidates(doc: Doc, quote_at: Callable[[int], Quote | None] = lambda char: None) -> Iterator[_Candidate]:
     for verb in doc:
         if not _is_speech_verb(verb):
             continue
         if (inside := _cue_inside(verb)) is not None:
             yield _Candidate(verb, _subject(verb), inside, False, _cue_text(verb), around_cue=True)
             continue
-        found = _content_of(verb)
+        quoted = _introduced_quote(verb, quote_at)
+        found = (quoted, False) if quoted is not None else _content_of(verb)
         if found is None:
             continue
         content, before = found
@@ -322,11 +352,11 @@ def _verb_candidates(doc: Doc) -> Iterator[_Candidate]:
                 inherit_from = verb.head
             else:
                 continue
-        elif verb.lemma_.lower() in CLAUSE_ONLY_VERBS and not any(
+        elif verb.lemma_.lower() in CLAUSE_ONLY_VERBS and quoted is None and not any(
             c.dep_ in CLAUSE_DEPS for c in verb.children
         ):
             continue
-        yield _Candidate(verb, subject, content, before, _cue_text(verb), inherit_from)
+        yield _Candidate(verb, subject, content, before, _cue_text(verb), inherit_from, quoted=quoted is not None)
 
 
 def _cue_text(verb: Token) -> str:
@@ -410,8 +440,9 @@ class _Builder:
     def add(self, candidate: _Candidate, speaker: Speaker) -> Attribution | None:
         doc = self.doc
         start, end = candidate.content
-        end = _cut_at_other_cues(doc, start, end, candidate.cue, self.cue_tokens)
-        if not candidate.content_before_cue:
+        if not candidate.quoted:
+            end = _cut_at_other_cues(doc, start, end, candidate.cue, self.cue_tokens)
+        if not candidate.content_before_cue and not candidate.quoted:
             end = _cut_narration_tail(doc, start, end, candidate.cue)
         start, end = _trim(doc, start, end)
         if _words(doc, start, end) < MIN_CONTENT_WORDS:
@@ -482,7 +513,8 @@ def extract_attributions(doc: Doc, author: str | None = None) -> list[Attributio
     builder = _Builder(doc, author)
     # A reporting verb inside a quotation is part of the quoted words, not a cue of the article's.
     candidates = sorted(
-        (c for c in [*_verb_candidates(doc), *_according_candidates(doc)] if builder.quote_at(c.cue.idx) is None),
+        (c for c in [*_verb_candidates(doc, builder.quote_at), *_according_candidates(doc)]
+         if builder.quote_at(c.cue.idx) is None),
         key=_speaker_position,
     )
     builder.cue_tokens = {c.cue.i for c in candidates}

@@ -172,3 +172,15 @@ def test_mixed_statement_ending_in_a_quote_is_carried_on(extractor):
 def test_cue_in_the_middle_of_the_sentence(extractor, body, speaker, kind, words):
     statements = extract(extractor, body)
     assert [(s.speaker.name, s.kind, s.text) for s in statements] == [(speaker, kind, words)]
+
+
+@pytest.mark.parametrize(("body", "speaker", "words"), [
+    ("Karen Weaver didn’t seem impressed with the comments on Tuesday, telling reporters, “A lot of people said "
+     "the governor should step down.”", "Karen Weaver", "A lot of people said the governor should step down"),
+    ("Anna Lee, asked about her own vote, replied: “I don’t know. I’m going to see what happens.”", "Anna Lee",
+     "I don’t know. I’m going to see what happens"),
+])
+def test_quote_introduced_by_a_comma_or_colon_after_the_cue(extractor, body, speaker, words):
+    statements = extract(extractor, body)
+    assert [(s.speaker.name, s.kind, s.text) for s in statements] == [(speaker, "direct", words)]
+
