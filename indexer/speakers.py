@@ -46,6 +46,13 @@ PERSON_NOUNS = frozenset(
     """.split()
 )
 _RIGHT_ATTACHMENTS = {"compound", "flat", "nmod"}
+QUANTIFIER_HEADS = frozenset(
+    """
+    one two three four five six seven eight nine ten dozens hundreds thousands some many most several both
+    each none all few half majority minority number plenty rest
+    """.split()
+)
+"""Heads whose `of` phrase says who they are: `one of his senior aides`, `Some of the women`."""
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 
 
@@ -66,7 +73,8 @@ def mention_tokens(head: Token) -> list[Token]:
     kept.append(head)
     for child in head.rights:
         if child.dep_ in _RIGHT_ATTACHMENTS or (
-            child.dep_ == "prep" and child.lower_ == "of" and head.lower_ in ORGANIZATION_HEADS
+            child.dep_ == "prep" and child.lower_ == "of"
+            and (head.lower_ in ORGANIZATION_HEADS or head.lower_ in QUANTIFIER_HEADS or head.pos_ == "NUM")
         ):
             kept.extend(t for t in child.subtree)
         else:
@@ -156,7 +164,10 @@ class SpeakerResolver:
             head.ent_type_ == "ORG" and len(tokens) == 1 and head.text.isupper() and len(head.text) > 1
         ):
             return Speaker(self._organization_name(tokens), type="organization")
-        if head_lower in GROUP_HEADS or head.tag_ in ("NNS", "NNPS"):
+        # `Sanders` tagged as a plural noun: a surname the article gives in full elsewhere is a person.
+        surname = len(tokens) == 1 and head.text[:1].isupper() and head_lower not in GROUP_HEADS \
+            and self._full_name(head.text, head.idx) != head.text
+        if (head_lower in GROUP_HEADS or head.tag_ in ("NNS", "NNPS")) and not surname:
             return Speaker(text[:1].upper() + text[1:], type="group")
         if head.ent_type_ in ("GPE",) and len(tokens) <= 3:
             return Speaker(text, type="organization")

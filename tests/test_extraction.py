@@ -184,3 +184,15 @@ def test_quote_introduced_by_a_comma_or_colon_after_the_cue(extractor, body, spe
     statements = extract(extractor, body)
     assert [(s.speaker.name, s.kind, s.text) for s in statements] == [(speaker, "direct", words)]
 
+
+def test_surname_tagged_as_plural_is_still_the_person(extractor):
+    body = ("Bernie Sanders told the union on Monday that federal jobs must stay in public hands.\n\n"
+            "Sanders said the plan would fail in the end. He said the cost would be far too high for the state.")
+    statements = extract(extractor, body)
+    assert [(s.speaker.name, s.speaker.type) for s in statements] == [("Bernie Sanders", "person")] * 3
+
+
+def test_quantifier_speaker_keeps_its_of_phrase(extractor):
+    statements = extract(extractor, "One of his senior aides said the two cases were quite different in scale.")
+    assert [(s.speaker.name, s.text) for s in statements] == [
+        ("One of his senior aides", "the two cases were quite different in scale")]
