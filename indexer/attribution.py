@@ -310,8 +310,8 @@ def _introduced_quote(verb: Token, quote_at: Callable[[int], Quote | None]) -> t
     doc = verb.doc
     subject = _subject(verb)
     left = min(verb.i, subject.left_edge.i) if subject is not None and subject.i < verb.i else verb.i
-    before = [t for t in doc[max(0, left - 2) : left] if not t.is_space]
-    if any(t.text in _CLOSING_MARKS and t.text != "," for t in before):
+    before = "".join(t.text for t in doc[max(0, left - 3) : left] if not t.is_space)
+    if re.search(r",(”|\"|'')$", before):
         return None  # `"A," she said, "B."`: one quotation split by its cue, joined later
     for token in doc[verb.i + 1 : min(len(doc) - 2, verb.i + 8)]:
         if token.text in (",", ":"):
@@ -324,7 +324,8 @@ def _introduced_quote(verb: Token, quote_at: Callable[[int], Quote | None]) -> t
                 return None
             # `"We have three weeks to go" until the caucuses`: the sentence carries on past the quotation.
             after = next((t for t in doc[span.end : span.end + 3] if t.text not in _CLOSING_MARKS), None)
-            return (span.start, span.end) if after is None or not after.is_alpha else None
+            ended = doc[span.end - 1].text in (".", "?", "!")
+            return (span.start, span.end) if ended or after is None or not after.is_alpha else None
         if token.is_punct or token.is_space or token.pos_ in ("VERB", "AUX"):
             return None
     return None
@@ -589,6 +590,12 @@ def _attribute_loose_quotes(builder: _Builder, speakers: dict[int, Speaker | Non
 
 def _cue_beside(doc: Doc, quote: Quote, builder: _Builder) -> Token | None:
     """A reporting verb with a subject just after the closing mark or just before the opening one."""
+    found = _cue_after(doc, quote, builder)
+    return found if found is not None else _cue_before(doc, quote, builder)
+
+
+def _cue_after(doc: Doc, quote: Quote, builder: _Builder) -> Token | None:
+    """A reporting verb with a subject just after a quotation's closing mark (`"We won," he said.`)."""
     # `"We won," he said.` has its cue after the quote; `"We won." He said ...` starts a new sentence.
     ends_sentence = builder.text[quote.start : quote.end].rstrip()[-1:] == "."
     after = doc.char_span(quote.end, min(len(builder.text), quote.end + 80), alignment_mode="expand")
@@ -598,8 +605,15 @@ def _cue_beside(doc: Doc, quote: Quote, builder: _Builder) -> Token | None:
                 builder.quote_at(token.idx) and token.idx > quote.end + 2
             ):
                 break
-            if _is_speech_verb(token) and (_subject(token) is not None):
+            # `"A?" Mills writes back, "B."`: a cue that introduces the next quotation is not this one's.
+            if _is_speech_verb(token) and _subject(token) is not None \
+                    and _introduced_quote(token, builder.quote_at) is None:
                 return token
+    return None
+
+
+def _cue_before(doc: Doc, quote: Quote, builder: _Builder) -> Token | None:
+    """A reporting verb with a subject just before a quotation's opening mark (`He said: "We won."`)."""
     before = doc.char_span(max(0, quote.start - 80), max(0, quote.start - 1), alignment_mode="expand")
     if before is not None:
         # `Reporter Jomana Karadsheh says:` closing one paragraph introduces the quote that opens the next.
@@ -646,7 +660,8 @@ def _join_quote_parts(builder: _Builder) -> None:
                               and not _ends_with_cue(between)):
             continue
         if re.search(r"[.!?,]\W*$", between) and len(re.findall(r"\w+", between)) <= MAX_WORDS_BETWEEN_QUOTE_PARTS \
-                and _cue_words_only(between, owner):
+                and _cue_words_only(between, owner) \
+                and _cue_after(builder.doc, quote, builder) is None:
             owner.end = _strip_marks(text, quote.start, quote.end, "direct")[1]
     builder.found = joined
 
@@ -656,8 +671,11 @@ def _continues_quote(builder: _Builder, first: Attribution, second: Attribution)
     return (second.kind == "direct" and second.speaker is first.speaker and "\n" not in between
             and re.search(r"[,:.!?]\s*[“\"'‘]*\s*$", between) is not None
             and len(re.findall(r"\w+", between)) <= MAX_WORDS_BETWEEN_QUOTE_PARTS
-            and first.cue_start is not None and (first.cue_start == second.cue_start
-                                                  or first.end <= first.cue_start < second.start))
+            and first.cue_start is not None and (
+                first.cue_start == second.cue_start
+                # `"A," he said. "B," he added.`: a second quotation with a cue of its own stands alone.
+                or first.end <= first.cue_start < second.start
+                and (second.cue_start is None or second.cue_start < second.start)))
 
 
 def _ends_with_cue(between: str) -> bool:

@@ -196,3 +196,19 @@ def test_quantifier_speaker_keeps_its_of_phrase(extractor):
     statements = extract(extractor, "One of his senior aides said the two cases were quite different in scale.")
     assert [(s.speaker.name, s.text) for s in statements] == [
         ("One of his senior aides", "the two cases were quite different in scale")]
+
+
+def test_exchange_of_quotes_keeps_each_speaker(extractor):
+    body = ("Hillary Clinton and her aide Cheryl Mills traded emails about the photo on Monday. Clinton responds to "
+            "Mills with, “Why now? That was on my way to Libya?” Mills then writes back, “You look cute.”")
+    statements = extract(extractor, body)
+    assert [(s.speaker.name, s.text) for s in statements] == [
+        ("Hillary Clinton", "Why now? That was on my way to Libya?"), ("Cheryl Mills", "You look cute")]
+
+
+def test_second_quote_with_its_own_cue_stands_alone(extractor):
+    body = ("Susan Sarandon spoke about the race on Monday. “That is a legitimate concern, because they are very "
+            "passionate,” Sarandon told MSNBC when asked about it. “I think Bernie would probably encourage people "
+            "to back her because he does not have any ego,” she said.")
+    statements = extract(extractor, body)
+    assert [s.text[:20] for s in statements] == ["That is a legitimate", "I think Bernie would"]
