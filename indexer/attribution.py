@@ -739,6 +739,11 @@ def _sounds_reported(sent: Span) -> bool:
     verbs = [root, *(c for c in root.children if c.dep_ in ("aux", "auxpass"))]
     if any(v.tag_ == "VBD" for v in verbs):
         return False
+    # Reported speech carries on with its topic as the subject, first (`China and South Korea share ...`);
+    # an opener (`Still,`, `In recent years,`, `But`) or a person named in it marks the reporter's narration.
+    subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None or subject.left_edge.i != sent.start or any(t.ent_type_ == "PERSON" for t in sent):
+        return False
     return any(v.tag_ in ("VBZ", "VBP", "MD") for v in verbs)
 
 
@@ -754,10 +759,11 @@ def _continued(sentences: list[Span], covered: list[list[Attribution]], index: i
     for later in covered[index + 1 :]:
         if later:
             first = later[0]
-            return first if first.content_before_cue and not first.continuation else None
+            # A quotation is self-delimiting: the unquoted sentences before it are the reporter's.
+            return first if first.content_before_cue and not first.continuation and first.kind != "direct" else None
     for earlier in reversed(covered[:index]):
         if earlier:
             last = earlier[-1]
             opens_paragraph = covered[0] and covered[0][0] is last or last.continuation
-            return last if not last.content_before_cue and opens_paragraph else None
+            return last if not last.content_before_cue and opens_paragraph and last.kind != "direct" else None
     return None

@@ -212,3 +212,19 @@ def test_second_quote_with_its_own_cue_stands_alone(extractor):
             "to back her because he does not have any ego,” she said.")
     statements = extract(extractor, body)
     assert [s.text[:20] for s in statements] == ["That is a legitimate", "I think Bernie would"]
+
+
+@pytest.mark.parametrize("body", [
+    # an opener marks the reporter's own sentence
+    "Still, ahead of the caucus, the two candidates must fight for every vote in the state. "
+    "The race is essentially tied among young voters, Chris Anderson said.",
+    # a quotation is self-delimiting: the unquoted sentence before it is narration
+    "Reporters know they are being spun by the campaign every single day. "
+    "“They go along with it anyway, every single time,” Noah Rothman said.",
+    # a person named in a cue-less sentence: narration about them
+    "Analysts said the senator would win the state by a wide margin. John Miller oversees several hundred "
+    "workers in the region.",
+])
+def test_narration_around_a_statement_is_not_a_continuation(extractor, body):
+    statements = extract(extractor, body)
+    assert len(statements) == 1, [s.text for s in statements]
