@@ -228,3 +228,12 @@ def test_second_quote_with_its_own_cue_stands_alone(extractor):
 def test_narration_around_a_statement_is_not_a_continuation(extractor, body):
     statements = extract(extractor, body)
     assert len(statements) == 1, [s.text for s in statements]
+
+
+@pytest.mark.parametrize("body", [
+    "The governor offered a similar explanation for the long delay in the state budget.",
+    "The president threatened to veto the entire spending bill over the border wall.",
+    "Senate Republicans agree the prison should be closed before the end of the year.",
+])
+def test_acts_and_judgements_are_not_statements(extractor, body):
+    assert extract(extractor, body) == []
