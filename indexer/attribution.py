@@ -388,6 +388,11 @@ def _according_candidates(doc: Doc) -> Iterator[_Candidate]:
         phrase_start, phrase_end = token.i, max(source.right_edge.i, to.i) + 1
         if phrase_start - sent.start > sent.end - phrase_end:
             content, before = (sent.start, phrase_start), True
+            # `A, and B, according to X`: the phrase sources the clause it hangs on, the last conjunct.
+            head = token.head
+            if head.dep_ == "conj" and head.pos_ in ("VERB", "AUX") and sent.start < head.left_edge.i < head.i \
+                    < phrase_start and any(c.dep_ in SUBJECT_DEPS for c in head.children):
+                content = (head.left_edge.i, phrase_start)
         else:
             content, before = (phrase_end, sent.end), False
         yield _Candidate(token, _document_source(source), content, before, "according to")

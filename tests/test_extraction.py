@@ -237,3 +237,10 @@ def test_narration_around_a_statement_is_not_a_continuation(extractor, body):
 ])
 def test_acts_and_judgements_are_not_statements(extractor, body):
     assert extract(extractor, body) == []
+
+
+def test_according_to_sources_the_last_conjunct(extractor):
+    body = ("There is one relevant law that criminalizes gross negligence, regardless of intent, and Clinton broke it, "
+            "according to Andrew McCarthy.")
+    statements = extract(extractor, body)
+    assert [(s.speaker.name, s.text) for s in statements] == [("Andrew McCarthy", "Clinton broke it")]
