@@ -620,9 +620,14 @@ def _cue_after(doc: Doc, quote: Quote, builder: _Builder) -> Token | None:
 def _cue_before(doc: Doc, quote: Quote, builder: _Builder) -> Token | None:
     """A reporting verb with a subject just before a quotation's opening mark (`He said: "We won."`)."""
     before = doc.char_span(max(0, quote.start - 80), max(0, quote.start - 1), alignment_mode="expand")
+    lead = builder.text[max(0, quote.start - 40) : quote.start].rstrip().rstrip("“\"'‘`„«").rstrip()
+    # `showing off the "Make America Great Again" hat`: a quotation the cue introduces follows a comma or
+    # colon (`he said, "..."`) or `that`, or opens its paragraph.
+    if before is None or not (quote.opens_paragraph or lead.endswith((",", ":", "—", "–", " that"))):
+        return None
     if before is not None:
         # `Reporter Jomana Karadsheh says:` closing one paragraph introduces the quote that opens the next.
-        introduced = quote.opens_paragraph and re.search(r":\s*$", builder.text[: quote.start - 1]) is not None
+        introduced = quote.opens_paragraph and re.search(r":\s*$", lead) is not None
         crossed = False
         for token in reversed(before):
             if "\n" in token.text and introduced and not crossed:

@@ -244,3 +244,12 @@ def test_according_to_sources_the_last_conjunct(extractor):
             "according to Andrew McCarthy.")
     statements = extract(extractor, body)
     assert [(s.speaker.name, s.text) for s in statements] == [("Andrew McCarthy", "Clinton broke it")]
+
+
+def test_quote_named_in_the_cue_clause_is_not_a_statement(extractor):
+    body = ("Ada Fisher, a party official, praised the nominee. “I think Trump will do quite fine. I think he will "
+            "do great things,” she said, showing off the “Make America Great Again” hat his campaign had given her. "
+            "“I have been a supporter of Donald Trump since the beginning.”")
+    statements = extract(extractor, body)
+    assert [(s.speaker.name, s.kind) for s in statements] == [("Ada Fisher", "direct")]
+    assert statements[0].text.endswith("since the beginning")
