@@ -42,14 +42,21 @@ PERSON_NOUNS = frozenset(
     colleague partner worker employee activist protester organizer organiser lawmaker legislator
     representative congressman congresswoman diplomat ambassador envoy commander general soldier veteran
     historian scholar observer insider staffer donor delegate operative campaigner coordinator
-    commentator blogger correspondent journalist man woman person someone somebody one fan
+    commentator blogger correspondent journalist man woman person someone somebody one fan actor actress
+    singer musician artist comedian celebrity athlete player coach rabbi pastor priest bishop imam cleric
+    boy girl child kid teenager student parent mom dad grandmother grandfather moderator panelist
+    demographer statistician physician surgeon lobbyist businessman businesswoman entrepreneur investor
+    farmer owner trader banker attendee participant respondent volunteer
     """.split()
 )
+SHARE_HEADS = frozenset("percent % majority minority plurality half third quarter fifth share fraction".split())
+"""Heads that make a speaker a share of a group: `58 percent of Florida Latino voters`, `Almost half`."""
 _RIGHT_ATTACHMENTS = {"compound", "flat", "nmod"}
 QUANTIFIER_HEADS = frozenset(
     """
     one two three four five six seven eight nine ten dozens hundreds thousands some many most several both
-    each none all few half majority minority number plenty rest
+    each none all few half majority minority number plenty rest percent plurality third quarter fifth share
+    fraction
     """.split()
 )
 """Heads whose `of` phrase says who they are: `one of his senior aides`, `Some of the women`."""
@@ -168,6 +175,8 @@ class SpeakerResolver:
         surname = len(tokens) == 1 and head.text[:1].isupper() and head_lower not in GROUP_HEADS \
             and self._full_name(head.text, head.idx) != head.text
         if (head_lower in GROUP_HEADS or head.tag_ in ("NNS", "NNPS")) and not surname:
+            return Speaker(text[:1].upper() + text[1:], type="group")
+        if head_lower in SHARE_HEADS:  # poll respondents: `58 percent of voters`, `Almost half of them`
             return Speaker(text[:1].upper() + text[1:], type="group")
         if head.ent_type_ in ("GPE",) and len(tokens) <= 3:
             return Speaker(text, type="organization")

@@ -253,3 +253,14 @@ def test_quote_named_in_the_cue_clause_is_not_a_statement(extractor):
     statements = extract(extractor, body)
     assert [(s.speaker.name, s.kind) for s in statements] == [("Ada Fisher", "direct")]
     assert statements[0].text.endswith("since the beginning")
+
+
+@pytest.mark.parametrize(("body", "speaker"), [
+    ("But 58 percent of Florida Latino voters said they were much less likely to vote for Republicans in November.",
+     "58 percent of Florida Latino voters"),
+    ("Almost half of respondents said the party has become more hostile to Latinos.", "Almost half of respondents"),
+])
+def test_share_of_a_group_is_a_speaker(extractor, body, speaker):
+    statements = extract(extractor, body)
+    assert [(s.speaker.name, s.speaker.type) for s in statements] == [(speaker, "group")]
+
