@@ -289,6 +289,8 @@ def _cut_narration_tail(doc: Doc, start: int, end: int, cue: Token) -> int:
         participle = following.tag_ == "VBG" and following.dep_ in ("advcl", "xcomp", "conj") and not any(
             c.dep_ in ("nsubj", "aux") for c in following.children)
         same_tense = (following.pos_ == "VERB" and following.dep_ == "conj" and following.tag_ == cue.tag_
+                      # a conjunct of the cue, not of the reported clause (`she was tired and wanted ...`)
+                      and following.head.i == cue.i
                       and cue.tag_ in ("VBD", "VBZ") and not any(c.dep_ == "nsubj" for c in following.children))
         if participle or same_tense:
             return index

@@ -264,3 +264,10 @@ def test_share_of_a_group_is_a_speaker(extractor, body, speaker):
     statements = extract(extractor, body)
     assert [(s.speaker.name, s.speaker.type) for s in statements] == [(speaker, "group")]
 
+
+def test_conjunct_of_the_reported_clause_stays_in_it(extractor):
+    body = ("The actress said she was tired of the status quo and wanted a candidate who had not accepted money "
+            "from Wall Street.")
+    statements = extract(extractor, body)
+    assert [s.text for s in statements] == [
+        "she was tired of the status quo and wanted a candidate who had not accepted money from Wall Street"]
