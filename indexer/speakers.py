@@ -46,7 +46,8 @@ PERSON_NOUNS = frozenset(
     singer musician artist comedian celebrity athlete player coach rabbi pastor priest bishop imam cleric
     boy girl child kid teenager student parent mom dad grandmother grandfather moderator panelist
     demographer statistician physician surgeon lobbyist businessman businesswoman entrepreneur investor
-    farmer owner trader banker attendee participant respondent volunteer
+    farmer owner trader banker attendee participant respondent volunteer confidant ally loyalist insider
+    master organiser planner official
     """.split()
 )
 SHARE_HEADS = frozenset("percent % majority minority plurality half third quarter fifth share fraction".split())
@@ -148,6 +149,13 @@ class SpeakerResolver:
             return self._remember(Speaker(self.author), head.idx, None)
         if lower in FIRST_PERSON or lower in ALL_PRONOUNS:
             return None
+        # `master of ceremonies Asab Al-Tabchi`, `his campaign manager, Corey Lewandowski`: the name in
+        # apposition to a description names the speaker.
+        if head.pos_ == "NOUN":
+            name = next((c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"
+                         and c.ent_type_ == "PERSON"), None)
+            if name is not None:
+                head = name
         tokens = mention_tokens(head)
         speaker = self._classify(tokens, head)
         if speaker is None:
@@ -190,7 +198,9 @@ class SpeakerResolver:
         for token in reversed(tokens):
             if token.lower_ in HONORIFICS or token.text in ("'s", "’s"):
                 break
-            if token.lower_ in TITLE_WORDS or not token.text[:1].isupper() or token.ent_type_ in ("NORP",):
+            hyphen = token.text == "-" and bool(name_tokens) and token.idx + 1 == name_tokens[0].idx  # Al-Tabchi
+            if not hyphen and (token.lower_ in TITLE_WORDS or not token.text[:1].isupper()
+                               or token.ent_type_ in ("NORP",)):
                 break
             name_tokens.insert(0, token)
         if not name_tokens:

@@ -271,3 +271,9 @@ def test_conjunct_of_the_reported_clause_stays_in_it(extractor):
     statements = extract(extractor, body)
     assert [s.text for s in statements] == [
         "she was tired of the status quo and wanted a candidate who had not accepted money from Wall Street"]
+
+
+def test_name_in_apposition_names_the_speaker(extractor):
+    body = "Mr. Trump's former campaign manager, Corey Lewandowski, said the staff member should be fired."
+    assert [s.speaker.name for s in extract(extractor, body)] == ["Corey Lewandowski"]
+
