@@ -93,7 +93,12 @@ def _is_speech_verb(token: Token) -> bool:
 
 
 def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    # `"Thanks for coming," said one organizer`: after a closing quotation mark the subject follows the verb;
+    # a word of the quotation the parser took for one does not count.
+    if verb.i > 0 and verb.doc[verb.i - 1].text in _CLOSING_MARKS and any(c.i > verb.i for c in subjects):
+        subjects = [c for c in subjects if c.i > verb.i]
+    for child in subjects:
         if child.dep_ == "nsubj":
             # `voters, who said ...`: the relative pronoun stands for the noun the clause hangs on.
             if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":

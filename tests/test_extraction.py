@@ -277,3 +277,12 @@ def test_name_in_apposition_names_the_speaker(extractor):
     body = "Mr. Trump's former campaign manager, Corey Lewandowski, said the staff member should be fired."
     assert [s.speaker.name for s in extract(extractor, body)] == ["Corey Lewandowski"]
 
+
+@pytest.mark.parametrize(("body", "speaker"), [
+    ('"Thanks, Clarkston, for welcoming these refugees," said master of ceremonies Asab Al-Tabchi, a Syrian engineer.',
+     "Asab Al-Tabchi"),
+    ('"What they do not understand is that Trump is bigger than the party," said one Trump confidant.',
+     "one Trump confidant"),
+])
+def test_subject_after_the_quote_and_its_cue(extractor, body, speaker):
+    assert [(s.speaker.name, s.kind) for s in extract(extractor, body)] == [(speaker, "direct")]
