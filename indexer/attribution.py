@@ -14,6 +14,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from spacy.tokens import Doc, Span, Token
 
@@ -576,10 +577,15 @@ def _speaker_for(
 
 def _attribute_loose_quotes(builder: _Builder, speakers: dict[int, Speaker | None]) -> None:
     doc = builder.doc
+    # Whether a statement already covers a quote: the furthest end among statements starting before it.
+    spans = sorted((a.start, a.end) for a in builder.found)
+    starts = [start for start, _ in spans]
+    reach = list(accumulate((end for _, end in spans), max))
     for quote in builder.quotes:
-        if len(quote.words(builder.text)) < 4 or any(
-            a.start <= quote.start and quote.end <= a.end for a in builder.found
-        ):
+        index = bisect.bisect_right(starts, quote.start)
+        if index and reach[index - 1] >= quote.end:
+            continue
+        if len(quote.words(builder.text)) < 4 and not _short_quote_with_cue(builder, quote):
             continue
         cue = _cue_beside(doc, quote, builder)
         speaker = None
@@ -598,6 +604,20 @@ def _attribute_loose_quotes(builder: _Builder, speakers: dict[int, Speaker | Non
             sentence_start=span.sent.start_char if span is not None else start,
             sentence_end=doc[span.end - 1].sent.end_char if span is not None else end,
         ))
+
+
+def _short_quote_with_cue(builder: _Builder, quote: Quote) -> bool:
+    """`"Not even one," he said.`: a quotation of a few words is a statement when it opens its sentence and
+    its cue follows the closing mark at once (unlike a scare quote inside a sentence)."""
+    text = builder.text
+    lead = text[max(0, quote.start - 6) : quote.start].rstrip().rstrip("“\"'‘`„«").rstrip()
+    opens = not lead or lead[-1] in ".!?:\n" or lead.endswith(("”", '"', "''"))
+    closing = re.match(r"\s*([,!?]\s*)?(”|\"|'')", text[quote.end : quote.end + 6])
+    inside = text[quote.end - 1 : quote.end] in "!?"
+    if not opens or closing is None or not (closing.group(1) or inside):
+        return False
+    cue = _cue_after(builder.doc, quote, builder)
+    return cue is not None and cue.idx - quote.end <= 40
 
 
 def _cue_beside(doc: Doc, quote: Quote, builder: _Builder) -> Token | None:

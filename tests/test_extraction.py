@@ -286,3 +286,13 @@ def test_name_in_apposition_names_the_speaker(extractor):
 ])
 def test_subject_after_the_quote_and_its_cue(extractor, body, speaker):
     assert [(s.speaker.name, s.kind) for s in extract(extractor, body)] == [(speaker, "direct")]
+
+
+def test_short_quote_with_its_cue_right_after(extractor):
+    body = ('Grimm talked about fears of terrorism. "Safety," said Grimm, a Trump supporter. '
+            '"Safety for the whole country, everybody."\n\nThe mayor called the so-called "reform" a disaster, '
+            "Jones said.")
+    statements = extract(extractor, body)
+    assert [(s.speaker.name, s.kind, s.text[:8]) for s in statements][0] == ("Grimm", "direct", 'Safety,"')
+    assert statements[0].text.endswith("everybody")
+    assert not [s for s in statements if s.text == "reform"]
