@@ -38,8 +38,8 @@ CLAUSE_DEPS = ("ccomp", "parataxis")
 MIN_CONTENT_WORDS = 3
 MAX_CONTINUATION_PARAGRAPH = 4
 FIRST_PERSON_WORDS = frozenset({"i", "me", "my", "we", "our", "us"})
-MAX_WORDS_BETWEEN_QUOTE_PARTS = 25
-MAX_CHARS_BETWEEN_QUOTE_PARTS = 250  # `," said Name, a long description of who they are. "`
+MAX_WORDS_BETWEEN_QUOTE_PARTS = 40
+MAX_CHARS_BETWEEN_QUOTE_PARTS = 320  # `," said Name, a long description of who they are. "`
 _TRIM_LEFT = set(",;:—–-") | {"that"}
 _TRIM_RIGHT = set(",;:—–-.")
 _TIME_WORDS = WEEKDAY_WORDS | {"yesterday", "today", "tonight"}
@@ -293,7 +293,8 @@ def _cut_narration_tail(doc: Doc, start: int, end: int, cue: Token) -> int:
         if token.text not in (",", "—", "–", "and", "but"):
             continue
         participle = following.tag_ == "VBG" and following.dep_ in ("advcl", "xcomp", "conj") and not any(
-            c.dep_ in ("nsubj", "aux") for c in following.children)
+            c.dep_ in ("nsubj", "aux") for c in following.children) and (
+            following.head.i == cue.i or _is_speech_verb(following))
         same_tense = (following.pos_ == "VERB" and following.dep_ == "conj" and following.tag_ == cue.tag_
                       # a conjunct of the cue, not of the reported clause (`she was tired and wanted ...`)
                       and following.head.i == cue.i

@@ -296,3 +296,20 @@ def test_short_quote_with_its_cue_right_after(extractor):
     assert [(s.speaker.name, s.kind, s.text[:8]) for s in statements][0] == ("Grimm", "direct", 'Safety,"')
     assert statements[0].text.endswith("everybody")
     assert not [s for s in statements if s.text == "reform"]
+
+
+def test_quote_carried_on_after_a_very_long_description_of_the_speaker(extractor):
+    body = ("''You can aim for a lot of targeted policies in life,'' said Gene B. Sperling, a former top economic "
+            "adviser to President Bill Clinton and President Obama, who has offered advice to Mrs. Clinton during her "
+            "two presidential campaigns. ''But few come close to what you can do with a single big idea.''")
+    statements = extract(extractor, body)
+    assert len(statements) == 1 and statements[0].text.endswith("a single big idea")
+
+
+def test_participle_of_the_reported_clause_stays_in_it(extractor):
+    body = ("The women say officers still scrutinize the area, handing out penalties to skateboarders who forgo "
+            "helmets or stay after hours.")
+    statements = extract(extractor, body)
+    assert [s.text for s in statements] == [
+        "officers still scrutinize the area, handing out penalties to skateboarders who forgo helmets or stay "
+        "after hours"]
