@@ -189,7 +189,9 @@ def _content_of(verb: Token) -> tuple[tuple[int, int], bool] | None:
     """The token range of what a reporting verb reports, and whether it stands before the verb."""
     doc, sent = verb.doc, verb.sent
     lemma = verb.lemma_.lower()
-    clauses = [c for c in verb.children if c.dep_ in CLAUSE_DEPS and c.pos_ in ("VERB", "AUX")]
+    # (`saying she was "appalled"`: an adjective with a subject of its own heads a clause too)
+    clauses = [c for c in verb.children if c.dep_ in CLAUSE_DEPS and (
+        c.pos_ in ("VERB", "AUX") or c.dep_ == "ccomp" and any(g.dep_ in SUBJECT_DEPS for g in c.children))]
     # `He said legalizing it could ...`: the parser sometimes takes the clause for a complement.
     clauses += [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and c.tag_ == "VBG"
                 and any(g.dep_ in CLAUSE_DEPS for g in c.children)]
@@ -243,7 +245,8 @@ def _content_of(verb: Token) -> tuple[tuple[int, int], bool] | None:
                 and _is_clause(doc, sent.start, cue_left - 1):
             return (sent.start, cue_left - 1), True
     # `X, Wang said`: the parser made the reporting verb hang off the reported clause.
-    hangs_off_clause = verb.dep_ in ("parataxis", "ccomp", "advcl", "conj") and verb.head.i < verb.i
+    hangs_off_clause = verb.dep_ in ("parataxis", "ccomp", "advcl", "conj") and verb.head.i < verb.i \
+        and verb.tag_ != "VBG"  # `A, saying B`: a participle reports what follows it
     if hangs_off_clause and verb.head.sent == sent:
         left = verb.left_edge.i
         if left > sent.start and (doc[left - 1].is_punct or doc[left].is_punct) and _is_clause(doc, sent.start, left):
@@ -295,10 +298,14 @@ def _cut_narration_tail(doc: Doc, start: int, end: int, cue: Token) -> int:
         participle = following.tag_ == "VBG" and following.dep_ in ("advcl", "xcomp", "conj") and not any(
             c.dep_ in ("nsubj", "aux") for c in following.children) and (
             following.head.i == cue.i or _is_speech_verb(following))
-        same_tense = (following.pos_ == "VERB" and following.dep_ == "conj" and following.tag_ == cue.tag_
-                      # a conjunct of the cue, not of the reported clause (`she was tired and wanted ...`)
-                      and following.head.i == cue.i
-                      and cue.tag_ in ("VBD", "VBZ") and not any(c.dep_ == "nsubj" for c in following.children))
+        conjunct = following.pos_ == "VERB" and following.dep_ == "conj" and not any(
+            c.dep_ == "nsubj" for c in following.children)
+        # a conjunct of the cue, in its tense, not of the reported clause (`she was tired and wanted ...`)
+        same_tense = conjunct and following.head.i == cue.i and following.tag_ == cue.tag_ \
+            and cue.tag_ in ("VBD", "VBZ")
+        # `X attacked Y, saying A, and reminded ...`: a conjunct of the clause a participle cue hangs on
+        same_tense = same_tense or conjunct and cue.tag_ == "VBG" and following.head.i == cue.head.i \
+            and following.tag_ == cue.head.tag_
         if participle or same_tense:
             return index
     return end

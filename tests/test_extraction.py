@@ -313,3 +313,15 @@ def test_participle_of_the_reported_clause_stays_in_it(extractor):
     assert [s.text for s in statements] == [
         "officers still scrutinize the area, handing out penalties to skateboarders who forgo helmets or stay "
         "after hours"]
+
+
+@pytest.mark.parametrize(("body", "words"), [
+    ("Clinton attacked Trump, saying he would appoint Supreme Court judges who would overturn Roe v. Wade, and "
+     "reminded the audience of his comments.",
+     "he would appoint Supreme Court judges who would overturn Roe v. Wade"),
+    ('Ayotte has tangled with Trump once directly, saying she was "appalled" that he would "disparage" the parents '
+     "of the soldier.",
+     'she was "appalled" that he would "disparage" the parents of the soldier'),
+])
+def test_participle_cue_reports_what_follows_it(extractor, body, words):
+    assert [s.text for s in extract(extractor, body)] == [words]
