@@ -365,7 +365,8 @@ def _verb_candidates(doc: Doc, quote_at: Callable[[int], Quote | None] = lambda 
             subject = agent
         if subject is None:
             # `..., Wang said, adding that ...`, `Noting that ..., Cho said ...`, `X said ... and added ...`
-            if verb.dep_ in ("advcl", "conj", "xcomp") and verb.tag_ in ("VBG", "VBD", "VBZ", "VBP", "VB"):
+            if verb.dep_ in ("advcl", "conj", "xcomp") and verb.tag_ in ("VBG", "VBD", "VBZ", "VBP", "VB") or (
+                    verb.dep_ == "pcomp" and verb.tag_ == "VBG"):  # `by saying`, `after telling reporters`
                 inherit_from = verb.head
             else:
                 continue

@@ -325,3 +325,9 @@ def test_participle_of_the_reported_clause_stays_in_it(extractor):
 ])
 def test_participle_cue_reports_what_follows_it(extractor, body, words):
     assert [s.text for s in extract(extractor, body)] == [words]
+
+
+def test_participle_after_a_preposition_inherits_the_speaker(extractor):
+    body = "Trump distinguished himself in the Republican field by saying he would make nice with Vladimir Putin."
+    assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == [
+        ("Trump", "he would make nice with Vladimir Putin")]
