@@ -168,7 +168,8 @@ def _cue_inside(verb: Token) -> tuple[int, int] | None:
     if left <= sent.start or right >= sent.end - 1 or doc[left].text not in _CUE_DELIMITERS \
             or doc[right].text not in _CUE_DELIMITERS or head.i <= right:
         return None
-    if _words(doc, right + 1, sent.end) < MIN_CONTENT_WORDS:
+    after = _words(doc, right + 1, sent.end)
+    if not after or after + _words(doc, sent.start, left) < MIN_CONTENT_WORDS:
         return None
     # `Stressing the urgency, Trump said, "We must act."`: a scene-setting opener and a quotation after the
     # cue; only the quotation was said.

@@ -166,6 +166,7 @@ def test_mixed_statement_ending_in_a_quote_is_carried_on(extractor):
     ("If the county were to act on its own, Mr. Finlayson argued, it would simply lose jobs to its neighbours.",
      "Finlayson", "indirect",
      "If the county were to act on its own, Mr. Finlayson argued, it would simply lose jobs to its neighbours"),
+    ("This campaign, Kasich says, is different.", "Kasich", "indirect", "This campaign, Kasich says, is different"),
     ('Stressing the urgency of the matter, Trump said, "If we do not act fast, we will not have a country."',
      "Trump", "direct", "If we do not act fast, we will not have a country"),
 ])
