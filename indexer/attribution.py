@@ -99,6 +99,8 @@ def _subject(verb: Token) -> Token | None:
     # a word of the quotation the parser took for one does not count.
     if verb.i > 0 and verb.doc[verb.i - 1].text in _CLOSING_MARKS and any(c.i > verb.i for c in subjects):
         subjects = [c for c in subjects if c.i > verb.i]
+    # `"... states in play: Michigan, Ohio," Mr. Trump said`: of two subjects, the one next to the verb.
+    subjects.sort(key=lambda c: abs(c.i - verb.i))
     for child in subjects:
         if child.dep_ == "nsubj":
             # `voters, who said ...`: the relative pronoun stands for the noun the clause hangs on.

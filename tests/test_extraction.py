@@ -332,3 +332,9 @@ def test_participle_after_a_preposition_inherits_the_speaker(extractor):
     body = "Trump distinguished himself in the Republican field by saying he would make nice with Vladimir Putin."
     assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == [
         ("Trump", "he would make nice with Vladimir Putin")]
+
+
+def test_of_two_subjects_the_one_next_to_the_cue_speaks(extractor):
+    body = ("''Our popularity is strong enough to put states in play: Michigan, Pennsylvania, Virginia, Florida, "
+            "Ohio,'' Mr. Trump said.")
+    assert [(s.speaker.name, s.kind) for s in extract(extractor, body)] == [("Trump", "direct")]
