@@ -314,6 +314,19 @@ def _cut_narration_tail(doc: Doc, start: int, end: int, cue: Token) -> int:
     return end
 
 
+def _cut_aside(builder: _Builder, start: int, end: int) -> int:
+    """`he supports the bill, which includes ...`: a non-restrictive relative clause that closes reported
+    words is the reporter's aside about what they name (unless it is quoted)."""
+    doc = builder.doc
+    for index in range(start + 3, end - 2):
+        token, following = doc[index], doc[index + 1]
+        if token.text == "," and following.lower_ in ("which", "who") and following.head.dep_ == "relcl" \
+                and following.head.right_edge.i >= end - 2 and not any(
+                    builder.quote_at(t.idx) for t in doc[index + 1 : end]):
+            return index
+    return end
+
+
 def _passive_agent(verb: Token) -> Token | None:
     """`X was first reported by MSNBC`: the speaker of a passive reporting verb is its agent."""
     for child in verb.children:
@@ -470,6 +483,7 @@ class _Builder:
             end = _cut_at_other_cues(doc, start, end, candidate.cue, self.cue_tokens)
         if not candidate.content_before_cue and not candidate.quoted:
             end = _cut_narration_tail(doc, start, end, candidate.cue)
+            end = _cut_aside(self, start, end)
         start, end = _trim(doc, start, end)
         if _words(doc, start, end) < MIN_CONTENT_WORDS:
             return None

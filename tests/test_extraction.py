@@ -338,3 +338,8 @@ def test_of_two_subjects_the_one_next_to_the_cue_speaks(extractor):
     body = ("''Our popularity is strong enough to put states in play: Michigan, Pennsylvania, Virginia, Florida, "
             "Ohio,'' Mr. Trump said.")
     assert [(s.speaker.name, s.kind) for s in extract(extractor, body)] == [("Trump", "direct")]
+
+
+def test_relative_clause_closing_indirect_speech_is_an_aside(extractor):
+    body = "Chris Murphy said he supports the final bill, which includes accountability provisions for schools."
+    assert [s.text for s in extract(extractor, body)] == ["he supports the final bill"]
