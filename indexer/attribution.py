@@ -320,9 +320,14 @@ def _cut_aside(builder: _Builder, start: int, end: int) -> int:
     doc = builder.doc
     for index in range(start + 3, end - 2):
         token, following = doc[index], doc[index + 1]
-        if token.text == "," and following.lower_ in ("which", "who") and following.head.dep_ == "relcl" \
-                and following.head.right_edge.i >= end - 2 and not any(
-                    builder.quote_at(t.idx) for t in doc[index + 1 : end]):
+        if token.text != "," or any(builder.quote_at(t.idx) for t in doc[index + 1 : end]):
+            continue
+        relative = following.lower_ in ("which", "who") and following.head.dep_ == "relcl" \
+            and following.head.right_edge.i >= end - 2
+        # `upgraded to the "Secret" level, a more sensitive classification for ...`
+        apposition = following.head.dep_ == "appos" and following.head.left_edge.i == index + 1 \
+            and following.head.right_edge.i >= end - 2 and following.head.head.i < index
+        if relative or apposition:
             return index
     return end
 

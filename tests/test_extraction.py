@@ -343,3 +343,9 @@ def test_of_two_subjects_the_one_next_to_the_cue_speaks(extractor):
 def test_relative_clause_closing_indirect_speech_is_an_aside(extractor):
     body = "Chris Murphy said he supports the final bill, which includes accountability provisions for schools."
     assert [s.text for s in extract(extractor, body)] == ["he supports the final bill"]
+
+
+def test_apposition_closing_indirect_speech_is_an_aside(extractor):
+    body = ("A State Department official said two emails in the batch were upgraded to the secret level, a more "
+            "sensitive classification for national security issues.")
+    assert [s.text for s in extract(extractor, body)] == ["two emails in the batch were upgraded to the secret level"]
