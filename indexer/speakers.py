@@ -53,6 +53,11 @@ PERSON_NOUNS = frozenset(
 SHARE_HEADS = frozenset("percent % majority minority plurality half third quarter fifth share fraction".split())
 """Heads that make a speaker a share of a group: `58 percent of Florida Latino voters`, `Almost half`."""
 _RIGHT_ATTACHMENTS = {"compound", "flat", "nmod"}
+_NOT_AGENTS = frozenset("""
+    number matter order border corner chapter quarter letter paper center centre poster banner
+    sector factor error behavior behaviour motor monitor mirror horror honor honour favor favour rumor
+    rumour humor humour labor labour meter sweater answer
+""".split())
 QUANTIFIER_HEADS = frozenset(
     """
     one two three four five six seven eight nine ten dozens hundreds thousands some many most several both
@@ -191,7 +196,10 @@ class SpeakerResolver:
         if head.pos_ not in ("PROPN", "X") and not head.text[:1].isupper():
             # A description such as `a ruling party official`: keep it as written, without the article.
             # Only nouns that name people count: `his eyes seemed to say` has no speaker.
-            if head.lemma_.lower() not in PERSON_NOUNS and head_lower not in TITLE_WORDS:
+            # Nouns of agents (`producer`, `strategist`, `historian`, `consultant`) name people too.
+            agent = head.tag_ == "NN" and head_lower.endswith(("er", "or", "ist", "ian", "ant")) \
+                and len(head_lower) > 5 and head_lower not in _NOT_AGENTS
+            if head.lemma_.lower() not in PERSON_NOUNS and head_lower not in TITLE_WORDS and not agent:
                 return None
             return Speaker(text, type="person") if words else None
         name_tokens: list[Token] = []

@@ -349,3 +349,9 @@ def test_apposition_closing_indirect_speech_is_an_aside(extractor):
     body = ("A State Department official said two emails in the batch were upgraded to the secret level, a more "
             "sensitive classification for national security issues.")
     assert [s.text for s in extract(extractor, body)] == ["two emails in the batch were upgraded to the secret level"]
+
+
+def test_agent_noun_names_a_speaker(extractor):
+    body = ("A producer for Yahoo Studios told The New York Times on Tuesday that Trump abruptly canceled a "
+            "scheduled interview.")
+    assert [s.text for s in extract(extractor, body)] == ["Trump abruptly canceled a scheduled interview"]
