@@ -278,13 +278,15 @@ def _run_on_end(verb: Token, end: int) -> int:
 
 def _cut_at_other_cues(doc: Doc, start: int, end: int, cue: Token, cues: set[int]) -> int:
     """Reported words end where another reporting clause with its own speaker begins
-    (`X said A, and Y said B`)."""
+    (`X said A, and Y said B`), or another reporting verb of the speaker's (`X said A and predicted B`)."""
     for index in range(start + 1, end):
         if index in cues and index != cue.i and doc[index].dep_ not in ("relcl", "acl", "advcl", "pcomp"):
             other = doc[index]
             subject = _subject(other)
-            if subject is not None and start < subject.left_edge.i:
-                cut = min(subject.left_edge.i, other.i)
+            # `X said A and predicted B`: a second reporting verb of the speaker's, in the cue's tense.
+            second = subject is None and other.dep_ == "conj" and other.tag_ == cue.tag_
+            if subject is not None and start < subject.left_edge.i or second:
+                cut = min(subject.left_edge.i, other.i) if subject is not None else other.i
                 while cut > start and (doc[cut - 1].is_punct or doc[cut - 1].dep_ == "cc"):
                     cut -= 1
                 return cut

@@ -355,3 +355,10 @@ def test_agent_noun_names_a_speaker(extractor):
     body = ("A producer for Yahoo Studios told The New York Times on Tuesday that Trump abruptly canceled a "
             "scheduled interview.")
     assert [s.text for s in extract(extractor, body)] == ["Trump abruptly canceled a scheduled interview"]
+
+
+def test_second_reporting_verb_of_the_speaker_starts_a_new_statement(extractor):
+    body = ("Ruth Bader Ginsburg said she did not want to think about the possibility that Trump would be president "
+            "and predicted that Hillary Clinton will win.")
+    assert [s.text for s in extract(extractor, body)] == [
+        "she did not want to think about the possibility that Trump would be president", "Hillary Clinton will win"]
