@@ -223,7 +223,8 @@ def _content_of(verb: Token) -> tuple[tuple[int, int], bool] | None:
             return (min(start, clause.left_edge.i), clause.right_edge.i + 1), True
         clause = after[0]
         end = max(c.right_edge.i for c in after) + 1
-        return (clause.left_edge.i, _run_on_end(verb, end)), False
+        # `a rule change that he said would make ...`: the relative pronoun before the cue is not reported
+        return (max(clause.left_edge.i, verb.i + 1), _run_on_end(verb, end)), False
     objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
     xcomps = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and c.pos_ in ("VERB", "AUX")]
     if lemma in ("urge", "ask", "warn", "tell", "call") and objects and xcomps:

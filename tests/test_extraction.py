@@ -362,3 +362,10 @@ def test_second_reporting_verb_of_the_speaker_starts_a_new_statement(extractor):
             "and predicted that Hillary Clinton will win.")
     assert [s.text for s in extract(extractor, body)] == [
         "she did not want to think about the possibility that Trump would be president", "Hillary Clinton will win"]
+
+
+def test_cue_inside_a_relative_clause_reports_what_follows(extractor):
+    body = ("Bruce Ash accused the party leadership of trying to block a rule change that he said would make it harder "
+            "to reopen the nomination fight.")
+    assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == [
+        ("Bruce Ash", "would make it harder to reopen the nomination fight")]
