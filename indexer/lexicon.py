@@ -13,7 +13,7 @@ SPEECH_VERBS = frozenset(
     propose demand caution counter retort continue describe told lament allege estimate
     indicate point call express proclaim opine muse scoff sneer shout yell whisper tout praise
     thank stress affirm reaffirm maintain brief inform advise
-    assure pronounce recommend
+    assure pronounce recommend read
     """.split()
 )
 
@@ -30,7 +30,7 @@ EXPRESSION_VERBS = frozenset({"express", "voice", "reiterate", "reaffirm"})
 # Verbs that count as speech only when they introduce a clause (`maintained that ...`).
 CLAUSE_ONLY_VERBS = frozenset(
     """
-    maintain continue describe indicate estimate post brief inform call
+    maintain continue describe indicate estimate post brief inform call read
     """.split()
 )
 

@@ -369,3 +369,8 @@ def test_cue_inside_a_relative_clause_reports_what_follows(extractor):
             "to reopen the nomination fight.")
     assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == [
         ("Bruce Ash", "would make it harder to reopen the nomination fight")]
+
+
+def test_a_text_reads_a_quotation(extractor):
+    body = 'At the bottom, the letter reads: “You can support the cause by chipping in $35 after you enter to win.”'
+    assert [(s.speaker.name, s.kind) for s in extract(extractor, body)] == [("Letter", "direct")]
