@@ -121,6 +121,7 @@ class SpeakerResolver:
 
     def __init__(self, doc: Doc, author: str | None = None):
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token: once
         self.author = author
         self.known: dict[str, _Known] = {}
         self.history: list[tuple[int, _Known]] = []
@@ -147,7 +148,7 @@ class SpeakerResolver:
     def resolve(self, head: Token) -> Speaker | None:
         """The speaker named by the phrase headed by `head`, or None when it cannot be told."""
         lower = head.lower_
-        if lower in PERSONAL_PRONOUNS or lower in PLURAL_PRONOUNS:
+        if lower in PERSONAL_PRONOUNS or lower in PLURAL_PRONOUNS or lower == "it":
             return self._resolve_pronoun(head)
         if lower == "i" and self.author:
             # Outside quotations, `I` is the article's author.
@@ -254,6 +255,13 @@ class SpeakerResolver:
 
     def _resolve_pronoun(self, head: Token) -> Speaker | None:
         lower = head.lower_
+        if lower == "it":
+            # `The Post reported ... It added`: the most recent organization that spoke, in the same paragraph.
+            paragraph_start = self.text.rfind("\n", 0, head.idx)
+            for position, known in reversed(self.history):
+                if paragraph_start < position < head.idx and known.speaker.type == "organization":
+                    return self._remember(known.speaker, head.idx, None)
+            return None
         if lower in PLURAL_PRONOUNS:
             for position, known in reversed(self.history):
                 if position < head.idx and known.speaker.type in ("organization", "group"):

@@ -374,3 +374,11 @@ def test_cue_inside_a_relative_clause_reports_what_follows(extractor):
 def test_a_text_reads_a_quotation(extractor):
     body = 'At the bottom, the letter reads: “You can support the cause by chipping in $35 after you enter to win.”'
     assert [(s.speaker.name, s.kind) for s in extract(extractor, body)] == [("Letter", "direct")]
+
+
+def test_it_is_the_organization_that_just_spoke(extractor):
+    body = ("The Washington Post reported that Klein said he was gathering material for a new venture. It added that "
+            "the visit comes as Trump promises new attacks on the Clintons.")
+    statements = extract(extractor, body)
+    assert ("Washington Post", "the visit comes as Trump promises new attacks on the Clintons") in [
+        (s.speaker.name, s.text) for s in statements]
