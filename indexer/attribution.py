@@ -427,6 +427,11 @@ def _according_candidates(doc: Doc) -> Iterator[_Candidate]:
             continue
         sent = token.sent
         phrase_start, phrase_end = token.i, max(source.right_edge.i, to.i) + 1
+        # `According to a poll out Thursday, ...`: words of the source phrase the parser hung elsewhere.
+        comma = next((t.i for t in doc[phrase_end : min(sent.end, phrase_end + 5)] if t.text == ","), None)
+        if comma is not None and phrase_start < sent.start + 2 and not any(
+                t.pos_ in ("VERB", "AUX") for t in doc[phrase_end:comma]):
+            phrase_end = comma
         if phrase_start - sent.start > sent.end - phrase_end:
             content, before = (sent.start, phrase_start), True
             # `A, and B, according to X`: the phrase sources the clause it hangs on, the last conjunct.

@@ -382,3 +382,10 @@ def test_it_is_the_organization_that_just_spoke(extractor):
     statements = extract(extractor, body)
     assert ("Washington Post", "the visit comes as Trump promises new attacks on the Clintons") in [
         (s.speaker.name, s.text) for s in statements]
+
+
+def test_according_to_phrase_ends_at_its_comma(extractor):
+    body = ("According to an online University of Texas poll out Thursday, the Texas senator and the business mogul "
+            "each have the support of 27 percent of likely voters.")
+    assert [s.text for s in extract(extractor, body)] == [
+        "the Texas senator and the business mogul each have the support of 27 percent of likely voters"]
