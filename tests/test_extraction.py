@@ -385,7 +385,8 @@ def test_it_is_the_organization_that_just_spoke(extractor):
 
 
 def test_according_to_phrase_ends_at_its_comma(extractor):
-    body = ("According to an online University of Texas poll out Thursday, the Texas senator and the business mogul "
-            "each have the support of 27 percent of likely voters.")
+    body = ("According to an online University of Texas/Texas Tribune poll out Thursday, the Texas senator and "
+            "business mogul each have the support of 27 percent of likely Republican voters in the state.")
     assert [s.text for s in extract(extractor, body)] == [
-        "the Texas senator and the business mogul each have the support of 27 percent of likely voters"]
+        "the Texas senator and business mogul each have the support of 27 percent of likely Republican voters in "
+        "the state"]
