@@ -112,6 +112,12 @@ def _subject(verb: Token) -> Token | None:
     before = verb.doc[verb.i - 1] if verb.i > 0 else None
     if before is not None and before.dep_ == "advmod" and before.i > 0:
         before = verb.doc[before.i - 1]
+    # `..., Senator Harry Reid, the minority leader, said ...`: past the name's apposition.
+    if before is not None and before.text == "," and before.i > 0 and verb.doc[before.i - 1].dep_ == "appos" \
+            or before is not None and before.dep_ == "appos" and before.i > 0:
+        before = verb.doc[before.i - 1] if before.text == "," else before
+        while before.dep_ == "appos" and before.head.i < before.i:
+            before = before.head
     if before is not None and verb.dep_ == "ROOT" and before.dep_ in ("appos", "conj", "pobj", "compound") and (
         before.pos_ in ("PROPN", "PRON") or before.lower_ in GROUP_HEADS
     ):

@@ -390,3 +390,9 @@ def test_according_to_phrase_ends_at_its_comma(extractor):
     assert [s.text for s in extract(extractor, body)] == [
         "the Texas senator and business mogul each have the support of 27 percent of likely Republican voters in "
         "the state"]
+
+
+def test_subject_parsed_as_a_conjunct_with_an_apposition(extractor):
+    body = ("Alarmed by the unrest in Nevada, Senator Harry Reid, the minority leader, said that he spoke with "
+            "Mr. Sanders on Tuesday and that the Vermont senator faced a ''test of leadership'' over the unrest.")
+    assert [s.speaker.name for s in extract(extractor, body)] == ["Harry Reid"]
