@@ -204,6 +204,11 @@ def _content_of(verb: Token) -> tuple[tuple[int, int], bool] | None:
     # `He said legalizing it could ...`: the parser sometimes takes the clause for a complement.
     clauses += [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and c.tag_ == "VBG"
                 and any(g.dep_ in CLAUSE_DEPS for g in c.children)]
+    # `said in a statement that ...`: the parser hangs the that-clause on the noun of the prepositional phrase.
+    clauses += [c for prep in verb.children if prep.dep_ == "prep" and prep.i > verb.i
+                for noun in prep.children if noun.dep_ == "pobj"
+                for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl")
+                and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
     if lemma in EXPRESSION_VERBS:
         for noun in verb.children:
             if noun.dep_ == "dobj" and noun.lemma_.lower() in EXPRESSION_NOUNS:

@@ -396,3 +396,10 @@ def test_subject_parsed_as_a_conjunct_with_an_apposition(extractor):
     body = ("Alarmed by the unrest in Nevada, Senator Harry Reid, the minority leader, said that he spoke with "
             "Mr. Sanders on Tuesday and that the Vermont senator faced a ''test of leadership'' over the unrest.")
     assert [s.speaker.name for s in extract(extractor, body)] == ["Harry Reid"]
+
+
+def test_that_clause_after_said_in_a_statement(extractor):
+    body = ("April Mellody, a spokeswoman for the convention, said in a statement that the convention's security team "
+            "would work with the Philadelphia police.")
+    assert [s.text for s in extract(extractor, body)] == [
+        "the convention's security team would work with the Philadelphia police"]
