@@ -336,14 +336,28 @@ def _cut_aside(builder: _Builder, start: int, end: int) -> int:
         token, following = doc[index], doc[index + 1]
         if token.text != "," or any(builder.quote_at(t.idx) for t in doc[index + 1 : end]):
             continue
-        relative = following.lower_ in ("which", "who") and following.head.dep_ == "relcl" \
-            and following.head.right_edge.i >= end - 2
+        relative = _relative_clause_at(doc, index + 1, end)
         # `upgraded to the "Secret" level, a more sensitive classification for ...`
         apposition = following.head.dep_ == "appos" and following.head.left_edge.i == index + 1 \
             and following.head.right_edge.i >= end - 2 and following.head.head.i < index
         if relative or apposition:
             return index
     return end
+
+
+def _relative_clause_at(doc: Doc, start: int, end: int) -> bool:
+    """Whether a relative clause (`which includes ...`, `both of which she praised`) starts at `start` and
+    runs to `end`."""
+    for token in doc[start : min(end, start + 4)]:
+        if token.lower_ not in ("which", "who", "whom", "whose"):
+            continue
+        clause = token
+        for _ in range(5):
+            if clause.pos_ in ("VERB", "AUX"):  # the parser may call it relcl, advcl or acl
+                return clause.left_edge.i == start and clause.right_edge.i >= end - 2
+            clause = clause.head
+        return False
+    return False
 
 
 def _passive_agent(verb: Token) -> Token | None:

@@ -403,3 +403,10 @@ def test_that_clause_after_said_in_a_statement(extractor):
             "would work with the Philadelphia police.")
     assert [s.text for s in extract(extractor, body)] == [
         "the convention's security team would work with the Philadelphia police"]
+
+
+def test_relative_clause_led_by_a_quantifier_is_an_aside(extractor):
+    body = ("Clinton advisers say any efforts to muscle him out could backfire, angering his supporters and "
+            "Mr. Sanders, both of which Mrs. Clinton praised Tuesday night.")
+    assert [s.text for s in extract(extractor, body)] == [
+        "any efforts to muscle him out could backfire, angering his supporters and Mr. Sanders"]
