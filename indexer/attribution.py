@@ -292,14 +292,18 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, cue: Token, cues: set[int
     """Reported words end where another reporting clause with its own speaker begins
     (`X said A, and Y said B`), or another reporting verb of the speaker's (`X said A and predicted B`)."""
     for index in range(start + 1, end):
-        if index in cues and index != cue.i and doc[index].dep_ not in ("relcl", "acl", "advcl", "pcomp"):
+        # (`A, while 22 percent said B`: a contrasting clause with a cue of its own is another statement)
+        contrast = doc[index].dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in ("while", "whereas") for c in doc[index].children)
+        if index in cues and index != cue.i and (doc[index].dep_ not in ("relcl", "acl", "advcl", "pcomp")
+                                                 or contrast):
             other = doc[index]
             subject = _subject(other)
             # `X said A and predicted B`: a second reporting verb of the speaker's, in the cue's tense.
             second = subject is None and other.dep_ == "conj" and other.tag_ == cue.tag_
             if subject is not None and start < subject.left_edge.i or second:
                 cut = min(subject.left_edge.i, other.i) if subject is not None else other.i
-                while cut > start and (doc[cut - 1].is_punct or doc[cut - 1].dep_ == "cc"):
+                while cut > start and (doc[cut - 1].is_punct or doc[cut - 1].dep_ in ("cc", "mark")):
                     cut -= 1
                 return cut
     return end
@@ -323,7 +327,10 @@ def _cut_narration_tail(doc: Doc, start: int, end: int, cue: Token) -> int:
         # `X attacked Y, saying A, and reminded ...`: a conjunct of the clause a participle cue hangs on
         same_tense = same_tense or conjunct and cue.tag_ == "VBG" and following.head.i == cue.head.i \
             and following.tag_ == cue.head.tag_
-        if participle or same_tense:
+        # `, compared with 39 percent for ...`: the reporter's comparison
+        compared = token.text == "," and following.lower_ in ("compared", "comparing") and index + 2 < end \
+            and doc[index + 2].lower_ in ("to", "with")
+        if participle or same_tense or compared:
             return index
     return end
 

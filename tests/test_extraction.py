@@ -410,3 +410,15 @@ def test_relative_clause_led_by_a_quantifier_is_an_aside(extractor):
             "Mr. Sanders, both of which Mrs. Clinton praised Tuesday night.")
     assert [s.text for s in extract(extractor, body)] == [
         "any efforts to muscle him out could backfire, angering his supporters and Mr. Sanders"]
+
+
+@pytest.mark.parametrize(("body", "texts"), [
+    ("In the poll, 74 percent said they are set on voting for the real estate mogul, while 22 percent said they "
+     "might change their mind.",
+     ["they are set on voting for the real estate mogul", "they might change their mind"]),
+    ("Some 45 percent of registered voters said they would vote for the Ohio governor, compared to 39 percent for "
+     "the former secretary of state.",
+     ["they would vote for the Ohio governor"]),
+])
+def test_poll_contrasts_and_comparisons(extractor, body, texts):
+    assert [s.text for s in extract(extractor, body)] == texts
