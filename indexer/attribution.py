@@ -133,7 +133,9 @@ def _subject(verb: Token) -> Token | None:
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Token range without leading `that`/punctuation and trailing punctuation or spaces."""
-    while start < end and (doc[start].lower_ in _TRIM_LEFT or doc[start].is_space or doc[start].dep_ == "cc"
+    # (`that` as a subject, `said that was a mistake`, stays)
+    while start < end and (doc[start].lower_ in _TRIM_LEFT and doc[start].dep_ not in SUBJECT_DEPS
+                           or doc[start].is_space or doc[start].dep_ == "cc"
                            and start + 1 < end and doc[start + 1].is_punct):
         start += 1
     while end > start and (doc[end - 1].text in _TRIM_RIGHT or doc[end - 1].is_space):

@@ -422,3 +422,8 @@ def test_relative_clause_led_by_a_quantifier_is_an_aside(extractor):
 ])
 def test_poll_contrasts_and_comparisons(extractor, body, texts):
     assert [s.text for s in extract(extractor, body)] == texts
+
+
+def test_that_as_a_subject_stays_in_the_statement(extractor):
+    body = "Christie said that was a natural part of having to run against him."
+    assert [s.text for s in extract(extractor, body)] == ["that was a natural part of having to run against him"]
