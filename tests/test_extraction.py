@@ -427,3 +427,11 @@ def test_poll_contrasts_and_comparisons(extractor, body, texts):
 def test_that_as_a_subject_stays_in_the_statement(extractor):
     body = "Christie said that was a natural part of having to run against him."
     assert [s.text for s in extract(extractor, body)] == ["that was a natural part of having to run against him"]
+
+
+@pytest.mark.parametrize("body", [
+    "“Cruz could win the general election in a landslide,” Viguerie concludes.",
+    "“He speaks his mind, and I think that might be what the country needs,” Jared Potts echoed.",
+])
+def test_more_reporting_verbs(extractor, body):
+    assert [s.kind for s in extract(extractor, body)] == ["direct"]
