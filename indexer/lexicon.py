@@ -13,7 +13,7 @@ SPEECH_VERBS = frozenset(
     propose demand caution counter retort continue describe told lament allege estimate
     indicate point call express proclaim opine muse scoff sneer shout yell whisper tout praise
     thank stress affirm reaffirm maintain brief inform advise
-    assure pronounce recommend read conclude echo exclaim retweet email
+    assure pronounce recommend read conclude echo exclaim retweet email repeat brag
     """.split()
 )
 

@@ -432,6 +432,7 @@ def test_that_as_a_subject_stays_in_the_statement(extractor):
 @pytest.mark.parametrize("body", [
     "“Cruz could win the general election in a landslide,” Viguerie concludes.",
     "“He speaks his mind, and I think that might be what the country needs,” Jared Potts echoed.",
+    "“We are going to win this state in November,” Trump repeated.",
 ])
 def test_more_reporting_verbs(extractor, body):
     assert [s.kind for s in extract(extractor, body)] == ["direct"]
