@@ -436,3 +436,9 @@ def test_that_as_a_subject_stays_in_the_statement(extractor):
 ])
 def test_more_reporting_verbs(extractor, body):
     assert [s.kind for s in extract(extractor, body)] == ["direct"]
+
+
+def test_opening_mark_typed_as_a_closing_one(extractor):
+    body = "Chuck Todd was shocked. “Do you want to be associated with a fascist?“ he asked."
+    assert [(s.speaker.name, s.kind, s.text) for s in extract(extractor, body)] == [
+        ("Chuck Todd", "direct", "Do you want to be associated with a fascist?")]
