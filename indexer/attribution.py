@@ -532,7 +532,8 @@ class _Builder:
             end = _cut_narration_tail(doc, start, end, candidate.cue)
             end = _cut_aside(self, start, end)
         start, end = _trim(doc, start, end)
-        if _words(doc, start, end) < MIN_CONTENT_WORDS:
+        # (a quotation the cue introduces may be short: `Wallace then asked, "With nukes?"`)
+        if _words(doc, start, end) < (1 if candidate.quoted else MIN_CONTENT_WORDS):
             return None
         cue = candidate.cue
         if start <= cue.i < end and candidate.cue_text != "according to" and not candidate.around_cue:

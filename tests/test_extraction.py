@@ -442,3 +442,8 @@ def test_opening_mark_typed_as_a_closing_one(extractor):
     body = "Chuck Todd was shocked. “Do you want to be associated with a fascist?“ he asked."
     assert [(s.speaker.name, s.kind, s.text) for s in extract(extractor, body)] == [
         ("Chuck Todd", "direct", "Do you want to be associated with a fascist?")]
+
+
+def test_short_quotation_introduced_by_its_cue(extractor):
+    body = "Chris Wallace pressed the candidate. Wallace then asked, “With nukes?”"
+    assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == [("Chris Wallace", "With nukes?")]
