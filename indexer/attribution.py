@@ -113,10 +113,9 @@ def _subject(verb: Token) -> Token | None:
     if before is not None and before.dep_ == "advmod" and before.i > 0:
         before = verb.doc[before.i - 1]
     # `..., Senator Harry Reid, the minority leader, said ...`: past the name's apposition.
-    if before is not None and before.text == "," and before.i > 0 and verb.doc[before.i - 1].dep_ == "appos" \
-            or before is not None and before.dep_ == "appos" and before.i > 0:
-        before = verb.doc[before.i - 1] if before.text == "," else before
-        while before.dep_ == "appos" and before.head.i < before.i:
+    if before is not None and before.text == "," and before.i > 0 and verb.doc[before.i - 1].dep_ == "appos":
+        before = verb.doc[before.i - 1]
+        while before.dep_ == "appos" and before.pos_ != "PROPN" and before.head.i < before.i:
             before = before.head
     if before is not None and verb.dep_ == "ROOT" and before.dep_ in ("appos", "conj", "pobj", "compound") and (
         before.pos_ in ("PROPN", "PRON") or before.lower_ in GROUP_HEADS
@@ -423,8 +422,7 @@ def _verb_candidates(doc: Doc, quote_at: Callable[[int], Quote | None] = lambda 
             subject = agent
         if subject is None:
             # `..., Wang said, adding that ...`, `Noting that ..., Cho said ...`, `X said ... and added ...`
-            if verb.dep_ in ("advcl", "conj", "xcomp") and verb.tag_ in ("VBG", "VBD", "VBZ", "VBP", "VB") or (
-                    verb.dep_ == "pcomp" and verb.tag_ == "VBG"):  # `by saying`, `after telling reporters`
+            if verb.dep_ in ("advcl", "conj", "xcomp") and verb.tag_ in ("VBG", "VBD", "VBZ", "VBP", "VB"):
                 inherit_from = verb.head
             else:
                 continue
