@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from spacy.tokens import Doc, Span, Token
 
@@ -37,7 +38,8 @@ CLAUSE_DEPS = ("ccomp", "parataxis")
 MIN_CONTENT_WORDS = 3
 MAX_CONTINUATION_PARAGRAPH = 4
 FIRST_PERSON_WORDS = frozenset({"i", "me", "my", "we", "our", "us"})
-MAX_WORDS_BETWEEN_QUOTE_PARTS = 25
+MAX_WORDS_BETWEEN_QUOTE_PARTS = 40
+MAX_CHARS_BETWEEN_QUOTE_PARTS = 320  # `," said Name, a long description of who they are. "`
 _TRIM_LEFT = set(",;:—–-") | {"that"}
 _TRIM_RIGHT = set(",;:—–-.")
 _TIME_WORDS = WEEKDAY_WORDS | {"yesterday", "today", "tonight"}
@@ -75,6 +77,8 @@ class _Candidate:
     cue_text: str
     inherit_from: Token | None = None
     extra_cue_tokens: list[Token] = field(default_factory=list)
+    around_cue: bool = False  # the content runs on both sides of the cue (`A, he said, B`)
+    quoted: bool = False  # the content is the quotation the cue introduces (`he said: "..."`)
 
 
 # -- small helpers ---------------------------------------------------------------------------------
@@ -90,7 +94,14 @@ def _is_speech_verb(token: Token) -> bool:
 
 
 def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    # `"Thanks for coming," said one organizer`: after a closing quotation mark the subject follows the verb;
+    # a word of the quotation the parser took for one does not count.
+    if verb.i > 0 and verb.doc[verb.i - 1].text in _CLOSING_MARKS and any(c.i > verb.i for c in subjects):
+        subjects = [c for c in subjects if c.i > verb.i]
+    # `"... states in play: Michigan, Ohio," Mr. Trump said`: of two subjects, the one next to the verb.
+    subjects.sort(key=lambda c: abs(c.i - verb.i))
+    for child in subjects:
         if child.dep_ == "nsubj":
             # `voters, who said ...`: the relative pronoun stands for the noun the clause hangs on.
             if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
@@ -101,6 +112,11 @@ def _subject(verb: Token) -> Token | None:
     before = verb.doc[verb.i - 1] if verb.i > 0 else None
     if before is not None and before.dep_ == "advmod" and before.i > 0:
         before = verb.doc[before.i - 1]
+    # `..., Senator Harry Reid, the minority leader, said ...`: past the name's apposition.
+    if before is not None and before.text == "," and before.i > 0 and verb.doc[before.i - 1].dep_ == "appos":
+        before = verb.doc[before.i - 1]
+        while before.dep_ == "appos" and before.pos_ != "PROPN" and before.head.i < before.i:
+            before = before.head
     if before is not None and verb.dep_ == "ROOT" and before.dep_ in ("appos", "conj", "pobj", "compound") and (
         before.pos_ in ("PROPN", "PRON") or before.lower_ in GROUP_HEADS
     ):
@@ -116,7 +132,9 @@ def _subject(verb: Token) -> Token | None:
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Token range without leading `that`/punctuation and trailing punctuation or spaces."""
-    while start < end and (doc[start].lower_ in _TRIM_LEFT or doc[start].is_space or doc[start].dep_ == "cc"
+    # (`that` as a subject, `said that was a mistake`, stays)
+    while start < end and (doc[start].lower_ in _TRIM_LEFT and doc[start].dep_ not in SUBJECT_DEPS
+                           or doc[start].is_space or doc[start].dep_ == "cc"
                            and start + 1 < end and doc[start + 1].is_punct):
         start += 1
     while end > start and (doc[end - 1].text in _TRIM_RIGHT or doc[end - 1].is_space):
@@ -136,14 +154,62 @@ def _chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
 # -- pass 1: reporting verbs -----------------------------------------------------------------------
 
 
+_CUE_DELIMITERS = (",", "—", "–")
+_OPENING_MARKS = ("“", '"', "''", "``", "‘")
+_CLOSING_MARKS = ("”", '"', "''", "’", ",")
+
+
+def _cue_inside(verb: Token) -> tuple[int, int] | None:
+    """`Many of the closures, he said, have involved public courses`: a cue clause set off by commas inside
+    the sentence it reports (the parser hangs it off the sentence's main verb, after it). The content is
+    the whole sentence, cue included."""
+    doc, sent, head = verb.doc, verb.sent, verb.head
+    if verb.dep_ not in ("parataxis", "advcl", "ccomp") or head.i <= verb.i or head.sent != sent:
+        return None
+    if any(c.dep_ in CLAUSE_DEPS or c.dep_ in ("dobj", "xcomp") for c in verb.children):
+        return None
+    subject = _subject(verb)
+    if subject is None:
+        return None
+    # The cue clause: the subject, the verb and what follows the verb (`said Marcia Smith, a vice president`).
+    left = min(subject.left_edge.i, verb.i) - 1
+    right = max([verb.i, subject.right_edge.i, *(c.right_edge.i for c in verb.rights if not c.is_punct)]) + 1
+    if left <= sent.start or right >= sent.end - 1 or doc[left].text not in _CUE_DELIMITERS \
+            or doc[right].text not in _CUE_DELIMITERS or head.i <= right:
+        return None
+    after = _words(doc, right + 1, sent.end)
+    if not after or after + _words(doc, sent.start, left) < MIN_CONTENT_WORDS:
+        return None
+    # `Stressing the urgency, Trump said, "We must act."`: a scene-setting opener and a quotation after the
+    # cue; only the quotation was said.
+    subject_before = any(c.dep_ in SUBJECT_DEPS and c.i < left for c in head.children)
+    if doc[right + 1].text in _OPENING_MARKS and not subject_before and not _has_main_clause(doc, sent.start, left):
+        return right + 1, sent.end
+    return sent.start, sent.end
+
+
+def _has_main_clause(doc: Doc, start: int, end: int) -> bool:
+    """Whether words have a subject of their own outside a subordinate clause (`the tax must rise`, not
+    `Stressing the urgency` or `after the two divorced`)."""
+    return any(t.dep_ in SUBJECT_DEPS and start <= t.head.i < end
+               and not any(c.dep_ == "mark" for c in t.head.children) for t in doc[start:end])
+
+
 def _content_of(verb: Token) -> tuple[tuple[int, int], bool] | None:
     """The token range of what a reporting verb reports, and whether it stands before the verb."""
     doc, sent = verb.doc, verb.sent
     lemma = verb.lemma_.lower()
-    clauses = [c for c in verb.children if c.dep_ in CLAUSE_DEPS and c.pos_ in ("VERB", "AUX")]
+    # (`saying she was "appalled"`: an adjective with a subject of its own heads a clause too)
+    clauses = [c for c in verb.children if c.dep_ in CLAUSE_DEPS and (
+        c.pos_ in ("VERB", "AUX") or c.dep_ == "ccomp" and any(g.dep_ in SUBJECT_DEPS for g in c.children))]
     # `He said legalizing it could ...`: the parser sometimes takes the clause for a complement.
     clauses += [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and c.tag_ == "VBG"
                 and any(g.dep_ in CLAUSE_DEPS for g in c.children)]
+    # `said in a statement that ...`: the parser hangs the that-clause on the noun of the prepositional phrase.
+    clauses += [c for prep in verb.children if prep.dep_ == "prep" and prep.i > verb.i
+                for noun in prep.children if noun.dep_ == "pobj"
+                for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl")
+                and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
     if lemma in EXPRESSION_VERBS:
         for noun in verb.children:
             if noun.dep_ == "dobj" and noun.lemma_.lower() in EXPRESSION_NOUNS:
@@ -169,7 +235,8 @@ def _content_of(verb: Token) -> tuple[tuple[int, int], bool] | None:
             return (min(start, clause.left_edge.i), clause.right_edge.i + 1), True
         clause = after[0]
         end = max(c.right_edge.i for c in after) + 1
-        return (clause.left_edge.i, _run_on_end(verb, end)), False
+        # `a rule change that he said would make ...`: the relative pronoun before the cue is not reported
+        return (max(clause.left_edge.i, verb.i + 1), _run_on_end(verb, end)), False
     objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
     xcomps = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and c.pos_ in ("VERB", "AUX")]
     if lemma in ("urge", "ask", "warn", "tell", "call") and objects and xcomps:
@@ -194,7 +261,8 @@ def _content_of(verb: Token) -> tuple[tuple[int, int], bool] | None:
                 and _is_clause(doc, sent.start, cue_left - 1):
             return (sent.start, cue_left - 1), True
     # `X, Wang said`: the parser made the reporting verb hang off the reported clause.
-    hangs_off_clause = verb.dep_ in ("parataxis", "ccomp", "advcl", "conj") and verb.head.i < verb.i
+    hangs_off_clause = verb.dep_ in ("parataxis", "ccomp", "advcl", "conj") and verb.head.i < verb.i \
+        and verb.tag_ != "VBG"  # `A, saying B`: a participle reports what follows it
     if hangs_off_clause and verb.head.sent == sent:
         left = verb.left_edge.i
         if left > sent.start and (doc[left - 1].is_punct or doc[left].is_punct) and _is_clause(doc, sent.start, left):
@@ -223,14 +291,20 @@ def _run_on_end(verb: Token, end: int) -> int:
 
 def _cut_at_other_cues(doc: Doc, start: int, end: int, cue: Token, cues: set[int]) -> int:
     """Reported words end where another reporting clause with its own speaker begins
-    (`X said A, and Y said B`)."""
+    (`X said A, and Y said B`), or another reporting verb of the speaker's (`X said A and predicted B`)."""
     for index in range(start + 1, end):
-        if index in cues and index != cue.i and doc[index].dep_ not in ("relcl", "acl", "advcl", "pcomp"):
+        # (`A, while 22 percent said B`: a contrasting clause with a cue of its own is another statement)
+        contrast = doc[index].dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in ("while", "whereas") for c in doc[index].children)
+        if index in cues and index != cue.i and (doc[index].dep_ not in ("relcl", "acl", "advcl", "pcomp")
+                                                 or contrast):
             other = doc[index]
             subject = _subject(other)
-            if subject is not None and start < subject.left_edge.i:
-                cut = min(subject.left_edge.i, other.i)
-                while cut > start and (doc[cut - 1].is_punct or doc[cut - 1].dep_ == "cc"):
+            # `X said A and predicted B`: a second reporting verb of the speaker's, in the cue's tense.
+            second = subject is None and other.dep_ == "conj" and other.tag_ == cue.tag_
+            if subject is not None and start < subject.left_edge.i or second:
+                cut = min(subject.left_edge.i, other.i) if subject is not None else other.i
+                while cut > start and (doc[cut - 1].is_punct or doc[cut - 1].dep_ in ("cc", "mark")):
                     cut -= 1
                 return cut
     return end
@@ -244,12 +318,54 @@ def _cut_narration_tail(doc: Doc, start: int, end: int, cue: Token) -> int:
         if token.text not in (",", "—", "–", "and", "but"):
             continue
         participle = following.tag_ == "VBG" and following.dep_ in ("advcl", "xcomp", "conj") and not any(
-            c.dep_ in ("nsubj", "aux") for c in following.children)
-        same_tense = (following.pos_ == "VERB" and following.dep_ == "conj" and following.tag_ == cue.tag_
-                      and cue.tag_ in ("VBD", "VBZ") and not any(c.dep_ == "nsubj" for c in following.children))
-        if participle or same_tense:
+            c.dep_ in ("nsubj", "aux") for c in following.children) and (
+            following.head.i == cue.i or _is_speech_verb(following))
+        conjunct = following.pos_ == "VERB" and following.dep_ == "conj" and not any(
+            c.dep_ == "nsubj" for c in following.children)
+        # a conjunct of the cue, in its tense, not of the reported clause (`she was tired and wanted ...`)
+        same_tense = conjunct and following.head.i == cue.i and following.tag_ == cue.tag_ \
+            and cue.tag_ in ("VBD", "VBZ")
+        # `X attacked Y, saying A, and reminded ...`: a conjunct of the clause a participle cue hangs on
+        same_tense = same_tense or conjunct and cue.tag_ == "VBG" and following.head.i == cue.head.i \
+            and following.tag_ == cue.head.tag_
+        # `, compared with 39 percent for ...`: the reporter's comparison
+        compared = token.text == "," and following.lower_ in ("compared", "comparing") and index + 2 < end \
+            and doc[index + 2].lower_ in ("to", "with")
+        if participle or same_tense or compared:
             return index
     return end
+
+
+def _cut_aside(builder: _Builder, start: int, end: int) -> int:
+    """`he supports the bill, which includes ...`: a non-restrictive relative clause that closes reported
+    words is the reporter's aside about what they name (unless it is quoted)."""
+    doc = builder.doc
+    for index in range(start + 3, end - 2):
+        token, following = doc[index], doc[index + 1]
+        if token.text != "," or any(builder.quote_at(t.idx) for t in doc[index + 1 : end]):
+            continue
+        relative = _relative_clause_at(doc, index + 1, end)
+        # `upgraded to the "Secret" level, a more sensitive classification for ...`
+        apposition = following.head.dep_ == "appos" and following.head.left_edge.i == index + 1 \
+            and following.head.right_edge.i >= end - 2 and following.head.head.i < index
+        if relative or apposition:
+            return index
+    return end
+
+
+def _relative_clause_at(doc: Doc, start: int, end: int) -> bool:
+    """Whether a relative clause (`which includes ...`, `both of which she praised`) starts at `start` and
+    runs to `end`."""
+    for token in doc[start : min(end, start + 4)]:
+        if token.lower_ not in ("which", "who", "whom", "whose"):
+            continue
+        clause = token
+        for _ in range(5):
+            if clause.pos_ in ("VERB", "AUX"):  # the parser may call it relcl, advcl or acl
+                return clause.left_edge.i == start and clause.right_edge.i >= end - 2
+            clause = clause.head
+        return False
+    return False
 
 
 def _passive_agent(verb: Token) -> Token | None:
@@ -260,11 +376,43 @@ def _passive_agent(verb: Token) -> Token | None:
     return None
 
 
-def _verb_candidates(doc: Doc) -> Iterator[_Candidate]:
+def _introduced_quote(verb: Token, quote_at: Callable[[int], Quote | None]) -> tuple[int, int] | None:
+    """`she replied: "..."`, `telling reporters, "..."`, `saying at one point, "..."`: a comma or colon right
+    after the cue (and its object or adverbial) opens a quotation, which is what was said, whatever the
+    parser made of it. Returns the quotation's token range."""
+    doc = verb.doc
+    subject = _subject(verb)
+    left = min(verb.i, subject.left_edge.i) if subject is not None and subject.i < verb.i else verb.i
+    before = "".join(t.text for t in doc[max(0, left - 3) : left] if not t.is_space)
+    if re.search(r",(”|\"|'')$", before):
+        return None  # `"A," she said, "B."`: one quotation split by its cue, joined later
+    for token in doc[verb.i + 1 : min(len(doc) - 2, verb.i + 8)]:
+        if token.text in (",", ":"):
+            mark = doc[token.i + 1]
+            if mark.text not in _OPENING_MARKS or "\n" in token.whitespace_ or mark.i + 1 >= len(doc):
+                return None
+            quote = quote_at(doc[mark.i + 1].idx)
+            span = doc.char_span(quote.start, quote.end, alignment_mode="expand") if quote is not None else None
+            if span is None or span.start <= mark.i:
+                return None
+            # `"We have three weeks to go" until the caucuses`: the sentence carries on past the quotation.
+            after = next((t for t in doc[span.end : span.end + 3] if t.text not in _CLOSING_MARKS), None)
+            ended = doc[span.end - 1].text in (".", "?", "!")
+            return (span.start, span.end) if ended or after is None or not after.is_alpha else None
+        if token.is_punct or token.is_space or token.pos_ in ("VERB", "AUX"):
+            return None
+    return None
+
+
+def _verb_candidates(doc: Doc, quote_at: Callable[[int], Quote | None] = lambda char: None) -> Iterator[_Candidate]:
     for verb in doc:
         if not _is_speech_verb(verb):
             continue
-        found = _content_of(verb)
+        if (inside := _cue_inside(verb)) is not None:
+            yield _Candidate(verb, _subject(verb), inside, False, _cue_text(verb), around_cue=True)
+            continue
+        quoted = _introduced_quote(verb, quote_at)
+        found = (quoted, False) if quoted is not None else _content_of(verb)
         if found is None:
             continue
         content, before = found
@@ -278,11 +426,11 @@ def _verb_candidates(doc: Doc) -> Iterator[_Candidate]:
                 inherit_from = verb.head
             else:
                 continue
-        elif verb.lemma_.lower() in CLAUSE_ONLY_VERBS and not any(
+        elif verb.lemma_.lower() in CLAUSE_ONLY_VERBS and quoted is None and not any(
             c.dep_ in CLAUSE_DEPS for c in verb.children
         ):
             continue
-        yield _Candidate(verb, subject, content, before, _cue_text(verb), inherit_from)
+        yield _Candidate(verb, subject, content, before, _cue_text(verb), inherit_from, quoted=quoted is not None)
 
 
 def _cue_text(verb: Token) -> str:
@@ -311,8 +459,18 @@ def _according_candidates(doc: Doc) -> Iterator[_Candidate]:
             continue
         sent = token.sent
         phrase_start, phrase_end = token.i, max(source.right_edge.i, to.i) + 1
+        # `According to a poll out Thursday, ...`: words of the source phrase the parser hung elsewhere.
+        comma = next((t.i for t in doc[phrase_end : min(sent.end, phrase_end + 5)] if t.text == ","), None)
+        if comma is not None and phrase_start < sent.start + 2 and not any(
+                t.pos_ in ("VERB", "AUX") for t in doc[phrase_end:comma]):
+            phrase_end = comma
         if phrase_start - sent.start > sent.end - phrase_end:
             content, before = (sent.start, phrase_start), True
+            # `A, and B, according to X`: the phrase sources the clause it hangs on, the last conjunct.
+            head = token.head
+            if head.dep_ == "conj" and head.pos_ in ("VERB", "AUX") and sent.start < head.left_edge.i < head.i \
+                    < phrase_start and any(c.dep_ in SUBJECT_DEPS for c in head.children):
+                content = (head.left_edge.i, phrase_start)
         else:
             content, before = (phrase_end, sent.end), False
         yield _Candidate(token, _document_source(source), content, before, "according to")
@@ -366,14 +524,17 @@ class _Builder:
     def add(self, candidate: _Candidate, speaker: Speaker) -> Attribution | None:
         doc = self.doc
         start, end = candidate.content
-        end = _cut_at_other_cues(doc, start, end, candidate.cue, self.cue_tokens)
-        if not candidate.content_before_cue:
+        if not candidate.quoted:
+            end = _cut_at_other_cues(doc, start, end, candidate.cue, self.cue_tokens)
+        if not candidate.content_before_cue and not candidate.quoted:
             end = _cut_narration_tail(doc, start, end, candidate.cue)
+            end = _cut_aside(self, start, end)
         start, end = _trim(doc, start, end)
-        if _words(doc, start, end) < MIN_CONTENT_WORDS:
+        # (a quotation the cue introduces may be short: `Wallace then asked, "With nukes?"`)
+        if _words(doc, start, end) < (1 if candidate.quoted else MIN_CONTENT_WORDS):
             return None
         cue = candidate.cue
-        if start <= cue.i < end and candidate.cue_text != "according to":
+        if start <= cue.i < end and candidate.cue_text != "according to" and not candidate.around_cue:
             return None
         char_start, char_end = _chars(doc, start, end)
         kind, char_start, char_end = self.classify(char_start, char_end)
@@ -438,7 +599,8 @@ def extract_attributions(doc: Doc, author: str | None = None) -> list[Attributio
     builder = _Builder(doc, author)
     # A reporting verb inside a quotation is part of the quoted words, not a cue of the article's.
     candidates = sorted(
-        (c for c in [*_verb_candidates(doc), *_according_candidates(doc)] if builder.quote_at(c.cue.idx) is None),
+        (c for c in [*_verb_candidates(doc, builder.quote_at), *_according_candidates(doc)]
+         if builder.quote_at(c.cue.idx) is None),
         key=_speaker_position,
     )
     builder.cue_tokens = {c.cue.i for c in candidates}
@@ -487,10 +649,15 @@ def _speaker_for(
 
 def _attribute_loose_quotes(builder: _Builder, speakers: dict[int, Speaker | None]) -> None:
     doc = builder.doc
+    # Whether a statement already covers a quote: the furthest end among statements starting before it.
+    spans = sorted((a.start, a.end) for a in builder.found)
+    starts = [start for start, _ in spans]
+    reach = list(accumulate((end for _, end in spans), max))
     for quote in builder.quotes:
-        if len(quote.words(builder.text)) < 4 or any(
-            a.start <= quote.start and quote.end <= a.end for a in builder.found
-        ):
+        index = bisect.bisect_right(starts, quote.start)
+        if index and reach[index - 1] >= quote.end:
+            continue
+        if len(quote.words(builder.text)) < 4 and not _short_quote_with_cue(builder, quote):
             continue
         cue = _cue_beside(doc, quote, builder)
         speaker = None
@@ -511,8 +678,28 @@ def _attribute_loose_quotes(builder: _Builder, speakers: dict[int, Speaker | Non
         ))
 
 
+def _short_quote_with_cue(builder: _Builder, quote: Quote) -> bool:
+    """`"Not even one," he said.`: a quotation of a few words is a statement when it opens its sentence and
+    its cue follows the closing mark at once (unlike a scare quote inside a sentence)."""
+    text = builder.text
+    lead = text[max(0, quote.start - 6) : quote.start].rstrip().rstrip("“\"'‘`„«").rstrip()
+    opens = not lead or lead[-1] in ".!?:\n" or lead.endswith(("”", '"', "''"))
+    closing = re.match(r"\s*([,!?]\s*)?(”|\"|'')", text[quote.end : quote.end + 6])
+    inside = text[quote.end - 1 : quote.end] in "!?"
+    if not opens or closing is None or not (closing.group(1) or inside):
+        return False
+    cue = _cue_after(builder.doc, quote, builder)
+    return cue is not None and cue.idx - quote.end <= 40
+
+
 def _cue_beside(doc: Doc, quote: Quote, builder: _Builder) -> Token | None:
     """A reporting verb with a subject just after the closing mark or just before the opening one."""
+    found = _cue_after(doc, quote, builder)
+    return found if found is not None else _cue_before(doc, quote, builder)
+
+
+def _cue_after(doc: Doc, quote: Quote, builder: _Builder) -> Token | None:
+    """A reporting verb with a subject just after a quotation's closing mark (`"We won," he said.`)."""
     # `"We won," he said.` has its cue after the quote; `"We won." He said ...` starts a new sentence.
     ends_sentence = builder.text[quote.start : quote.end].rstrip()[-1:] == "."
     after = doc.char_span(quote.end, min(len(builder.text), quote.end + 80), alignment_mode="expand")
@@ -522,12 +709,24 @@ def _cue_beside(doc: Doc, quote: Quote, builder: _Builder) -> Token | None:
                 builder.quote_at(token.idx) and token.idx > quote.end + 2
             ):
                 break
-            if _is_speech_verb(token) and (_subject(token) is not None):
+            # `"A?" Mills writes back, "B."`: a cue that introduces the next quotation is not this one's.
+            if _is_speech_verb(token) and _subject(token) is not None \
+                    and _introduced_quote(token, builder.quote_at) is None:
                 return token
+    return None
+
+
+def _cue_before(doc: Doc, quote: Quote, builder: _Builder) -> Token | None:
+    """A reporting verb with a subject just before a quotation's opening mark (`He said: "We won."`)."""
     before = doc.char_span(max(0, quote.start - 80), max(0, quote.start - 1), alignment_mode="expand")
+    lead = builder.text[max(0, quote.start - 40) : quote.start].rstrip().rstrip("“\"'‘`„«").rstrip()
+    # `showing off the "Make America Great Again" hat`: a quotation the cue introduces follows a comma or
+    # colon (`he said, "..."`) or `that`, or opens its paragraph.
+    if before is None or not (quote.opens_paragraph or lead.endswith((",", ":", "—", "–", " that"))):
+        return None
     if before is not None:
         # `Reporter Jomana Karadsheh says:` closing one paragraph introduces the quote that opens the next.
-        introduced = quote.opens_paragraph and re.search(r":\s*$", builder.text[: quote.start - 1]) is not None
+        introduced = quote.opens_paragraph and re.search(r":\s*$", lead) is not None
         crossed = False
         for token in reversed(before):
             if "\n" in token.text and introduced and not crossed:
@@ -553,11 +752,16 @@ def _join_quote_parts(builder: _Builder) -> None:
             previous.sentence_end = max(previous.sentence_end, attribution.sentence_end)
             continue
         joined.append(attribution)
-    # Cue-less quoted sentences right after a direct statement in the same paragraph carry it on.
     # Cue-less quotes right after a direct statement carry it on, in the same paragraph or opening the next.
+    starts = [a.start for a in joined]
     for quote in builder.quotes:
-        owner = next((a for a in joined if a.kind == "direct" and 0 <= quote.start - a.end <= 80), None)
-        if owner is None or any(a.start < quote.end and quote.start < a.end for a in joined):
+        index = bisect.bisect_left(starts, quote.start)
+        if index < len(joined) and joined[index].start < quote.end or not index:
+            continue
+        owner = joined[index - 1]  # the nearest statement before the quote
+        # A mixed statement that ends in a quotation (`Still, it is ''just a profit,'' he said. ''B.''`) too.
+        ends_quoted = owner.kind == "direct" or owner.kind == "mixed" and builder.quote_at(owner.end - 1) is not None
+        if not ends_quoted or not 0 <= quote.start - owner.end <= MAX_CHARS_BETWEEN_QUOTE_PARTS:
             continue
         between = text[owner.end : quote.start]
         new_paragraph = "\n" in between
@@ -565,7 +769,8 @@ def _join_quote_parts(builder: _Builder) -> None:
                               and not _ends_with_cue(between)):
             continue
         if re.search(r"[.!?,]\W*$", between) and len(re.findall(r"\w+", between)) <= MAX_WORDS_BETWEEN_QUOTE_PARTS \
-                and _cue_words_only(between, owner):
+                and _cue_words_only(between, owner) \
+                and _cue_after(builder.doc, quote, builder) is None:
             owner.end = _strip_marks(text, quote.start, quote.end, "direct")[1]
     builder.found = joined
 
@@ -575,8 +780,11 @@ def _continues_quote(builder: _Builder, first: Attribution, second: Attribution)
     return (second.kind == "direct" and second.speaker is first.speaker and "\n" not in between
             and re.search(r"[,:.!?]\s*[“\"'‘]*\s*$", between) is not None
             and len(re.findall(r"\w+", between)) <= MAX_WORDS_BETWEEN_QUOTE_PARTS
-            and first.cue_start is not None and (first.cue_start == second.cue_start
-                                                  or first.end <= first.cue_start < second.start))
+            and first.cue_start is not None and (
+                first.cue_start == second.cue_start
+                # `"A," he said. "B," he added.`: a second quotation with a cue of its own stands alone.
+                or first.end <= first.cue_start < second.start
+                and (second.cue_start is None or second.cue_start < second.start)))
 
 
 def _ends_with_cue(between: str) -> bool:
@@ -640,6 +848,11 @@ def _sounds_reported(sent: Span) -> bool:
     verbs = [root, *(c for c in root.children if c.dep_ in ("aux", "auxpass"))]
     if any(v.tag_ == "VBD" for v in verbs):
         return False
+    # Reported speech carries on with its topic as the subject, first (`China and South Korea share ...`);
+    # an opener (`Still,`, `In recent years,`, `But`) or a person named in it marks the reporter's narration.
+    subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None or subject.left_edge.i != sent.start or any(t.ent_type_ == "PERSON" for t in sent):
+        return False
     return any(v.tag_ in ("VBZ", "VBP", "MD") for v in verbs)
 
 
@@ -655,10 +868,11 @@ def _continued(sentences: list[Span], covered: list[list[Attribution]], index: i
     for later in covered[index + 1 :]:
         if later:
             first = later[0]
-            return first if first.content_before_cue and not first.continuation else None
+            # A quotation is self-delimiting: the unquoted sentences before it are the reporter's.
+            return first if first.content_before_cue and not first.continuation and first.kind != "direct" else None
     for earlier in reversed(covered[:index]):
         if earlier:
             last = earlier[-1]
             opens_paragraph = covered[0] and covered[0][0] is last or last.continuation
-            return last if not last.content_before_cue and opens_paragraph else None
+            return last if not last.content_before_cue and opens_paragraph and last.kind != "direct" else None
     return None

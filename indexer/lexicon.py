@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-# Verbs (lemmas) that report speech. Beliefs and intentions (believe, want, hope) are not speech.
+# Verbs (lemmas) that report speech. Beliefs and intentions (believe, want, hope) are not speech, nor are
+# verbs that judge or act rather than report words (criticize, accuse, agree, offer, threaten, disclose).
 SPEECH_VERBS = frozenset(
     """
     say tell add state note emphasize emphasise stress warn urge explain insist argue claim announce
     declare assert reiterate remark comment reply respond answer ask write tweet post report confirm
     deny acknowledge admit predict promise pledge vow suggest recall testify recount contend concede
-    complain charge boast joke quip observe mention reveal disclose underscore underline highlight
-    propose demand caution agree counter retort continue describe told lament allege estimate
+    complain charge boast joke quip observe mention reveal underscore underline highlight
+    propose demand caution counter retort continue describe told lament allege estimate
     indicate point call express proclaim opine muse scoff sneer shout yell whisper tout praise
-    criticize criticise blast slam accuse thank stress affirm reaffirm maintain brief inform advise
-    assure pronounce threaten offer recommend dismiss
+    thank stress affirm reaffirm maintain brief inform advise
+    assure pronounce recommend read conclude echo exclaim retweet email repeat brag
     """.split()
 )
 
@@ -29,7 +30,7 @@ EXPRESSION_VERBS = frozenset({"express", "voice", "reiterate", "reaffirm"})
 # Verbs that count as speech only when they introduce a clause (`maintained that ...`).
 CLAUSE_ONLY_VERBS = frozenset(
     """
-    maintain continue describe indicate estimate post brief inform call
+    maintain continue describe indicate estimate post brief inform call read
     """.split()
 )
 
@@ -37,7 +38,7 @@ CLAUSE_ONLY_VERBS = frozenset(
 OBJECT_CONTENT_VERBS = frozenset(
     """
     announce promise predict repeat pledge vow deny confirm reiterate claim declare propose demand
-    tweet post urge reveal disclose threaten offer recommend dismiss
+    tweet post urge reveal recommend
     """.split()
 )
 

@@ -55,7 +55,7 @@ def find_quotes(text: str) -> list[Quote]:
             straight = char == STRAIGHT or width == 2
             if open_at is None and (char in OPENING or straight):
                 open_at, open_width = index, width
-            elif open_at is not None and (char in CLOSING or straight):
+            elif open_at is not None and (char in CLOSING or straight or _misused_opening(text, index, para_end)):
                 quotes.append(_quote(text, open_at, index, para_start, open_width))
                 open_at = None
             elif open_at is not None and char in OPENING:
@@ -64,6 +64,15 @@ def find_quotes(text: str) -> list[Quote]:
         if open_at is not None:
             quotes.append(_quote(text, open_at, para_end, para_start, open_width))
     return [quote for quote in quotes if quote.end > quote.start]
+
+
+def _misused_opening(text: str, index: int, para_end: int) -> bool:
+    """An opening mark typed where a closing one belongs: right after the words (`fascist?“ he asked`), with
+    a space or the paragraph's end after it."""
+    if text[index] not in OPENING or index == 0:
+        return False
+    before, after = text[index - 1], text[index + 1 : index + 2]
+    return not before.isspace() and before not in OPENING and (index + 1 >= para_end or after.isspace())
 
 
 def _quote(text: str, open_at: int, close_at: int, para_start: int, width: int = 1) -> Quote:

@@ -42,10 +42,30 @@ PERSON_NOUNS = frozenset(
     colleague partner worker employee activist protester organizer organiser lawmaker legislator
     representative congressman congresswoman diplomat ambassador envoy commander general soldier veteran
     historian scholar observer insider staffer donor delegate operative campaigner coordinator
-    commentator blogger correspondent journalist man woman person someone somebody one fan
+    commentator blogger correspondent journalist man woman person someone somebody one fan actor actress
+    singer musician artist comedian celebrity athlete player coach rabbi pastor priest bishop imam cleric
+    boy girl child kid teenager student parent mom dad grandmother grandfather moderator panelist
+    demographer statistician physician surgeon lobbyist businessman businesswoman entrepreneur investor
+    farmer owner trader banker attendee participant respondent volunteer confidant ally loyalist insider
+    master organiser planner official
     """.split()
 )
+SHARE_HEADS = frozenset("percent % majority minority plurality half third quarter fifth share fraction".split())
+"""Heads that make a speaker a share of a group: `58 percent of Florida Latino voters`, `Almost half`."""
 _RIGHT_ATTACHMENTS = {"compound", "flat", "nmod"}
+_NOT_AGENTS = frozenset("""
+    number matter order border corner chapter quarter letter paper center centre poster banner
+    sector factor error behavior behaviour motor monitor mirror horror honor honour favor favour rumor
+    rumour humor humour labor labour meter sweater answer
+""".split())
+QUANTIFIER_HEADS = frozenset(
+    """
+    one two three four five six seven eight nine ten dozens hundreds thousands some many most several both
+    each none all few half majority minority number plenty rest percent plurality third quarter fifth share
+    fraction
+    """.split()
+)
+"""Heads whose `of` phrase says who they are: `one of his senior aides`, `Some of the women`."""
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 
 
@@ -66,7 +86,8 @@ def mention_tokens(head: Token) -> list[Token]:
     kept.append(head)
     for child in head.rights:
         if child.dep_ in _RIGHT_ATTACHMENTS or (
-            child.dep_ == "prep" and child.lower_ == "of" and head.lower_ in ORGANIZATION_HEADS
+            child.dep_ == "prep" and child.lower_ == "of"
+            and (head.lower_ in ORGANIZATION_HEADS or head.lower_ in QUANTIFIER_HEADS or head.pos_ == "NUM")
         ):
             kept.extend(t for t in child.subtree)
         else:
@@ -100,6 +121,7 @@ class SpeakerResolver:
 
     def __init__(self, doc: Doc, author: str | None = None):
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token: once
         self.author = author
         self.known: dict[str, _Known] = {}
         self.history: list[tuple[int, _Known]] = []
@@ -126,13 +148,20 @@ class SpeakerResolver:
     def resolve(self, head: Token) -> Speaker | None:
         """The speaker named by the phrase headed by `head`, or None when it cannot be told."""
         lower = head.lower_
-        if lower in PERSONAL_PRONOUNS or lower in PLURAL_PRONOUNS:
+        if lower in PERSONAL_PRONOUNS or lower in PLURAL_PRONOUNS or lower == "it":
             return self._resolve_pronoun(head)
         if lower == "i" and self.author:
             # Outside quotations, `I` is the article's author.
             return self._remember(Speaker(self.author), head.idx, None)
         if lower in FIRST_PERSON or lower in ALL_PRONOUNS:
             return None
+        # `master of ceremonies Asab Al-Tabchi`, `his campaign manager, Corey Lewandowski`: the name in
+        # apposition to a description names the speaker.
+        if head.pos_ == "NOUN":
+            name = next((c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"
+                         and c.ent_type_ == "PERSON"), None)
+            if name is not None:
+                head = name
         tokens = mention_tokens(head)
         speaker = self._classify(tokens, head)
         if speaker is None:
@@ -156,21 +185,31 @@ class SpeakerResolver:
             head.ent_type_ == "ORG" and len(tokens) == 1 and head.text.isupper() and len(head.text) > 1
         ):
             return Speaker(self._organization_name(tokens), type="organization")
-        if head_lower in GROUP_HEADS or head.tag_ in ("NNS", "NNPS"):
+        # `Sanders` tagged as a plural noun: a surname the article gives in full elsewhere is a person.
+        surname = len(tokens) == 1 and head.text[:1].isupper() and head_lower not in GROUP_HEADS \
+            and self._full_name(head.text, head.idx) != head.text
+        if (head_lower in GROUP_HEADS or head.tag_ in ("NNS", "NNPS")) and not surname:
+            return Speaker(text[:1].upper() + text[1:], type="group")
+        if head_lower in SHARE_HEADS:  # poll respondents: `58 percent of voters`, `Almost half of them`
             return Speaker(text[:1].upper() + text[1:], type="group")
         if head.ent_type_ in ("GPE",) and len(tokens) <= 3:
             return Speaker(text, type="organization")
         if head.pos_ not in ("PROPN", "X") and not head.text[:1].isupper():
             # A description such as `a ruling party official`: keep it as written, without the article.
             # Only nouns that name people count: `his eyes seemed to say` has no speaker.
-            if head.lemma_.lower() not in PERSON_NOUNS and head_lower not in TITLE_WORDS:
+            # Nouns of agents (`producer`, `strategist`, `historian`, `consultant`) name people too.
+            agent = head.tag_ == "NN" and head_lower.endswith(("er", "or", "ist", "ian", "ant")) \
+                and len(head_lower) > 5 and head_lower not in _NOT_AGENTS
+            if head.lemma_.lower() not in PERSON_NOUNS and head_lower not in TITLE_WORDS and not agent:
                 return None
             return Speaker(text, type="person") if words else None
         name_tokens: list[Token] = []
         for token in reversed(tokens):
             if token.lower_ in HONORIFICS or token.text in ("'s", "’s"):
                 break
-            if token.lower_ in TITLE_WORDS or not token.text[:1].isupper() or token.ent_type_ in ("NORP",):
+            hyphen = token.text == "-" and bool(name_tokens) and token.idx + 1 == name_tokens[0].idx  # Al-Tabchi
+            if not hyphen and (token.lower_ in TITLE_WORDS or not token.text[:1].isupper()
+                               or token.ent_type_ in ("NORP",)):
                 break
             name_tokens.insert(0, token)
         if not name_tokens:
@@ -216,6 +255,13 @@ class SpeakerResolver:
 
     def _resolve_pronoun(self, head: Token) -> Speaker | None:
         lower = head.lower_
+        if lower == "it":
+            # `The Post reported ... It added`: the most recent organization that spoke, in the same paragraph.
+            paragraph_start = self.text.rfind("\n", 0, head.idx)
+            for position, known in reversed(self.history):
+                if paragraph_start < position < head.idx and known.speaker.type == "organization":
+                    return self._remember(known.speaker, head.idx, None)
+            return None
         if lower in PLURAL_PRONOUNS:
             for position, known in reversed(self.history):
                 if position < head.idx and known.speaker.type in ("organization", "group"):

@@ -142,3 +142,309 @@ def test_first_person_outside_quotes_is_the_author(extractor):
     statements = extractor.extract(article)
     assert [(s.speaker.name, s.text) for s in statements] == [
         ("Dinesh D'Souza", "the sentence was far too harsh for the offence")]
+
+
+def test_quote_carried_on_after_a_long_cue_clause(extractor):
+    body = ('"We are not done yet," said Mary Lee, a veteran organizer who has run the group\'s campaigns in '
+            'the county since the early nineties. "We will be back next year with a better plan."')
+    statements = extract(extractor, body)
+    assert [(s.speaker.name, s.kind) for s in statements] == [("Mary Lee", "direct")]
+    assert statements[0].text.startswith("We are not done") and statements[0].text.endswith("a better plan")
+
+
+def test_mixed_statement_ending_in_a_quote_is_carried_on(extractor):
+    body = ('Still, the new stadium is “far too expensive for a town this size,” Mr. Hedge said. '
+            '“Nobody here will ever be able to pay for it.”')
+    statements = extract(extractor, body)
+    assert [(s.speaker.name, s.kind) for s in statements] == [("Hedge", "mixed")]
+    assert statements[0].text.endswith("able to pay for it")
+
+
+@pytest.mark.parametrize(("body", "speaker", "kind", "words"), [
+    ("Many of the closures, Mr. Hedge said, have involved public and semi-private courses.", "Hedge", "indirect",
+     "Many of the closures, Mr. Hedge said, have involved public and semi-private courses"),
+    ("If the county were to act on its own, Mr. Finlayson argued, it would simply lose jobs to its neighbours.",
+     "Finlayson", "indirect",
+     "If the county were to act on its own, Mr. Finlayson argued, it would simply lose jobs to its neighbours"),
+    ("This campaign, Kasich says, is different.", "Kasich", "indirect", "This campaign, Kasich says, is different"),
+    ('Stressing the urgency of the matter, Trump said, "If we do not act fast, we will not have a country."',
+     "Trump", "direct", "If we do not act fast, we will not have a country"),
+])
+def test_cue_in_the_middle_of_the_sentence(extractor, body, speaker, kind, words):
+    statements = extract(extractor, body)
+    assert [(s.speaker.name, s.kind, s.text) for s in statements] == [(speaker, kind, words)]
+
+
+@pytest.mark.parametrize(("body", "speaker", "words"), [
+    ("Karen Weaver didn’t seem impressed with the comments on Tuesday, telling reporters, “A lot of people said "
+     "the governor should step down.”", "Karen Weaver", "A lot of people said the governor should step down"),
+    ("Anna Lee, asked about her own vote, replied: “I don’t know. I’m going to see what happens.”", "Anna Lee",
+     "I don’t know. I’m going to see what happens"),
+])
+def test_quote_introduced_by_a_comma_or_colon_after_the_cue(extractor, body, speaker, words):
+    statements = extract(extractor, body)
+    assert [(s.speaker.name, s.kind, s.text) for s in statements] == [(speaker, "direct", words)]
+
+
+def test_surname_tagged_as_plural_is_still_the_person(extractor):
+    body = ("Bernie Sanders told the union on Monday that federal jobs must stay in public hands.\n\n"
+            "Sanders said the plan would fail in the end. He said the cost would be far too high for the state.")
+    statements = extract(extractor, body)
+    assert [(s.speaker.name, s.speaker.type) for s in statements] == [("Bernie Sanders", "person")] * 3
+
+
+def test_quantifier_speaker_keeps_its_of_phrase(extractor):
+    statements = extract(extractor, "One of his senior aides said the two cases were quite different in scale.")
+    assert [(s.speaker.name, s.text) for s in statements] == [
+        ("One of his senior aides", "the two cases were quite different in scale")]
+
+
+def test_exchange_of_quotes_keeps_each_speaker(extractor):
+    body = ("Hillary Clinton and her aide Cheryl Mills traded emails about the photo on Monday. Clinton responds to "
+            "Mills with, “Why now? That was on my way to Libya?” Mills then writes back, “You look cute.”")
+    statements = extract(extractor, body)
+    assert [(s.speaker.name, s.text) for s in statements] == [
+        ("Hillary Clinton", "Why now? That was on my way to Libya?"), ("Cheryl Mills", "You look cute")]
+
+
+def test_second_quote_with_its_own_cue_stands_alone(extractor):
+    body = ("Susan Sarandon spoke about the race on Monday. “That is a legitimate concern, because they are very "
+            "passionate,” Sarandon told MSNBC when asked about it. “I think Bernie would probably encourage people "
+            "to back her because he does not have any ego,” she said.")
+    statements = extract(extractor, body)
+    assert [s.text[:20] for s in statements] == ["That is a legitimate", "I think Bernie would"]
+
+
+@pytest.mark.parametrize("body", [
+    # an opener marks the reporter's own sentence
+    "Still, ahead of the caucus, the two candidates must fight for every vote in the state. "
+    "The race is essentially tied among young voters, Chris Anderson said.",
+    # a quotation is self-delimiting: the unquoted sentence before it is narration
+    "Reporters know they are being spun by the campaign every single day. "
+    "“They go along with it anyway, every single time,” Noah Rothman said.",
+    # a person named in a cue-less sentence: narration about them
+    "Analysts said the senator would win the state by a wide margin. John Miller oversees several hundred "
+    "workers in the region.",
+])
+def test_narration_around_a_statement_is_not_a_continuation(extractor, body):
+    statements = extract(extractor, body)
+    assert len(statements) == 1, [s.text for s in statements]
+
+
+@pytest.mark.parametrize("body", [
+    "The governor offered a similar explanation for the long delay in the state budget.",
+    "The president threatened to veto the entire spending bill over the border wall.",
+    "Senate Republicans agree the prison should be closed before the end of the year.",
+])
+def test_acts_and_judgements_are_not_statements(extractor, body):
+    assert extract(extractor, body) == []
+
+
+def test_according_to_sources_the_last_conjunct(extractor):
+    body = ("There is one relevant law that criminalizes gross negligence, regardless of intent, and Clinton broke it, "
+            "according to Andrew McCarthy.")
+    statements = extract(extractor, body)
+    assert [(s.speaker.name, s.text) for s in statements] == [("Andrew McCarthy", "Clinton broke it")]
+
+
+def test_quote_named_in_the_cue_clause_is_not_a_statement(extractor):
+    body = ("Ada Fisher, a party official, praised the nominee. “I think Trump will do quite fine. I think he will "
+            "do great things,” she said, showing off the “Make America Great Again” hat his campaign had given her. "
+            "“I have been a supporter of Donald Trump since the beginning.”")
+    statements = extract(extractor, body)
+    assert [(s.speaker.name, s.kind) for s in statements] == [("Ada Fisher", "direct")]
+    assert statements[0].text.endswith("since the beginning")
+
+
+@pytest.mark.parametrize(("body", "speaker"), [
+    ("But 58 percent of Florida Latino voters said they were much less likely to vote for Republicans in November.",
+     "58 percent of Florida Latino voters"),
+    ("Almost half of respondents said the party has become more hostile to Latinos.", "Almost half of respondents"),
+])
+def test_share_of_a_group_is_a_speaker(extractor, body, speaker):
+    statements = extract(extractor, body)
+    assert [(s.speaker.name, s.speaker.type) for s in statements] == [(speaker, "group")]
+
+
+def test_conjunct_of_the_reported_clause_stays_in_it(extractor):
+    body = ("The actress said she was tired of the status quo and wanted a candidate who had not accepted money "
+            "from Wall Street.")
+    statements = extract(extractor, body)
+    assert [s.text for s in statements] == [
+        "she was tired of the status quo and wanted a candidate who had not accepted money from Wall Street"]
+
+
+def test_name_in_apposition_names_the_speaker(extractor):
+    body = "Mr. Trump's former campaign manager, Corey Lewandowski, said the staff member should be fired."
+    assert [s.speaker.name for s in extract(extractor, body)] == ["Corey Lewandowski"]
+
+
+@pytest.mark.parametrize(("body", "speaker"), [
+    ('"Thanks, Clarkston, for welcoming these refugees," said master of ceremonies Asab Al-Tabchi, a Syrian engineer.',
+     "Asab Al-Tabchi"),
+    ('"What they do not understand is that Trump is bigger than the party," said one Trump confidant.',
+     "one Trump confidant"),
+])
+def test_subject_after_the_quote_and_its_cue(extractor, body, speaker):
+    assert [(s.speaker.name, s.kind) for s in extract(extractor, body)] == [(speaker, "direct")]
+
+
+def test_short_quote_with_its_cue_right_after(extractor):
+    body = ('Grimm talked about fears of terrorism. "Safety," said Grimm, a Trump supporter. '
+            '"Safety for the whole country, everybody."\n\nThe mayor called the so-called "reform" a disaster, '
+            "Jones said.")
+    statements = extract(extractor, body)
+    assert [(s.speaker.name, s.kind, s.text[:8]) for s in statements][0] == ("Grimm", "direct", 'Safety,"')
+    assert statements[0].text.endswith("everybody")
+    assert not [s for s in statements if s.text == "reform"]
+
+
+def test_quote_carried_on_after_a_very_long_description_of_the_speaker(extractor):
+    body = ("''You can aim for a lot of targeted policies in life,'' said Gene B. Sperling, a former top economic "
+            "adviser to President Bill Clinton and President Obama, who has offered advice to Mrs. Clinton during her "
+            "two presidential campaigns. ''But few come close to what you can do with a single big idea.''")
+    statements = extract(extractor, body)
+    assert len(statements) == 1 and statements[0].text.endswith("a single big idea")
+
+
+def test_participle_of_the_reported_clause_stays_in_it(extractor):
+    body = ("The women say officers still scrutinize the area, handing out penalties to skateboarders who forgo "
+            "helmets or stay after hours.")
+    statements = extract(extractor, body)
+    assert [s.text for s in statements] == [
+        "officers still scrutinize the area, handing out penalties to skateboarders who forgo helmets or stay "
+        "after hours"]
+
+
+@pytest.mark.parametrize(("body", "words"), [
+    ("Clinton attacked Trump, saying he would appoint Supreme Court judges who would overturn Roe v. Wade, and "
+     "reminded the audience of his comments.",
+     "he would appoint Supreme Court judges who would overturn Roe v. Wade"),
+    ('Ayotte has tangled with Trump once directly, saying she was "appalled" that he would "disparage" the parents '
+     "of the soldier.",
+     'she was "appalled" that he would "disparage" the parents of the soldier'),
+])
+def test_participle_cue_reports_what_follows_it(extractor, body, words):
+    assert [s.text for s in extract(extractor, body)] == [words]
+
+
+def test_of_two_subjects_the_one_next_to_the_cue_speaks(extractor):
+    body = ("''Our popularity is strong enough to put states in play: Michigan, Pennsylvania, Virginia, Florida, "
+            "Ohio,'' Mr. Trump said.")
+    assert [(s.speaker.name, s.kind) for s in extract(extractor, body)] == [("Trump", "direct")]
+
+
+def test_relative_clause_closing_indirect_speech_is_an_aside(extractor):
+    body = "Chris Murphy said he supports the final bill, which includes accountability provisions for schools."
+    assert [s.text for s in extract(extractor, body)] == ["he supports the final bill"]
+
+
+def test_apposition_closing_indirect_speech_is_an_aside(extractor):
+    body = ("A State Department official said two emails in the batch were upgraded to the secret level, a more "
+            "sensitive classification for national security issues.")
+    assert [s.text for s in extract(extractor, body)] == ["two emails in the batch were upgraded to the secret level"]
+
+
+def test_agent_noun_names_a_speaker(extractor):
+    body = ("A producer for Yahoo Studios told The New York Times on Tuesday that Trump abruptly canceled a "
+            "scheduled interview.")
+    assert [s.text for s in extract(extractor, body)] == ["Trump abruptly canceled a scheduled interview"]
+
+
+def test_second_reporting_verb_of_the_speaker_starts_a_new_statement(extractor):
+    body = ("Ruth Bader Ginsburg said she did not want to think about the possibility that Trump would be president "
+            "and predicted that Hillary Clinton will win.")
+    assert [s.text for s in extract(extractor, body)] == [
+        "she did not want to think about the possibility that Trump would be president", "Hillary Clinton will win"]
+
+
+def test_cue_inside_a_relative_clause_reports_what_follows(extractor):
+    body = ("Bruce Ash accused the party leadership of trying to block a rule change that he said would make it harder "
+            "to reopen the nomination fight.")
+    assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == [
+        ("Bruce Ash", "would make it harder to reopen the nomination fight")]
+
+
+def test_a_text_reads_a_quotation(extractor):
+    body = 'At the bottom, the letter reads: “You can support the cause by chipping in $35 after you enter to win.”'
+    assert [(s.speaker.name, s.kind) for s in extract(extractor, body)] == [("Letter", "direct")]
+
+
+def test_it_is_the_organization_that_just_spoke(extractor):
+    body = ("The Washington Post reported that Klein said he was gathering material for a new venture. It added that "
+            "the visit comes as Trump promises new attacks on the Clintons.")
+    statements = extract(extractor, body)
+    assert ("Washington Post", "the visit comes as Trump promises new attacks on the Clintons") in [
+        (s.speaker.name, s.text) for s in statements]
+
+
+def test_according_to_phrase_ends_at_its_comma(extractor):
+    body = ("According to an online University of Texas/Texas Tribune poll out Thursday, the Texas senator and "
+            "business mogul each have the support of 27 percent of likely Republican voters in the state.")
+    assert [s.text for s in extract(extractor, body)] == [
+        "the Texas senator and business mogul each have the support of 27 percent of likely Republican voters in "
+        "the state"]
+
+
+def test_subject_parsed_as_a_conjunct_with_an_apposition(extractor):
+    body = ("Alarmed by the unrest in Nevada, Senator Harry Reid, the minority leader, said that he spoke with "
+            "Mr. Sanders on Tuesday and that the Vermont senator faced a ''test of leadership'' over the unrest.")
+    assert [s.speaker.name for s in extract(extractor, body)] == ["Harry Reid"]
+
+
+def test_that_clause_after_said_in_a_statement(extractor):
+    body = ("April Mellody, a spokeswoman for the convention, said in a statement that the convention's security team "
+            "would work with the Philadelphia police.")
+    assert [s.text for s in extract(extractor, body)] == [
+        "the convention's security team would work with the Philadelphia police"]
+
+
+def test_relative_clause_led_by_a_quantifier_is_an_aside(extractor):
+    body = ("Clinton advisers say any efforts to muscle him out could backfire, angering his supporters and "
+            "Mr. Sanders, both of which Mrs. Clinton praised Tuesday night.")
+    assert [s.text for s in extract(extractor, body)] == [
+        "any efforts to muscle him out could backfire, angering his supporters and Mr. Sanders"]
+
+
+@pytest.mark.parametrize(("body", "texts"), [
+    ("In the poll, 74 percent said they are set on voting for the real estate mogul, while 22 percent said they "
+     "might change their mind.",
+     ["they are set on voting for the real estate mogul", "they might change their mind"]),
+    ("Some 45 percent of registered voters said they would vote for the Ohio governor, compared to 39 percent for "
+     "the former secretary of state.",
+     ["they would vote for the Ohio governor"]),
+])
+def test_poll_contrasts_and_comparisons(extractor, body, texts):
+    assert [s.text for s in extract(extractor, body)] == texts
+
+
+def test_that_as_a_subject_stays_in_the_statement(extractor):
+    body = "Christie said that was a natural part of having to run against him."
+    assert [s.text for s in extract(extractor, body)] == ["that was a natural part of having to run against him"]
+
+
+@pytest.mark.parametrize("body", [
+    "“Cruz could win the general election in a landslide,” Viguerie concludes.",
+    "“He speaks his mind, and I think that might be what the country needs,” Jared Potts echoed.",
+    "“We are going to win this state in November,” Trump repeated.",
+])
+def test_more_reporting_verbs(extractor, body):
+    assert [s.kind for s in extract(extractor, body)] == ["direct"]
+
+
+def test_opening_mark_typed_as_a_closing_one(extractor):
+    body = "Chuck Todd was shocked. “Do you want to be associated with a fascist?“ he asked."
+    assert [(s.speaker.name, s.kind, s.text) for s in extract(extractor, body)] == [
+        ("Chuck Todd", "direct", "Do you want to be associated with a fascist?")]
+
+
+def test_short_quotation_introduced_by_its_cue(extractor):
+    body = "Chris Wallace pressed the candidate. Wallace then asked, “With nukes?”"
+    assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == [("Chris Wallace", "With nukes?")]
+
+
+def test_name_right_before_the_cue_after_another_apposition(extractor):
+    body = ("Tuesday in New York City, while on the campaign trail for his wife Democratic presidential front-runner "
+            "Hillary Clinton, former president Bill Clinton said his wife was uniquely qualified to be president.")
+    statements = extract(extractor, body)
+    assert [(s.speaker.name, s.speaker.role) for s in statements] == [("Bill Clinton", "former president")]
