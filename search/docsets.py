@@ -30,9 +30,9 @@ from whoosh.query import And, AndMaybe, AndNot, DisjunctionMax, Every, NullQuery
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-TERM_CACHE = 4096  # terms whose documents are kept (about 4 bytes a posting)
+TERM_CACHE_POSTINGS = 20_000_000  # postings of the terms kept in memory, 8 bytes each (~160 MB at most)
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.int64)
-_EMPTY = np.zeros(0, dtype=np.int64)
+_EMPTY = np.zeros(0, dtype=np.int32)
 
 
 def _postings(matcher) -> tuple[np.ndarray, np.ndarray]:
@@ -46,16 +46,16 @@ def _postings(matcher) -> tuple[np.ndarray, np.ndarray]:
             ids.append(matcher.id())
             weights.append(matcher.weight())
             matcher.next()
-        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+        return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32)
     ids, weights = [], []
     while matcher.is_active():
         matcher._read_ids()
         matcher._read_weights()
-        ids.append(np.asarray(matcher._ids, dtype=np.int64))
-        weights.append(np.asarray(matcher._weights, dtype=np.float64))
+        ids.append(np.asarray(matcher._ids, dtype=np.int32))
+        weights.append(np.asarray(matcher._weights, dtype=np.float32))
         matcher._next_block()
     if not ids:
-        return _EMPTY, np.zeros(0)
+        return _EMPTY, np.zeros(0, dtype=np.float32)
     return np.concatenate(ids), np.concatenate(weights)
 
 
@@ -90,12 +90,13 @@ class DocSets:
     def __init__(self, searcher):
         self.doc_count = searcher.doc_count_all()
         self._lock = threading.Lock()
-        self._terms: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._terms: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._cached_postings = 0
         self._ordinals: dict[str, tuple[np.ndarray, list[str]]] = {}
         self._numbers: dict[str, np.ndarray] = {}
         live = None
         if searcher.reader().has_deletions():
-            live = np.fromiter(searcher.reader().all_doc_ids(), dtype=np.int64)
+            live = np.fromiter(searcher.reader().all_doc_ids(), dtype=np.int32)
         self._live = live
 
     # -- matching documents ----------------------------------------------------------------------------
@@ -111,7 +112,7 @@ class DocSets:
         return docs
 
     def every(self) -> np.ndarray:
-        return self._live if self._live is not None else np.arange(self.doc_count, dtype=np.int64)
+        return self._live if self._live is not None else np.arange(self.doc_count, dtype=np.int32)
 
     def docs(self, query: Query, searcher) -> np.ndarray:
         if isinstance(query, Term):
@@ -136,7 +137,7 @@ class DocSets:
         if query is NullQuery or isinstance(query, type(NullQuery)):
             return _EMPTY
         # Phrases, ranges and whatever else: Whoosh's own matcher (deleted documents left out by it).
-        return np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
+        return np.fromiter(searcher.docs_for_query(query), dtype=np.int32)
 
     def term(self, fieldname: str, text, searcher) -> np.ndarray:
         return self.postings(fieldname, text, searcher)[0]
@@ -162,11 +163,13 @@ class DocSets:
                 continue
             ids.append(docs + offset if offset else docs)
             weights.append(freqs)
-        pair = (np.concatenate(ids), np.concatenate(weights)) if ids else (_EMPTY, np.zeros(0))
+        pair = (np.concatenate(ids), np.concatenate(weights)) if ids else (_EMPTY, np.zeros(0, dtype=np.float32))
         with self._lock:
-            self._terms[key] = pair
-            while len(self._terms) > TERM_CACHE:
-                self._terms.popitem(last=False)
+            if key not in self._terms:
+                self._terms[key] = pair
+                self._cached_postings += len(pair[0])
+            while self._cached_postings > TERM_CACHE_POSTINGS and len(self._terms) > 1:
+                self._cached_postings -= len(self._terms.popitem(last=False)[1][0])
         return pair
 
     # -- an estimate of the score ----------------------------------------------------------------------
@@ -214,12 +217,17 @@ class DocSets:
             self._ordinals[fieldname] = (ordinals, values)
         return ordinals, values
 
-    def counts(self, fieldname: str, docs: np.ndarray, searcher) -> dict[str, int]:
-        """{value: number of `docs` with it} for a facet field."""
+    def counts(self, fieldname: str, docs: np.ndarray, searcher, top: int | None = None) -> dict[str, int]:
+        """{value: number of `docs` with it} for a facet field; with `top`, only the values with as many as the
+        top-th most frequent one or more (ties kept: the caller orders them)."""
         ordinals, values = self.ordinals(fieldname, searcher)
         chosen = ordinals[docs]
         counts = np.bincount(chosen[chosen >= 0], minlength=len(values))
-        return {values[i]: int(counts[i]) for i in np.flatnonzero(counts)}
+        present = np.flatnonzero(counts)
+        if top is not None and len(present) > top:
+            cut = np.partition(counts[present], len(present) - top)[len(present) - top]
+            present = present[counts[present] >= cut]
+        return {values[i]: int(counts[i]) for i in present}
 
     def numbers(self, fieldname: str, searcher) -> np.ndarray:
         """A sortable numeric field's column as an array of its own type (documents without a value: the column's

@@ -391,7 +391,9 @@ class SearchService:
     def _facets(matches, index: OpenIndex, searcher) -> dict[str, list[dict]]:
         facets = {}
         for name, fieldname in FACET_FIELDS.items():
-            counts = index.docsets.counts(fieldname, matches, searcher)
+            # the speakers shown only (and their ties), not the thousands a frequent word's statements have
+            counts = index.docsets.counts(fieldname, matches, searcher,
+                                          top=FACET_LIMIT + 1 if name == "speaker" else None)
             rows = sorted(((value, count) for value, count in counts.items() if value),
                           key=lambda pair: (-pair[1], pair[0]) if name != "month" else (pair[0],))
             if name == "speaker":
