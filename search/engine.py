@@ -516,7 +516,7 @@ def _substance_facet(searcher) -> sorting.FacetType:
     kinds = reader.column_reader("kind") if reader.has_column("kind") else None
 
     def key(_searcher, docnum: int) -> float:
-        length = min(reader.doc_field_length(docnum, "text", 0), SUBSTANCE_WORDS)
+        length = min(reader.doc_field_length(docnum, "text", 0) or 0, SUBSTANCE_WORDS)  # None when 0
         kind = kinds[docnum] if kinds is not None else ""
         if isinstance(kind, bytes):
             kind = kind.decode("utf-8")

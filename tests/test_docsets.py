@@ -12,7 +12,7 @@ from whoosh.query import And, AndMaybe, AndNot, Every, Or, Phrase, Term
 
 from search import Filters
 from search.docsets import DocSets, exact_scores
-from search.engine import SearchService
+from search.engine import SearchService, _substance_facet
 from search.schema import statement_schema
 
 WORDS = "trade deal wall tax plan border jobs china election vote".split()
@@ -20,13 +20,15 @@ WORDS = "trade deal wall tax plan border jobs china election vote".split()
 
 @pytest.fixture()
 def searcher(tmp_path):
-    """A statements index of two segments, with undated statements and a deleted one."""
+    """A statements index of two segments, with undated statements, statements of stop words only (no length)
+    and a deleted one."""
     index = create_in(str(tmp_path), statement_schema(), indexname="statements")
     for segment in range(2):
         writer = index.writer()
         for n in range(40):
             number = segment * 40 + n
-            fields = {"id": f"s{number}", "text": " ".join(WORDS[(number * k) % len(WORDS)] for k in (1, 3, 7)),
+            text = " ".join(WORDS[(number * k) % len(WORDS)] for k in (1, 3, 7)) * (1 + number % 4)
+            fields = {"id": f"s{number}", "text": "it is the and of a to" if number % 10 == 0 else text,
                       "words": "", "speaker_slug": f"speaker-{number % 5}", "kind": ("direct", "indirect")[n % 2],
                       "outlet": f"Outlet {number % 3}", "position": number % 7, "payload": {"id": f"s{number}"}}
             if number % 6:
@@ -76,6 +78,17 @@ def test_date_order_is_whooshs(searcher, sort):
     ours = SearchService._ordered(matches, index, searcher, sort, substance=False).tolist()
     theirs = [hit.docnum for hit in searcher.search(Every(), limit=None, sortedby=[
         sorting.FieldFacet("said_on", reverse=sort != "oldest"), sorting.FieldFacet("position")])]
+    assert ours == theirs
+
+
+def test_substance_order_is_whooshs(searcher):
+    """A speaker's statements, own words and longer first; one of stop words only has no length (Whoosh says None)."""
+    index = SimpleNamespace(docsets=DocSets(searcher))
+    query = Term("speaker_slug", "speaker-0")
+    matches = index.docsets.matches(query, None, searcher)
+    ours = SearchService._ordered(matches, index, searcher, "relevance", substance=True).tolist()
+    theirs = [hit.docnum for hit in searcher.search(query, limit=None, sortedby=[
+        _substance_facet(searcher), sorting.FieldFacet("said_on", reverse=True), sorting.FieldFacet("position")])]
     assert ours == theirs
 
 
