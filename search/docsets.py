@@ -35,28 +35,33 @@ _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.int64)
 _EMPTY = np.zeros(0, dtype=np.int32)
 
 
-def _postings(matcher) -> tuple[np.ndarray, np.ndarray]:
+def _postings(matcher) -> tuple[np.ndarray, np.ndarray, tuple | None]:
     """The document numbers and weights (term frequencies) of a leaf matcher, a block at a time when it is
-    Whoosh 3's on-disk matcher."""
+    Whoosh 3's on-disk matcher; and then where its blocks start in the postings file and how many postings each
+    holds (to read the positions of one posting later without walking the blocks before it)."""
     if isinstance(matcher, FilterMatcher):  # deletions: filtered below, against the live documents
         matcher = matcher.child
-    if not all(hasattr(matcher, name) for name in ("_read_ids", "_read_weights", "_next_block")):
+    if not all(hasattr(matcher, name) for name in ("_read_ids", "_read_weights", "_next_block", "_goto")):
         ids, weights = [], []
         while matcher.is_active():
             ids.append(matcher.id())
             weights.append(matcher.weight())
             matcher.next()
-        return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32)
-    ids, weights = [], []
+        return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32), None
+    ids, weights, starts, sizes = [], [], [], []
+    where = matcher._baseoffset
     while matcher.is_active():
         matcher._read_ids()
         matcher._read_weights()
         ids.append(np.asarray(matcher._ids, dtype=np.int32))
         weights.append(np.asarray(matcher._weights, dtype=np.float32))
+        starts.append(where)
+        sizes.append(matcher._blocklength)
+        where = matcher._nextoffset
         matcher._next_block()
     if not ids:
-        return _EMPTY, np.zeros(0, dtype=np.float32)
-    return np.concatenate(ids), np.concatenate(weights)
+        return _EMPTY, np.zeros(0, dtype=np.float32), None
+    return np.concatenate(ids), np.concatenate(weights), (starts, np.cumsum(sizes))
 
 
 def _length_byte(length: int) -> int:
@@ -92,6 +97,7 @@ class DocSets:
         self._lock = threading.Lock()
         self._terms: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_postings = 0
+        self._blocks: dict[tuple[str, str], list] = {}  # per term: each segment's block table, or None
         self._ordinals: dict[str, tuple[np.ndarray, list[str]]] = {}
         self._numbers: dict[str, np.ndarray] = {}
         live = None
@@ -136,7 +142,14 @@ class DocSets:
             return self.every()
         if query is NullQuery or isinstance(query, type(NullQuery)):
             return _EMPTY
-        # Phrases, ranges and whatever else: Whoosh's own matcher (deleted documents left out by it).
+        if isinstance(query, Phrase) and query.words:
+            # The documents with every word, then Whoosh's phrase matcher over those only.
+            candidates = sorted((self.term(query.fieldname, word, searcher) for word in query.words), key=len)
+            docs = candidates[0]
+            for other in candidates[1:]:
+                docs = np.intersect1d(docs, other, assume_unique=True)
+            return matching_documents(query, docs, searcher, self) if len(docs) else _EMPTY
+        # Ranges and whatever else: Whoosh's own matcher (deleted documents left out by it).
         return np.fromiter(searcher.docs_for_query(query), dtype=np.int32)
 
     def term(self, fieldname: str, text, searcher) -> np.ndarray:
@@ -153,24 +166,69 @@ class DocSets:
             if cached is not None:
                 self._terms.move_to_end(key)
                 return cached
-        ids, weights = [], []
+        ids, weights, tables = [], [], []
         for reader, offset in searcher.reader().leaf_readers():
             try:
                 if (fieldname, text) not in reader:
                     continue
-                docs, freqs = _postings(reader.postings(fieldname, text))
+                docs, freqs, table = _postings(reader.postings(fieldname, text))
             except (KeyError, ValueError):  # a field the schema lacks, a term the field cannot hold
                 continue
             ids.append(docs + offset if offset else docs)
             weights.append(freqs)
+            tables.append(table)
         pair = (np.concatenate(ids), np.concatenate(weights)) if ids else (_EMPTY, np.zeros(0, dtype=np.float32))
         with self._lock:
             if key not in self._terms:
                 self._terms[key] = pair
+                self._blocks[key] = tables
                 self._cached_postings += len(pair[0])
             while self._cached_postings > TERM_CACHE_POSTINGS and len(self._terms) > 1:
-                self._cached_postings -= len(self._terms.popitem(last=False)[1][0])
+                gone, (gone_ids, _) = self._terms.popitem(last=False)
+                self._blocks.pop(gone, None)
+                self._cached_postings -= len(gone_ids)
         return pair
+
+    def positions_reader(self, fieldname: str, text, searcher):
+        """A function giving the encoded positions of a term's i-th posting (in the order of `postings`): the
+        block that holds it is read directly, for phrases over a few candidates."""
+        ids, _weights = self.postings(fieldname, text, searcher)
+        if isinstance(text, bytes):
+            with contextlib.suppress(UnicodeDecodeError):
+                text = text.decode("utf-8")
+        tables = self._blocks.get((fieldname, text))
+        leaves = [(reader, offset) for reader, offset in searcher.reader().leaf_readers()
+                  if (fieldname, text) in reader]
+        cache: dict = {}
+
+        def value(i: int):
+            first = 0
+            for n, (reader, _offset) in enumerate(leaves):
+                table = tables[n] if tables and n < len(tables) else None
+                count = int(table[1][-1]) if table else None
+                if count is not None and i >= first + count:
+                    first += count
+                    continue
+                matcher = cache.get(n)
+                if matcher is None:
+                    matcher = cache[n] = reader.postings(fieldname, text)
+                    if isinstance(matcher, FilterMatcher):
+                        matcher = cache[n] = matcher.child
+                if table is None:  # not Whoosh 3's matcher: walk it
+                    matcher = cache[n] = reader.postings(fieldname, text)
+                    for _ in range(i - first):
+                        matcher.next()
+                    return matcher.value()
+                starts, ends = table
+                block = int(np.searchsorted(ends, i - first, side="right"))
+                if cache.get((n, "block")) != block:
+                    matcher._goto(starts[block])
+                    matcher._read_values()
+                    cache[(n, "block")] = block
+                return matcher._values[i - first - (int(ends[block - 1]) if block else 0)]
+            raise IndexError(i)
+
+        return value if len(ids) else None
 
     # -- an estimate of the score ----------------------------------------------------------------------
 
@@ -281,22 +339,17 @@ def reverse_order(values: np.ndarray) -> np.ndarray:
 
 
 class _Postings(ListMatcher):
-    """A term's postings among the candidates; the encoded positions are read from the index only when a
-    phrase asks for them."""
+    """A term's postings among the candidates; their encoded positions looked up only when a phrase asks."""
 
-    def __init__(self, ids, weights, format_, scorer, term, open_real):
+    def __init__(self, ids, weights, format_, scorer, term, positions):
         super().__init__(ids, weights=weights, format=format_, scorer=scorer, term=term)
-        self._open_real = open_real
-        self._real = None
+        self._positions = positions  # () -> the value of the current posting
 
     def value(self):
-        if self._real is None:
-            self._real = self._open_real()
-        self._real.skip_to(self.id())
-        return self._real.value()
+        return self._positions(self._i)
 
     def copy(self):
-        other = _Postings(self._ids, self._weights, self._format, self._scorer, self._term, self._open_real)
+        other = _Postings(self._ids, self._weights, self._format, self._scorer, self._term, self._positions)
         other._i = self._i
         return other
 
@@ -316,10 +369,29 @@ class _CandidateSearcher(Searcher):
         where = np.searchsorted(ids, self._candidates)
         found = where < len(ids)
         found[found] = ids[where[found]] == self._candidates[found]
+        indexes = where[found]
         local = (self._candidates[found] - self._offset).tolist()
-        reader = self.reader()
-        return _Postings(local, weights[where[found]].tolist(), self.schema[fieldname].format, scorer,
-                         (fieldname, text), lambda: reader.postings(fieldname, text))
+        docsets, top = self._docsets, self._top
+        reader_of: list = []
+
+        def positions(i: int):
+            if not reader_of:
+                reader_of.append(docsets.positions_reader(fieldname, text, top))
+            return reader_of[0](int(indexes[i]))
+
+        return _Postings(local, weights[indexes].tolist(), self.schema[fieldname].format, scorer,
+                         (fieldname, text), positions)
+
+
+def matching_documents(query: Query, candidates: np.ndarray, searcher, docsets: DocSets) -> np.ndarray:
+    """Those of the candidates (sorted document numbers) that the query matches."""
+    found = []
+    for leaf, offset in searcher.leaf_searchers():
+        mine = candidates[(candidates >= offset) & (candidates < offset + leaf.doc_count_all())]
+        if len(mine):
+            restricted = _CandidateSearcher(searcher, leaf, offset, mine, docsets)
+            found.extend(docnum + offset for docnum in query.matcher(restricted, restricted.context()).all_ids())
+    return np.array(found, dtype=np.int32)
 
 
 def exact_scores(query: Query, candidates: np.ndarray, searcher, docsets: DocSets) -> list[tuple[int, float]]:

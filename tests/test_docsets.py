@@ -93,7 +93,8 @@ def test_substance_order_is_whooshs(searcher):
 
 
 def test_exact_scores_of_candidates_are_whooshs(searcher):
-    query = Or([Term("text", "trade"), Term("text", "wall"), Term("text", "tax")])
+    query = Or([Term("text", "trade"), Term("text", "wall"), Phrase("text", ["tax", "plan"]),
+                Phrase("text", ["trade", "deal"])])
     docsets = DocSets(searcher)
     matches = docsets.matches(query, None, searcher)
     theirs = {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
