@@ -31,6 +31,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 TERM_CACHE_POSTINGS = 20_000_000  # postings of the terms kept in memory, 8 bytes each (~160 MB at most)
+VALUE_BLOCKS = 10_000  # blocks of positions kept for phrases (up to 128 postings each, ~50 MB at most)
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.int64)
 _EMPTY = np.zeros(0, dtype=np.int32)
 
@@ -98,6 +99,7 @@ class DocSets:
         self._terms: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_postings = 0
         self._blocks: dict[tuple[str, str], list] = {}  # per term: each segment's block table, or None
+        self._value_blocks: OrderedDict[tuple, tuple] = OrderedDict()
         self._ordinals: dict[str, tuple[np.ndarray, list[str]]] = {}
         self._numbers: dict[str, np.ndarray] = {}
         live = None
@@ -221,14 +223,27 @@ class DocSets:
                     return matcher.value()
                 starts, ends = table
                 block = int(np.searchsorted(ends, i - first, side="right"))
-                if cache.get((n, "block")) != block:
-                    matcher._goto(starts[block])
-                    matcher._read_values()
-                    cache[(n, "block")] = block
-                return matcher._values[i - first - (int(ends[block - 1]) if block else 0)]
+                values = self._block_values((fieldname, text, n, block), matcher, starts[block])
+                return values[i - first - (int(ends[block - 1]) if block else 0)]
             raise IndexError(i)
 
         return value if len(ids) else None
+
+    def _block_values(self, key: tuple, matcher, start: int):
+        """The encoded values of one block of postings (kept: the blocks of frequent words come up again)."""
+        with self._lock:
+            values = self._value_blocks.get(key)
+            if values is not None:
+                self._value_blocks.move_to_end(key)
+                return values
+        matcher._goto(start)
+        matcher._read_values()
+        values = matcher._values
+        with self._lock:
+            self._value_blocks[key] = values
+            while len(self._value_blocks) > VALUE_BLOCKS:
+                self._value_blocks.popitem(last=False)
+        return values
 
     # -- an estimate of the score ----------------------------------------------------------------------
 
