@@ -12,12 +12,14 @@ import threading
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
+import numpy as np
 from rapidfuzz import fuzz
 from whoosh import highlight, sorting
 from whoosh.index import open_dir
 from whoosh.qparser import MultifieldParser, OrGroup
 from whoosh.query import And, AndMaybe, AndNot, DateRange, Every, NullQuery, Or, Phrase, Query, Term
 
+from .docsets import DocSets, exact_scores, reverse_order
 from .query import ParsedQuery, SpeakerDirectory, SpeakerEntry, parse_question
 from .schema import ARTICLES, SPEAKERS, STATEMENTS
 from .store import IndexMissing, IndexStore
@@ -26,6 +28,8 @@ KINDS = ("direct", "indirect", "mixed")
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
 FACET_LIMIT = 20
+CANDIDATES = 100  # of more matches, only this many (the best by an estimate) are scored exactly
+FACET_FIELDS = {"speaker": "speaker_slug", "outlet": "outlet", "kind": "kind", "month": "month"}
 TOPIC_FIELDS = ("text", "speaker", "role", "title", "outlet_text", "context")
 PAIR_BOOST = 1.0
 FIELD_BOOSTS = {"text": 3.0, "speaker": 1.5, "role": 1.0, "title": 0.5, "outlet_text": 0.5, "context": 0.3}
@@ -118,7 +122,7 @@ def _adjacent_pairs(terms: list[str], schema) -> list[Query]:
 
 def _stem_used(word: str, index: OpenIndex) -> bool:
     """Whether a word's stem is in some statement's text (`cooperate`, for "cooperation")."""
-    stems = [token.text for token in index.statements.schema["text"].analyzer(word)]
+    stems = [token.text for token in index.schema["text"].analyzer(word)]
     return bool(stems) and all(index.searcher().doc_frequency("text", stem) for stem in stems)
 
 
@@ -143,6 +147,7 @@ class OpenIndex:
         path = store.verify(name)  # every file there, with its size: else IndexMissing saying what is wrong
         try:
             self.statements = open_dir(str(path), indexname=STATEMENTS)
+            self.schema = self.statements.schema  # (Index.schema reads the table of contents from disk each time)
             self.articles = open_dir(str(path), indexname=ARTICLES)
             self.speakers_index = open_dir(str(path), indexname=SPEAKERS)
             self.speakers = self._load_speakers()
@@ -155,6 +160,7 @@ class OpenIndex:
         self.name = name
         self.manifest = store.manifest(path)
         self._local = threading.local()
+        self.docsets = DocSets(self.searcher())
         self.directory = SpeakerDirectory([
             SpeakerEntry(p["slug"], p["name"], p["statements"], p["aliases"], p["roles"], p.get("type") or "person")
             for p in self.speakers.values()
@@ -224,39 +230,40 @@ class SearchService:
         filter_query = self._filter(filters, index)
         if query is None and filter_query is None:
             return SearchResults(parsed, filters, [], 0, page, per_page, sort)
-        query = query or Every()
         searcher = index.searcher()
-        facets = {
-            "speaker": sorting.FieldFacet("speaker_slug", maptype=sorting.Count),
-            "outlet": sorting.FieldFacet("outlet", maptype=sorting.Count),
-            "kind": sorting.FieldFacet("kind", maptype=sorting.Count),
-            "month": sorting.FieldFacet("month", maptype=sorting.Count),
-        }
-        sortedby, reverse = None, False
-        newest_first = [sorting.FieldFacet("said_on", reverse=sort != "oldest"), sorting.FieldFacet("position")]
-        if sort != "relevance" or isinstance(query, Every):
-            sortedby = newest_first
-        elif not (parsed.terms or parsed.phrases):
-            # Only speakers: their most substantial statements (own words, at some length) first; of several
-            # speakers (`Trump Putin`), first what one said naming another.
-            several = [sorting.ScoreFacet()] if len(parsed.speakers) > 1 else []
-            sortedby = [*several, _substance_facet(searcher), *newest_first]
-        results = searcher.search(
-            query, filter=filter_query, limit=page * per_page, groupedby=facets,
-            sortedby=sortedby, reverse=reverse, terms=True,
-        )
-        results.fragmenter = highlight.WholeFragmenter(charlimit=None)
-        results.formatter = highlight.HtmlFormatter(tagname="mark", classname="hl", between="")
+        # Which statements match, their facets and their total: from arrays (search/docsets.py), never by
+        # scoring or reading every match.
+        matches = index.docsets.matches(query, filter_query, searcher)
+        total = len(matches)
+        query = query or Every()
+        first, last = (page - 1) * per_page, page * per_page
+        by_date = sort != "relevance" or isinstance(query, Every)
+        only_speakers = not (parsed.terms or parsed.phrases)
+        if not total:
+            found = []
+        elif by_date or (only_speakers and len(parsed.speakers) <= 1):
+            # Newest (oldest) first, or one speaker's most substantial statements first: no score needed.
+            page_docs = self._ordered(matches, index, searcher, sort, substance=not by_date)[first:last]
+            found = [(int(docnum), None) for docnum in page_docs]
+        elif only_speakers:
+            # Several speakers (`Trump Putin`): first what one said naming another, then by substance.
+            sortedby = [sorting.ScoreFacet(), _substance_facet(searcher),
+                        sorting.FieldFacet("said_on", reverse=True), sorting.FieldFacet("position")]
+            allowed = set(matches.tolist()) if filter_query is not None else None
+            results = searcher.search(query, filter=allowed, limit=last, sortedby=sortedby)
+            found = [(hit.docnum, None) for hit in results[first:last]]
+        else:
+            found = self._scored(query, matches, index, searcher)[first:last]
+        words = _highlight_terms(query) if parsed.terms or parsed.phrases else frozenset()
+        analyzer = index.schema["text"].analyzer
+        formatter = highlight.HtmlFormatter(tagname="mark", classname="hl", between="")
         hits = []
-        for hit in results[(page - 1) * per_page : page * per_page]:
-            statement = hit["payload"]
-            marked = hit.highlights("text", text=statement["text"]) if parsed.terms or parsed.phrases else ""
-            score = round(hit.score, 4) if isinstance(hit.score, float) and sortedby is None else None
-            hits.append(Hit(statement, score,
-                            marked or highlight.htmlescape(statement["text"])))
-        total = len(results)
+        for docnum, score in found:
+            statement = searcher.stored_fields(docnum)["payload"]
+            marked = _highlight(statement["text"], words, analyzer, formatter) if words else ""
+            hits.append(Hit(statement, score, marked or highlight.htmlescape(statement["text"])))
         outcome = SearchResults(parsed, filters, hits, total, page, per_page, sort,
-                                facets=self._facets(results, index))
+                                facets=self._facets(matches, index, searcher))
         outcome.speaker_names = {s: index.speakers[s]["name"] for s in parsed.speakers if s in index.speakers}
         # "Did you mean": when nothing is found, or when a topic word is one no statement uses (`immigraton`).
         corrections = self._corrections(parsed, index, strict=total > 0)
@@ -265,10 +272,29 @@ class SearchService:
             outcome.hint = self._hint(parsed, filters, query, index)
         return outcome
 
+    @staticmethod
+    def _scored(query: Query, matches, index: OpenIndex, searcher, candidates: int = 0) -> list[tuple[int, float]]:
+        """(document, score) of the best matches by Whoosh's score, best first (the document number breaking
+        ties): of many matches, only the CANDIDATES best by an estimate of the score are scored exactly.
+
+        Scoring in Whoosh costs about 0.1-0.2 ms a match in Python: every match of a frequent word, as the facet
+        counting search did, took most of a second at 100k statements. The estimate (docsets.estimate) is the
+        sum of the BM25F scores of the query's words, without the coordination bonus and the phrase scores
+        Whoosh adds; the exact score reorders the candidates.
+        """
+        candidates = candidates or CANDIDATES
+        chosen = matches
+        if len(matches) > candidates:
+            estimate = index.docsets.estimate(query, matches, searcher)
+            chosen = np.sort(matches[np.argpartition(-estimate, candidates)[:candidates]])
+        scored = [(docnum, round(score, 4)) for docnum, score in exact_scores(query, chosen, searcher, index.docsets)]
+        scored.sort(key=lambda pair: (-pair[1], pair[0]))
+        return scored
+
     def _count(self, query: Query | None, filter_query: Query | None, index: OpenIndex) -> int:
         if query is None and filter_query is None:
             return 0
-        return len(index.searcher().search(query or Every(), filter=filter_query, limit=1))
+        return len(index.docsets.matches(query, filter_query, index.searcher()))
 
     def _hint(self, parsed: ParsedQuery, filters: Filters, query: Query | None, index: OpenIndex) -> str | None:
         """Why nothing was found and what to drop: a filter, the speaker, or the quotation marks."""
@@ -299,7 +325,7 @@ class SearchService:
         """Speakers (any of them) AND exact phrases AND the topic words (at least one, or the boolean
         expression), minus exclusions. Phrases match the words as written (`"rigged"` is not `rigging`);
         with a phrase, topic words only rank. Topic words match stemmed over several fields."""
-        schema = index.statements.schema
+        schema = index.schema
         parser = MultifieldParser(list(TOPIC_FIELDS), schema, fieldboosts=FIELD_BOOSTS,
                                   group=OrGroup.factory(0.9))
         required: list[Query] = []
@@ -362,10 +388,12 @@ class SearchService:
         return parts[0] if len(parts) == 1 else And(parts)
 
     @staticmethod
-    def _facets(results, index: OpenIndex) -> dict[str, list[dict]]:
+    def _facets(matches, index: OpenIndex, searcher) -> dict[str, list[dict]]:
         facets = {}
-        for name in ("speaker", "outlet", "kind", "month"):
-            counts = results.groups(name)
+        for name, fieldname in FACET_FIELDS.items():
+            # the speakers shown only (and their ties), not the thousands a frequent word's statements have
+            counts = index.docsets.counts(fieldname, matches, searcher,
+                                          top=FACET_LIMIT + 1 if name == "speaker" else None)
             rows = sorted(((value, count) for value, count in counts.items() if value),
                           key=lambda pair: (-pair[1], pair[0]) if name != "month" else (pair[0],))
             if name == "speaker":
@@ -375,11 +403,27 @@ class SearchService:
         return facets
 
     @staticmethod
+    def _ordered(matches, index: OpenIndex, searcher, sort: str, substance: bool):
+        """The matches newest first (oldest first with sort=oldest), as Whoosh sorts on the said_on and position
+        columns (undated statements first, and last with sort=oldest), the document number breaking ties; with
+        `substance`, the statements in their speaker's own words and of some length first (_substance_facet)."""
+        docsets = index.docsets
+        said_on = docsets.numbers("said_on", searcher)[matches]
+        keys = [matches, docsets.numbers("position", searcher)[matches],
+                reverse_order(said_on) if sort != "oldest" else said_on]
+        if substance:
+            length = np.minimum(docsets.numbers("text length", searcher)[matches], SUBSTANCE_WORDS)
+            ordinals, values = docsets.ordinals("kind", searcher)
+            own = np.array([value in ("direct", "mixed") for value in values] + [False])
+            keys.append(-length * np.where(own[ordinals[matches]], 1.5, 1.0))
+        return matches[np.lexsort(keys)]
+
+    @staticmethod
     def _corrections(parsed: ParsedQuery, index: OpenIndex, strict: bool = False) -> dict[str, str]:
         """Topic words no statement uses, as the index spells them (`suply` -> supply); `strict`: only
         corrections close to the word (when there are results anyway)."""
         corrector = index.searcher().corrector("words")
-        analyzer = index.statements.schema["words"].analyzer
+        analyzer = index.schema["words"].analyzer
         corrections = {}
         for word in parsed.terms:
             tokens = [token.text for token in analyzer(word)]
@@ -472,13 +516,28 @@ def _substance_facet(searcher) -> sorting.FacetType:
     kinds = reader.column_reader("kind") if reader.has_column("kind") else None
 
     def key(_searcher, docnum: int) -> float:
-        length = min(reader.doc_field_length(docnum, "text", 0), SUBSTANCE_WORDS)
+        length = min(reader.doc_field_length(docnum, "text", 0) or 0, SUBSTANCE_WORDS)  # None when 0
         kind = kinds[docnum] if kinds is not None else ""
         if isinstance(kind, bytes):
             kind = kind.decode("utf-8")
         return -length * (1.5 if kind in ("direct", "mixed") else 1.0)
 
     return sorting.FunctionFacet(key)
+
+
+_FRAGMENTER = highlight.WholeFragmenter(charlimit=None)
+
+
+def _highlight_terms(query: Query) -> frozenset[str]:
+    """The words of the statement's text a query looks for (as the text field's analyzer makes them)."""
+    return frozenset((text.decode("utf-8") if isinstance(text, bytes) else text)
+                     for fieldname, text in query.iter_all_terms(phrases=True) if fieldname == "text")
+
+
+def _highlight(text: str, words: frozenset[str], analyzer, formatter: highlight.HtmlFormatter) -> str:
+    """The whole text with the words looked for marked, as Whoosh's `Hit.highlights` marks them; computed for
+    the hits shown only. One formatter for the hits of a page (it numbers the words it marks: `term0`...)."""
+    return highlight.highlight(text, words, analyzer, _FRAGMENTER, formatter)
 
 
 def _facet_label(facet: str, value: str, index: OpenIndex) -> str:

@@ -1,0 +1,424 @@
+"""Which statements match, as arrays: totals, facet counts and date/substance ordering without scoring.
+
+Whoosh counts and groups matches one document at a time in Python (a facet key read per document and facet,
+scores and matched terms recorded for every hit), and opens its column readers anew for each search: the
+time of a search grew with the number of matches and with the size of the index. Here, per build (the
+arrays never change while a build is open, and a swap opens a new `OpenIndex` with new ones):
+
+- the documents of a term are read block by block from its postings into a sorted numpy array (cached, a
+  bounded number of terms), and queries are evaluated on those arrays: Term, And, Or, AndMaybe (its
+  required side), AndNot, Every; anything else (phrases, date ranges) is asked of Whoosh, then kept as an
+  array too;
+- each facet field is an array of value numbers per document, so the counts are one `bincount`;
+- the sort keys (date, position, text length, kind) are arrays, so ordering by date or by substance is one
+  `lexsort` over the matches;
+- a rough BM25F score of every match (term weights and field lengths as arrays) picks the few matches that
+  Whoosh then scores exactly, instead of Whoosh scoring every match.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections import OrderedDict
+
+import numpy as np
+from whoosh.columns import NumericColumn
+from whoosh.matching import ListMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.query import And, AndMaybe, AndNot, DisjunctionMax, Every, NullQuery, Or, Phrase, Query, Term
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+TERM_CACHE_POSTINGS = 20_000_000  # postings of the terms kept in memory, 8 bytes each (~160 MB at most)
+VALUE_BLOCKS = 10_000  # blocks of positions kept for phrases (up to 128 postings each, ~50 MB at most)
+_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.int64)
+_EMPTY = np.zeros(0, dtype=np.int32)
+
+
+def _postings(matcher) -> tuple[np.ndarray, np.ndarray, tuple | None]:
+    """The document numbers and weights (term frequencies) of a leaf matcher, a block at a time when it is
+    Whoosh 3's on-disk matcher; and then where its blocks start in the postings file and how many postings each
+    holds (to read the positions of one posting later without walking the blocks before it)."""
+    if isinstance(matcher, FilterMatcher):  # deletions: filtered below, against the live documents
+        matcher = matcher.child
+    if not all(hasattr(matcher, name) for name in ("_read_ids", "_read_weights", "_next_block", "_goto")):
+        ids, weights = [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32), None
+    ids, weights, starts, sizes = [], [], [], []
+    where = matcher._baseoffset
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        ids.append(np.asarray(matcher._ids, dtype=np.int32))
+        weights.append(np.asarray(matcher._weights, dtype=np.float32))
+        starts.append(where)
+        sizes.append(matcher._blocklength)
+        where = matcher._nextoffset
+        matcher._next_block()
+    if not ids:
+        return _EMPTY, np.zeros(0, dtype=np.float32), None
+    return np.concatenate(ids), np.concatenate(weights), (starts, np.cumsum(sizes))
+
+
+def _length_byte(length: int) -> int:
+    from whoosh.util.numeric import length_to_byte
+
+    return length_to_byte(length)
+
+
+def _weighted_terms(query: Query, boost: float):
+    """(field, text, boost) of the terms a query scores with; excluded terms left out."""
+    boost *= getattr(query, "boost", 1.0)
+    if isinstance(query, Term):
+        yield query.fieldname, query.text, boost
+    elif isinstance(query, Phrase):
+        for word in query.words:
+            yield query.fieldname, word, boost
+    elif isinstance(query, AndNot):
+        yield from _weighted_terms(query.a, boost)
+    elif isinstance(query, AndMaybe):
+        yield from _weighted_terms(query.a, boost)
+        yield from _weighted_terms(query.b, boost)
+    elif hasattr(query, "subqueries"):
+        for sub in query.subqueries:
+            yield from _weighted_terms(sub, boost)
+
+
+class DocSets:
+    """Arrays of one open build's statements (see the module's notes). Thread-safe: every call is given the
+    calling thread's searcher; the shared caches are filled under a lock."""
+
+    def __init__(self, searcher):
+        self.doc_count = searcher.doc_count_all()
+        self._lock = threading.Lock()
+        self._terms: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._cached_postings = 0
+        self._blocks: dict[tuple[str, str], list] = {}  # per term: each segment's block table, or None
+        self._value_blocks: OrderedDict[tuple, tuple] = OrderedDict()
+        self._ordinals: dict[str, tuple[np.ndarray, list[str]]] = {}
+        self._numbers: dict[str, np.ndarray] = {}
+        live = None
+        if searcher.reader().has_deletions():
+            live = np.fromiter(searcher.reader().all_doc_ids(), dtype=np.int32)
+        self._live = live
+
+    # -- matching documents ----------------------------------------------------------------------------
+
+    def matches(self, query: Query | None, filter_query: Query | None, searcher) -> np.ndarray:
+        """The sorted document numbers matching `query` and `filter_query` (either may be None: everything)."""
+        parts = [q for q in (query, filter_query) if q is not None]
+        docs = self.docs(parts[0], searcher) if parts else self.every()
+        for part in parts[1:]:
+            docs = np.intersect1d(docs, self.docs(part, searcher), assume_unique=True)
+        if self._live is not None:
+            docs = np.intersect1d(docs, self._live, assume_unique=True)
+        return docs
+
+    def every(self) -> np.ndarray:
+        return self._live if self._live is not None else np.arange(self.doc_count, dtype=np.int32)
+
+    def docs(self, query: Query, searcher) -> np.ndarray:
+        if isinstance(query, Term):
+            return self.term(query.fieldname, query.text, searcher)
+        if isinstance(query, (Or, DisjunctionMax)):
+            subs = [self.docs(q, searcher) for q in query.subqueries]
+            return np.unique(np.concatenate(subs)) if subs else _EMPTY
+        if isinstance(query, And):
+            subs = sorted((self.docs(q, searcher) for q in query.subqueries), key=len)
+            if not subs:
+                return _EMPTY
+            docs = subs[0]
+            for sub in subs[1:]:
+                docs = np.intersect1d(docs, sub, assume_unique=True)
+            return docs
+        if isinstance(query, AndMaybe):
+            return self.docs(query.a, searcher)
+        if isinstance(query, AndNot):
+            return np.setdiff1d(self.docs(query.a, searcher), self.docs(query.b, searcher), assume_unique=True)
+        if isinstance(query, Every) and not query.fieldname:
+            return self.every()
+        if query is NullQuery or isinstance(query, type(NullQuery)):
+            return _EMPTY
+        if isinstance(query, Phrase) and query.words:
+            # The documents with every word, then Whoosh's phrase matcher over those only.
+            candidates = sorted((self.term(query.fieldname, word, searcher) for word in query.words), key=len)
+            docs = candidates[0]
+            for other in candidates[1:]:
+                docs = np.intersect1d(docs, other, assume_unique=True)
+            return matching_documents(query, docs, searcher, self) if len(docs) else _EMPTY
+        # Ranges and whatever else: Whoosh's own matcher (deleted documents left out by it).
+        return np.fromiter(searcher.docs_for_query(query), dtype=np.int32)
+
+    def term(self, fieldname: str, text, searcher) -> np.ndarray:
+        return self.postings(fieldname, text, searcher)[0]
+
+    def postings(self, fieldname: str, text, searcher) -> tuple[np.ndarray, np.ndarray]:
+        """(the documents with a term, sorted; its weight in each)."""
+        if isinstance(text, bytes):  # as a query's matcher asks for it
+            with contextlib.suppress(UnicodeDecodeError):
+                text = text.decode("utf-8")
+        key = (fieldname, text)
+        with self._lock:
+            cached = self._terms.get(key)
+            if cached is not None:
+                self._terms.move_to_end(key)
+                return cached
+        ids, weights, tables = [], [], []
+        for reader, offset in searcher.reader().leaf_readers():
+            try:
+                if (fieldname, text) not in reader:
+                    continue
+                docs, freqs, table = _postings(reader.postings(fieldname, text))
+            except (KeyError, ValueError):  # a field the schema lacks, a term the field cannot hold
+                continue
+            ids.append(docs + offset if offset else docs)
+            weights.append(freqs)
+            tables.append(table)
+        pair = (np.concatenate(ids), np.concatenate(weights)) if ids else (_EMPTY, np.zeros(0, dtype=np.float32))
+        with self._lock:
+            if key not in self._terms:
+                self._terms[key] = pair
+                self._blocks[key] = tables
+                self._cached_postings += len(pair[0])
+            while self._cached_postings > TERM_CACHE_POSTINGS and len(self._terms) > 1:
+                gone, (gone_ids, _) = self._terms.popitem(last=False)
+                self._blocks.pop(gone, None)
+                self._cached_postings -= len(gone_ids)
+        return pair
+
+    def positions_reader(self, fieldname: str, text, searcher):
+        """A function giving the encoded positions of a term's i-th posting (in the order of `postings`): the
+        block that holds it is read directly, for phrases over a few candidates."""
+        ids, _weights = self.postings(fieldname, text, searcher)
+        if isinstance(text, bytes):
+            with contextlib.suppress(UnicodeDecodeError):
+                text = text.decode("utf-8")
+        tables = self._blocks.get((fieldname, text))
+        leaves = [(reader, offset) for reader, offset in searcher.reader().leaf_readers()
+                  if (fieldname, text) in reader]
+        cache: dict = {}
+
+        def value(i: int):
+            first = 0
+            for n, (reader, _offset) in enumerate(leaves):
+                table = tables[n] if tables and n < len(tables) else None
+                count = int(table[1][-1]) if table else None
+                if count is not None and i >= first + count:
+                    first += count
+                    continue
+                matcher = cache.get(n)
+                if matcher is None:
+                    matcher = cache[n] = reader.postings(fieldname, text)
+                    if isinstance(matcher, FilterMatcher):
+                        matcher = cache[n] = matcher.child
+                if table is None:  # not Whoosh 3's matcher: walk it
+                    matcher = cache[n] = reader.postings(fieldname, text)
+                    for _ in range(i - first):
+                        matcher.next()
+                    return matcher.value()
+                starts, ends = table
+                block = int(np.searchsorted(ends, i - first, side="right"))
+                values = self._block_values((fieldname, text, n, block), matcher, starts[block])
+                return values[i - first - (int(ends[block - 1]) if block else 0)]
+            raise IndexError(i)
+
+        return value if len(ids) else None
+
+    def _block_values(self, key: tuple, matcher, start: int):
+        """The encoded values of one block of postings (kept: the blocks of frequent words come up again)."""
+        with self._lock:
+            values = self._value_blocks.get(key)
+            if values is not None:
+                self._value_blocks.move_to_end(key)
+                return values
+        matcher._goto(start)
+        matcher._read_values()
+        values = matcher._values
+        with self._lock:
+            self._value_blocks[key] = values
+            while len(self._value_blocks) > VALUE_BLOCKS:
+                self._value_blocks.popitem(last=False)
+        return values
+
+    # -- an estimate of the score ----------------------------------------------------------------------
+
+    def estimate(self, query: Query, matches: np.ndarray, searcher) -> np.ndarray:
+        """A rough score of each of `matches` (sorted): the BM25F scores of the query's terms (a phrase counted as
+        its words), times their boosts, added up, without Whoosh's coordination bonus. Only for choosing which
+        matches to score exactly: the best ones by this estimate are the best ones by Whoosh's score, give or
+        take a few near the cut (see `SearchService._scored`)."""
+        scores = np.zeros(len(matches))
+        weighting = searcher.weighting
+        for fieldname, text, boost in _weighted_terms(query, 1.0):
+            ids, weights = self.postings(fieldname, text, searcher)
+            if not len(ids):
+                continue
+            where = np.searchsorted(matches, ids)
+            inside = where < len(matches)
+            inside[inside] = matches[where[inside]] == ids[inside]
+            if not inside.any():
+                continue
+            lengths = self.numbers(f"{fieldname} length", searcher)[ids[inside]]
+            idf = searcher.idf(fieldname, text)
+            avgfl = searcher.avg_field_length(fieldname) or 1
+            b = getattr(weighting, "_field_B", {}).get(fieldname, getattr(weighting, "B", 0.75))
+            k1 = getattr(weighting, "K1", 1.2)
+            tf = weights[inside]
+            fl = np.where(lengths > 0, lengths, 1)
+            scores[where[inside]] += boost * idf * (tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl))
+        return scores
+
+    # -- per-document values ---------------------------------------------------------------------------
+
+    def ordinals(self, fieldname: str, searcher) -> tuple[np.ndarray, list[str]]:
+        """(the number of each document's value of a one-value field, -1 for none; the values)."""
+        with self._lock:
+            if fieldname in self._ordinals:
+                return self._ordinals[fieldname]
+        values: list[str] = []
+        ordinals = np.full(self.doc_count, -1, dtype=np.int32)
+        reader = searcher.reader()
+        for term in reader.field_terms(fieldname):
+            ordinals[self.term(fieldname, term, searcher)] = len(values)
+            values.append(term)
+        with self._lock:
+            self._ordinals[fieldname] = (ordinals, values)
+        return ordinals, values
+
+    def counts(self, fieldname: str, docs: np.ndarray, searcher, top: int | None = None) -> dict[str, int]:
+        """{value: number of `docs` with it} for a facet field; with `top`, only the values with as many as the
+        top-th most frequent one or more (ties kept: the caller orders them)."""
+        ordinals, values = self.ordinals(fieldname, searcher)
+        chosen = ordinals[docs]
+        counts = np.bincount(chosen[chosen >= 0], minlength=len(values))
+        present = np.flatnonzero(counts)
+        if top is not None and len(present) > top:
+            cut = np.partition(counts[present], len(present) - top)[len(present) - top]
+            present = present[counts[present] >= cut]
+        return {values[i]: int(counts[i]) for i in present}
+
+    def numbers(self, fieldname: str, searcher) -> np.ndarray:
+        """A sortable numeric field's column as an array of its own type (documents without a value: the column's
+        default, as Whoosh sorts them); for `FIELD length`, the length Whoosh keeps of a field."""
+        with self._lock:
+            if fieldname in self._numbers:
+                return self._numbers[fieldname]
+        parts = []
+        for reader, _offset in searcher.reader().leaf_readers():
+            if fieldname.endswith(" length"):
+                column = self._column(reader, fieldname[: -len(" length")], reader.doc_count_all(), lengths=True)
+                parts.append(_LENGTHS[column])
+            else:
+                parts.append(self._column(reader, fieldname, reader.doc_count_all()))
+        array = np.concatenate(parts) if parts else _EMPTY
+        with self._lock:
+            self._numbers[fieldname] = array
+        return array
+
+    @staticmethod
+    def _column(reader, fieldname: str, doc_count: int, lengths: bool = False) -> np.ndarray:
+        if lengths:  # the length bytes Whoosh keeps per document and field
+            from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+
+            perdoc = getattr(reader, "_perdoc", None)
+            column = perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN) if perdoc is not None else None
+            if column is None:
+                return np.array([_length_byte(reader.doc_field_length(d, fieldname, 0)) for d in range(doc_count)],
+                                dtype=np.int64)
+        else:
+            column = reader.column_reader(fieldname, translate=False)
+        if isinstance(column, NumericColumn.Reader):
+            dtype = np.dtype(column._typecode)
+            count = min(column._count, doc_count)
+            raw = column._dbfile.get(column._basepos, count * column._fixedlen)
+            values = np.frombuffer(raw, dtype=dtype.newbyteorder(">")).astype(dtype)
+            if count < doc_count:  # the documents after the last one with a value: the default
+                values = np.concatenate([values, np.full(doc_count - count, column._default, dtype=dtype)])
+            return values
+        values = [int(v) for v in column]
+        return np.array(values, dtype=np.uint64 if values and min(values) >= 0 else np.int64)
+
+
+def reverse_order(values: np.ndarray) -> np.ndarray:
+    """Keys that sort `values` in reverse, as Whoosh reverses a numeric column (0 - value; for unsigned columns,
+    whose default is their largest number, the same order)."""
+    return ~values if values.dtype.kind == "u" else -values
+
+
+# -- exact scores of a few documents -------------------------------------------------------------------------
+
+
+class _Postings(ListMatcher):
+    """A term's postings among the candidates; their encoded positions looked up only when a phrase asks."""
+
+    def __init__(self, ids, weights, format_, scorer, term, positions):
+        super().__init__(ids, weights=weights, format=format_, scorer=scorer, term=term)
+        self._positions = positions  # () -> the value of the current posting
+
+    def value(self):
+        return self._positions(self._i)
+
+    def copy(self):
+        other = _Postings(self._ids, self._weights, self._format, self._scorer, self._term, self._positions)
+        other._i = self._i
+        return other
+
+
+class _CandidateSearcher(Searcher):
+    """A searcher of one segment whose postings hold the candidate documents only: Whoosh's own matchers and
+    scorers (idf, field lengths, coordination, phrases) then score those few documents and nothing else."""
+
+    def __init__(self, top, leaf, offset: int, candidates: np.ndarray, docsets: DocSets):
+        super().__init__(leaf.reader(), weighting=top.weighting, closereader=False, parent=top)
+        self._top, self._offset, self._docsets = top, offset, docsets
+        self._candidates = candidates  # sorted, numbered as in the top searcher
+
+    def postings(self, fieldname, text, weighting=None, qf=1):
+        scorer = (weighting or self.weighting).scorer(self, fieldname, text, qf=qf)
+        ids, weights = self._docsets.postings(fieldname, text, self._top)
+        where = np.searchsorted(ids, self._candidates)
+        found = where < len(ids)
+        found[found] = ids[where[found]] == self._candidates[found]
+        indexes = where[found]
+        local = (self._candidates[found] - self._offset).tolist()
+        docsets, top = self._docsets, self._top
+        reader_of: list = []
+
+        def positions(i: int):
+            if not reader_of:
+                reader_of.append(docsets.positions_reader(fieldname, text, top))
+            return reader_of[0](int(indexes[i]))
+
+        return _Postings(local, weights[indexes].tolist(), self.schema[fieldname].format, scorer,
+                         (fieldname, text), positions)
+
+
+def matching_documents(query: Query, candidates: np.ndarray, searcher, docsets: DocSets) -> np.ndarray:
+    """Those of the candidates (sorted document numbers) that the query matches."""
+    found = []
+    for leaf, offset in searcher.leaf_searchers():
+        mine = candidates[(candidates >= offset) & (candidates < offset + leaf.doc_count_all())]
+        if len(mine):
+            restricted = _CandidateSearcher(searcher, leaf, offset, mine, docsets)
+            found.extend(docnum + offset for docnum in query.matcher(restricted, restricted.context()).all_ids())
+    return np.array(found, dtype=np.int32)
+
+
+def exact_scores(query: Query, candidates: np.ndarray, searcher, docsets: DocSets) -> list[tuple[int, float]]:
+    """[(document, Whoosh's score)] of the candidates (sorted document numbers) that the query matches."""
+    scored = []
+    for leaf, offset in searcher.leaf_searchers():
+        mine = candidates[(candidates >= offset) & (candidates < offset + leaf.doc_count_all())]
+        if not len(mine):
+            continue
+        restricted = _CandidateSearcher(searcher, leaf, offset, mine, docsets)
+        matcher = query.matcher(restricted, restricted.context())
+        while matcher.is_active():
+            scored.append((matcher.id() + offset, matcher.score()))
+            matcher.next()
+    return scored

@@ -1,0 +1,117 @@
+"""search/docsets.py: matches, counts and orders from arrays must be what Whoosh itself finds, counts and sorts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import SimpleNamespace
+
+import pytest
+from whoosh import sorting
+from whoosh.index import create_in
+from whoosh.query import And, AndMaybe, AndNot, Every, Or, Phrase, Term
+
+from search import Filters
+from search.docsets import DocSets, exact_scores
+from search.engine import SearchService, _substance_facet
+from search.schema import statement_schema
+
+WORDS = "trade deal wall tax plan border jobs china election vote".split()
+
+
+@pytest.fixture()
+def searcher(tmp_path):
+    """A statements index of two segments, with undated statements, statements of stop words only (no length)
+    and a deleted one."""
+    index = create_in(str(tmp_path), statement_schema(), indexname="statements")
+    for segment in range(2):
+        writer = index.writer()
+        for n in range(40):
+            number = segment * 40 + n
+            text = " ".join(WORDS[(number * k) % len(WORDS)] for k in (1, 3, 7)) * (1 + number % 4)
+            fields = {"id": f"s{number}", "text": "it is the and of a to" if number % 10 == 0 else text,
+                      "words": "", "speaker_slug": f"speaker-{number % 5}", "kind": ("direct", "indirect")[n % 2],
+                      "outlet": f"Outlet {number % 3}", "position": number % 7, "payload": {"id": f"s{number}"}}
+            if number % 6:
+                fields["said_on"] = datetime(2016, 1 + number % 12, 1 + number % 27)
+                fields["month"] = f"2016-{1 + number % 12:02d}"
+            writer.add_document(**fields)
+        writer.commit(merge=False)
+    with index.writer() as writer:
+        writer.delete_by_term("id", "s3")
+    with index.searcher() as opened:
+        assert len(opened.reader().leaf_readers()) == 2 and opened.reader().has_deletions()
+        yield opened
+
+
+QUERIES = [
+    Term("text", "trade"),
+    Or([Term("text", "trade"), Term("text", "wall"), Term("speaker_slug", "speaker-2")]),
+    And([Term("text", "tax"), Term("kind", "direct")]),
+    AndMaybe(Term("text", "jobs"), Term("text", "china")),
+    AndNot(Term("text", "vote"), Term("speaker_slug", "speaker-1")),
+    Phrase("text", ["trade", "deal"]),
+    Every(),
+]
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=str)
+def test_matches_and_counts_are_whooshs(searcher, query):
+    docsets = DocSets(searcher)
+    matches = docsets.matches(query, None, searcher)
+    assert matches.tolist() == sorted(searcher.docs_for_query(query))
+    results = searcher.search(query, limit=None, groupedby={
+        "kind": sorting.FieldFacet("kind", maptype=sorting.Count),
+        "speaker": sorting.FieldFacet("speaker_slug", maptype=sorting.Count)})
+    assert docsets.counts("kind", matches, searcher) == {k: v for k, v in results.groups("kind").items() if k}
+    assert docsets.counts("speaker_slug", matches, searcher) == \
+        {k: v for k, v in results.groups("speaker").items() if k}
+    filtered = docsets.matches(query, Term("kind", "direct"), searcher)
+    assert filtered.tolist() == sorted(d for d in searcher.docs_for_query(query)
+                                       if searcher.stored_fields(d)["kind"] == "direct")
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_date_order_is_whooshs(searcher, sort):
+    """Undated statements first when newest first, last when oldest first, as Whoosh sorts them."""
+    index = SimpleNamespace(docsets=DocSets(searcher))
+    matches = index.docsets.matches(Every(), None, searcher)
+    ours = SearchService._ordered(matches, index, searcher, sort, substance=False).tolist()
+    theirs = [hit.docnum for hit in searcher.search(Every(), limit=None, sortedby=[
+        sorting.FieldFacet("said_on", reverse=sort != "oldest"), sorting.FieldFacet("position")])]
+    assert ours == theirs
+
+
+def test_substance_order_is_whooshs(searcher):
+    """A speaker's statements, own words and longer first; one of stop words only has no length (Whoosh says None)."""
+    index = SimpleNamespace(docsets=DocSets(searcher))
+    query = Term("speaker_slug", "speaker-0")
+    matches = index.docsets.matches(query, None, searcher)
+    ours = SearchService._ordered(matches, index, searcher, "relevance", substance=True).tolist()
+    theirs = [hit.docnum for hit in searcher.search(query, limit=None, sortedby=[
+        _substance_facet(searcher), sorting.FieldFacet("said_on", reverse=True), sorting.FieldFacet("position")])]
+    assert ours == theirs
+
+
+def test_exact_scores_of_candidates_are_whooshs(searcher):
+    query = Or([Term("text", "trade"), Term("text", "wall"), Phrase("text", ["tax", "plan"]),
+                Phrase("text", ["trade", "deal"])])
+    docsets = DocSets(searcher)
+    matches = docsets.matches(query, None, searcher)
+    theirs = {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
+    ours = dict(exact_scores(query, matches[::3], searcher, docsets))
+    assert set(ours) == set(matches[::3].tolist())
+    assert all(ours[d] == pytest.approx(theirs[d]) for d in ours)
+
+
+def test_search_totals_facets_and_sorted_pages_agree_with_whoosh(service):
+    index = service.index
+    searcher = index.searcher()
+    for q, filters in [("supply chains", Filters()), ("trade", Filters(kind="direct")), ("", Filters(kind="direct"))]:
+        for sort in ("relevance", "newest", "oldest"):
+            results = service.search(q, filters, sort=sort, per_page=5)
+            query = service._query(results.query, index) or Every()
+            found = searcher.search(query, filter=service._filter(filters, index), limit=None,
+                                    groupedby={"kind": sorting.FieldFacet("kind", maptype=sorting.Count)})
+            assert results.total == len(found)
+            assert {row["value"]: row["count"] for row in results.facets["kind"]} == \
+                {k: v for k, v in found.groups("kind").items() if k}
