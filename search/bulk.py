@@ -81,7 +81,7 @@ class _Speaker:
             self.last = max(self.last or day, day)
 
     def payload(self, slug: str) -> dict:
-        """As `search.build._SpeakerRecord.to_dict` makes it."""
+        """As `search.speakers.SpeakerRecord.to_dict` makes it."""
         return {
             "name": self.name, "slug": slug, "type": self.type,
             "role": self.roles.most_common(1)[0][0] if self.roles else None,
@@ -217,7 +217,7 @@ def generate_index(
                      "speaker": {"name": s["speaker"]["name"], "slug": s["speaker"]["slug"]}}
                     for s in article_statements]
                 article_fields = {
-                    "slug": article["slug"], "id": article["id"],
+                    "slug": article["slug"], "id": article["id"], "source": f"bench:{article['slug']}",
                     "content_hash": hashlib.sha1(f"{fields['content_hash']}/{k}".encode()).hexdigest(),
                     "title": article.get("title") or "", "outlet": article.get("outlet") or "",
                     "statements": len(article_statements), "payload": article,
