@@ -42,6 +42,7 @@ MAX_WORDS_BETWEEN_QUOTE_PARTS = 40
 MAX_CHARS_BETWEEN_QUOTE_PARTS = 320  # `," said Name, a long description of who they are. "`
 _TRIM_LEFT = set(",;:—–-") | {"that"}
 _TRIM_RIGHT = set(",;:—–-.")
+_ADDRESSEE_VERBS = frozenset({"tell", "ask", "warn", "urge", "inform", "assure", "remind", "advise"})
 _TIME_WORDS = WEEKDAY_WORDS | {"yesterday", "today", "tonight"}
 
 
@@ -122,6 +123,9 @@ def _subject(verb: Token) -> Token | None:
     ):
         return before
     # Inverted `..., said Wang`: the parser sometimes makes the name an object or modifier.
+    # (not `telling CNN that ...`: the object of a participle or of `tell` is who was spoken to)
+    if verb.tag_ == "VBG" or verb.lemma_.lower() in _ADDRESSEE_VERBS:
+        return None
     for child in verb.rights:
         if child.dep_ in ("dobj", "attr", "npadvmod", "nsubjpass") and (
             child.pos_ == "PROPN" or child.ent_type_ in ("PERSON", "ORG")
@@ -225,6 +229,11 @@ def _content_of(verb: Token) -> tuple[tuple[int, int], bool] | None:
     if clauses:
         after = [c for c in clauses if c.i > verb.i]
         before = [c for c in clauses if c.i < verb.i]
+        # `... as an example: He says A`, `Most voters say A; 26 percent say B`: a clause before the cue
+        # that a colon or semicolon closes, or that another cue reports, is not what this cue reports.
+        if before and after and (_is_speech_verb(before[-1]) or any(
+                t.text in (";", ":") for t in doc[before[-1].right_edge.i + 1 : verb.i])):
+            before = []
         if before:
             clause = before[-1]
             start = sent.start

@@ -448,3 +448,22 @@ def test_name_right_before_the_cue_after_another_apposition(extractor):
             "Hillary Clinton, former president Bill Clinton said his wife was uniquely qualified to be president.")
     statements = extract(extractor, body)
     assert [(s.speaker.name, s.speaker.role) for s in statements] == [("Bill Clinton", "former president")]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Most Democratic primary voters say they are paying at least some attention to the presidential campaign; "
+     "26 percent of Democrats say they have not been paying much attention.",
+     [("Most Democratic primary voters", "they are paying at least some attention to the presidential campaign"),
+      ("26 percent of Democrats", "they have not been paying much attention")]),
+    ("At his rallies, Donald Trump primes supporters not to trust the media and cites the crowds themselves as an "
+     "example: He says news outlets undercount his supporters, just to undermine him.",
+     [("Donald Trump", "news outlets undercount his supporters, just to undermine him")]),
+])
+def test_clause_before_a_colon_or_another_cue_is_not_reported(extractor, body, expected):
+    assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == expected
+
+
+def test_object_of_telling_is_not_the_speaker(extractor):
+    body = ("Ruth Bader Ginsburg spoke to the Times. She escalated her criticism on Tuesday, telling CNN that Trump "
+            "is a faker.")
+    assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == [("Ruth Bader Ginsburg", "Trump is a faker")]
