@@ -123,6 +123,16 @@ def _subject(verb: Token) -> Token | None:
     ):
         return before
     # Inverted `..., said Wang`: the parser sometimes makes the name an object or modifier.
+    # `"How big is that wall?" asked the boy, who ...`, `'' said Robert Reich, who ...`: after a closing
+    # quotation mark the noun phrase right after the verb is its subject, wherever the parser hung it.
+    if verb.i > 0 and verb.doc[verb.i - 1].text in _CLOSING_MARKS[:-1] and verb.tag_ != "VBG":
+        position = verb.i + 1
+        while position < len(verb.doc) and verb.doc[position].dep_ in ("det", "compound", "amod", "poss", "case"):
+            position += 1
+        if position + 1 < len(verb.doc):
+            noun, following = verb.doc[position], verb.doc[position + 1]
+            if noun.pos_ in ("PROPN", "NOUN") and following.is_punct:
+                return noun
     # (not `telling CNN that ...`: the object of a participle or of `tell` is who was spoken to)
     if verb.tag_ == "VBG" or verb.lemma_.lower() in _ADDRESSEE_VERBS:
         return None

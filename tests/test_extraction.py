@@ -467,3 +467,14 @@ def test_object_of_telling_is_not_the_speaker(extractor):
     body = ("Ruth Bader Ginsburg spoke to the Times. She escalated her criticism on Tuesday, telling CNN that Trump "
             "is a faker.")
     assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == [("Ruth Bader Ginsburg", "Trump is a faker")]
+
+
+@pytest.mark.parametrize(("body", "speaker"), [
+    ("The last question was from a young child. “How big is that wall?” asked the boy, who was wearing a hat.",
+     "boy"),
+    ("It is hard. ''She needs one or two big ideas that are proportionate to the problems we face,'' said Robert "
+     "Reich, who served as labor secretary during Mr. Clinton's first term yet endorsed Bernie Sanders.",
+     "Robert Reich"),
+])
+def test_inverted_subject_after_a_quotation_with_a_clause(extractor, body, speaker):
+    assert [(s.speaker.name, s.kind) for s in extract(extractor, body)] == [(speaker, "direct")]
