@@ -123,6 +123,21 @@ def _subject(verb: Token) -> Token | None:
     ):
         return before
     # Inverted `..., said Wang`: the parser sometimes makes the name an object or modifier.
+    # `Jeffrey Salkin, a Hollywood, Fla., rabbi helping to organize the boycott, said ...` with the name
+    # hung elsewhere: the person named before the comma-set-off description.
+    if verb.dep_ == "ROOT" and verb.tag_ in ("VBD", "VBZ") and before is not None and before.text == ",":
+        doc = verb.doc
+        for index in range(verb.i - 3, max(verb.sent.start, verb.i - 25) - 1, -1):
+            token = doc[index]
+            if token.text in _OPENING_MARKS or token.text in _CLOSING_MARKS[:-1] or _is_speech_verb(token):
+                break
+            if token.ent_type_ == "PERSON" and doc[index + 1].text == "," and token.ent_iob_ in ("B", "I"):
+                first = index
+                while first > verb.sent.start and doc[first].ent_iob_ == "I":
+                    first -= 1
+                if first == verb.sent.start or doc[first - 1].text == ",":
+                    return token
+                break
     # `"How big is that wall?" asked the boy, who ...`, `'' said Robert Reich, who ...`: after a closing
     # quotation mark the noun phrase right after the verb is its subject, wherever the parser hung it.
     if verb.i > 0 and verb.doc[verb.i - 1].text in _CLOSING_MARKS[:-1] and verb.tag_ != "VBG":
@@ -241,6 +256,10 @@ def _content_of(verb: Token) -> tuple[tuple[int, int], bool] | None:
         before = [c for c in clauses if c.i < verb.i]
         # `... as an example: He says A`, `Most voters say A; 26 percent say B`: a clause before the cue
         # that a colon or semicolon closes, or that another cue reports, is not what this cue reports.
+        subject = _subject(verb)
+        # (`Salkin, a rabbi helping to organize the boycott, said A`: a clause inside the speaker's description)
+        if before and after and subject is not None and subject.i <= before[-1].right_edge.i:
+            before = []
         if before and after and (_is_speech_verb(before[-1]) or any(
                 t.text in (";", ":") for t in doc[before[-1].right_edge.i + 1 : verb.i])):
             before = []

@@ -478,3 +478,10 @@ def test_object_of_telling_is_not_the_speaker(extractor):
 ])
 def test_inverted_subject_after_a_quotation_with_a_clause(extractor, body, speaker):
     assert [(s.speaker.name, s.kind) for s in extract(extractor, body)] == [(speaker, "direct")]
+
+
+def test_name_before_a_description_with_a_clause_of_its_own(extractor):
+    body = ("Jeffrey Salkin, a Hollywood, Fla., rabbi helping to organize the boycott, said he and other rabbis were "
+            "alarmed about Trump's behavior.")
+    assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == [
+        ("Jeffrey Salkin", "he and other rabbis were alarmed about Trump's behavior")]
