@@ -300,12 +300,20 @@ def _content_of(verb: Token) -> tuple[tuple[int, int], bool] | None:
             return (sent.start, cue_left - 1), True
     # `X, Wang said`: the parser made the reporting verb hang off the reported clause.
     hangs_off_clause = verb.dep_ in ("parataxis", "ccomp", "advcl", "conj") and verb.head.i < verb.i \
-        and verb.tag_ != "VBG"  # `A, saying B`: a participle reports what follows it
+        and verb.tag_ != "VBG" and not _subordinate(verb)
     if hangs_off_clause and verb.head.sent == sent:
         left = verb.left_edge.i
         if left > sent.start and (doc[left - 1].is_punct or doc[left].is_punct) and _is_clause(doc, sent.start, left):
             return (sent.start, left), True
     return None
+
+
+def _subordinate(verb: Token) -> bool:
+    """`A, as voters responded to B`, `A when she said B`: a cue in a clause of its own that says what it
+    reports, not the reporter's `A, as the Times reported`."""
+    marks = [c.lower_ for c in verb.children if c.dep_ == "mark"]
+    return bool(marks) and (marks != ["as"] or any(
+        c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in ("to", "about") for c in verb.children))
 
 
 def _is_clause(doc: Doc, start: int, end: int) -> bool:

@@ -485,3 +485,9 @@ def test_name_before_a_description_with_a_clause_of_its_own(extractor):
             "alarmed about Trump's behavior.")
     assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == [
         ("Jeffrey Salkin", "he and other rabbis were alarmed about Trump's behavior")]
+
+
+def test_cue_in_a_subordinate_clause_does_not_report_the_main_clause(extractor):
+    body = ("But in 1992, California flipped from Republican to Democratic, as Mexican-American voters responded to "
+            "Republican efforts to crack down on undocumented immigrants.")
+    assert extract(extractor, body) == []
