@@ -491,3 +491,12 @@ def test_cue_in_a_subordinate_clause_does_not_report_the_main_clause(extractor):
     body = ("But in 1992, California flipped from Republican to Democratic, as Mexican-American voters responded to "
             "Republican efforts to crack down on undocumented immigrants.")
     assert extract(extractor, body) == []
+
+
+@pytest.mark.parametrize(("body", "speaker"), [
+    ("Two in three said they are less likely to vote Republican in November.", "Two in three"),
+    ("Some 56 percent said so, and nearly three in five said they are much less likely to vote.",
+     "Nearly three in five"),
+])
+def test_poll_share_in_x_in_y_form(extractor, body, speaker):
+    assert [s.speaker.name for s in extract(extractor, body)][-1:] == [speaker]
