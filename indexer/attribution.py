@@ -510,7 +510,10 @@ def _according_candidates(doc: Doc) -> Iterator[_Candidate]:
         if comma is not None and phrase_start < sent.start + 2 and not any(
                 t.pos_ in ("VERB", "AUX") for t in doc[phrase_end:comma]):
             phrase_end = comma
-        if phrase_start - sent.start > sent.end - phrase_end:
+        # `A, according to a poll last week - B`: a clause before the phrase's comma is what it sources.
+        clause_before = phrase_start > sent.start + 2 and doc[phrase_start - 1].text == "," \
+            and _is_clause(doc, sent.start, phrase_start - 1)
+        if clause_before or phrase_start - sent.start > sent.end - phrase_end:
             content, before = (sent.start, phrase_start), True
             # `A, and B, according to X`: the phrase sources the clause it hangs on, the last conjunct.
             head = token.head
@@ -652,9 +655,11 @@ def extract_attributions(doc: Doc, author: str | None = None) -> list[Attributio
     builder.cue_tokens = {c.cue.i for c in candidates}
     speakers: dict[int, Speaker | None] = {}
     # Sentences with a reporting verb of their own do not need `according to` (`X said, according to Y`).
-    verb_sentences = {c.cue.sent.start for c in candidates if c.cue_text != "according to" and c.subject}
+    # (only when the reporting clause is in what `according to` would source: `A, but X has vowed B` keeps it)
+    verb_cues = [c.cue.i for c in candidates if c.cue_text != "according to" and c.subject]
     for candidate in candidates:
-        if candidate.cue_text == "according to" and candidate.cue.sent.start in verb_sentences:
+        if candidate.cue_text == "according to" and any(
+                candidate.content[0] <= i < candidate.content[1] for i in verb_cues):
             continue
         speaker = _speaker_for(candidate, builder, speakers)
         speakers[candidate.cue.i] = speaker

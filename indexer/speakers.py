@@ -28,7 +28,7 @@ DOCUMENT_HEADS = frozenset(
     """
     report statement study poll survey article letter memo email e-mail filing release document
     documents analysis complaint lawsuit indictment ruling book column editorial op-ed post tweet
-    transcript website video ad advertisement
+    transcript website video ad advertisement average count tally estimate estimates data figures records
     """.split()
 )
 PERSON_NOUNS = frozenset(

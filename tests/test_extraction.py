@@ -500,3 +500,15 @@ def test_cue_in_a_subordinate_clause_does_not_report_the_main_clause(extractor):
 ])
 def test_poll_share_in_x_in_y_form(extractor, body, speaker):
     assert [s.speaker.name for s in extract(extractor, body)][-1:] == [speaker]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Mrs. Clinton enjoys a strong lead. Some 59 percent of registered voters view her unfavorably, according to "
+     "an ABC News-Washington Post poll last week - virtually the same as Mr. Trump's 60 percent.",
+     ("ABC News-Washington Post poll", "Some 59 percent of registered voters view her unfavorably")),
+    ("Trump is lagging behind Clinton by more than nine percentage points, according to the RealClearPolitics "
+     "polling average in New Hampshire.",
+     ("RealClearPolitics polling average", "Trump is lagging behind Clinton by more than nine percentage points")),
+])
+def test_according_to_a_poll_average_after_its_clause(extractor, body, expected):
+    assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == [expected]
