@@ -239,6 +239,10 @@ def _content_of(verb: Token) -> tuple[tuple[int, int], bool] | None:
                 for noun in prep.children if noun.dep_ == "pobj"
                 for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl")
                 and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+    # `asked the students if they were ...`: the indirect question the parser takes for an adverbial clause
+    if lemma in ("ask", "wonder", "question"):
+        clauses += [c for c in verb.children if c.dep_ == "advcl" and c.i > verb.i and any(
+            m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)]
     if lemma in EXPRESSION_VERBS:
         for noun in verb.children:
             if noun.dep_ == "dobj" and noun.lemma_.lower() in EXPRESSION_NOUNS:

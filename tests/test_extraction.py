@@ -512,3 +512,9 @@ def test_poll_share_in_x_in_y_form(extractor, body, speaker):
 ])
 def test_according_to_a_poll_average_after_its_clause(extractor, body, expected):
     assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == [expected]
+
+
+def test_indirect_question_after_asked_and_its_object(extractor):
+    body = "Then Mr. Rubin asked the students if they were always so preternaturally serious."
+    assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == [
+        ("Rubin", "if they were always so preternaturally serious")]
