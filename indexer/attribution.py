@@ -217,6 +217,23 @@ def _cue_inside(verb: Token) -> tuple[int, int] | None:
     return sent.start, sent.end
 
 
+def _as_cue(verb: Token) -> tuple[tuple[int, int], bool] | None:
+    """`As Clyburn noted, those voters will ...`, `A, as The Post reported, B`: a cue clause led by `as` sources
+    the sentence it hangs on. Returns the content and whether the cue is inside it."""
+    doc, sent, head = verb.doc, verb.sent, verb.head
+    if verb.dep_ != "advcl" or head.i <= verb.i or head.sent != sent or _subject(verb) is None:
+        return None
+    if not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) or any(
+            c.dep_ in ("dobj", "ccomp", "xcomp", "dative") for c in verb.children):
+        return None
+    left, right = verb.left_edge.i, verb.right_edge.i + 1
+    if right >= sent.end - 1 or doc[right].text != "," or head.i <= right:
+        return None
+    if all(t.dep_ == "cc" or t.is_punct for t in doc[sent.start : left]):
+        return (right + 1, sent.end), False
+    return (sent.start, sent.end), True
+
+
 def _has_main_clause(doc: Doc, start: int, end: int) -> bool:
     """Whether words have a subject of their own outside a subordinate clause (`the tax must rise`, not
     `Stressing the urgency` or `after the two divorced`)."""
@@ -457,6 +474,10 @@ def _introduced_quote(verb: Token, quote_at: Callable[[int], Quote | None]) -> t
 def _verb_candidates(doc: Doc, quote_at: Callable[[int], Quote | None] = lambda char: None) -> Iterator[_Candidate]:
     for verb in doc:
         if not _is_speech_verb(verb):
+            continue
+        if (sourced := _as_cue(verb)) is not None:
+            content, around = sourced
+            yield _Candidate(verb, _subject(verb), content, False, _cue_text(verb), around_cue=around)
             continue
         if (inside := _cue_inside(verb)) is not None:
             yield _Candidate(verb, _subject(verb), inside, False, _cue_text(verb), around_cue=True)

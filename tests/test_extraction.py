@@ -518,3 +518,14 @@ def test_indirect_question_after_asked_and_its_object(extractor):
     body = "Then Mr. Rubin asked the students if they were always so preternaturally serious."
     assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == [
         ("Rubin", "if they were always so preternaturally serious")]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("But as Clyburn noted, those voters will give Sanders a second look if he starts winning.",
+     ("Clyburn", "those voters will give Sanders a second look if he starts winning")),
+    ("Just a few weeks ago, as Western Journalism reported, Thor and Beck were discussing a hypothetical situation.",
+     ("Western Journalism",
+      "Just a few weeks ago, as Western Journalism reported, Thor and Beck were discussing a hypothetical situation")),
+])
+def test_as_cue_clause_sources_its_sentence(extractor, body, expected):
+    assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == [expected]
