@@ -349,6 +349,8 @@ def _run_on_end(verb: Token, end: int) -> int:
     """Where reported words after the verb end: the parser often hangs their tail (`, compared to ...`)
     elsewhere, so run on to the sentence's end unless the verb itself owns what follows (`, adding ...`)."""
     sent = verb.sent
+    if verb.dep_ == "pcomp":  # `After saying A, the man ended up ...`: the phrase ends the reported words
+        return max(end, verb.head.right_edge.i + 1) if verb.head.i > verb.head.head.i else end
     owned = {t.i for child in verb.rights if child.i >= end for t in child.subtree}
     position = end
     while position < sent.end and position not in owned:
@@ -495,6 +497,11 @@ def _verb_candidates(doc: Doc, quote_at: Callable[[int], Quote | None] = lambda 
             # `..., Wang said, adding that ...`, `Noting that ..., Cho said ...`, `X said ... and added ...`
             if verb.dep_ in ("advcl", "conj", "xcomp") and verb.tag_ in ("VBG", "VBD", "VBZ", "VBP", "VB"):
                 inherit_from = verb.head
+            # `before explaining why ...`, `by pointing out that ...`: a participle after a preposition, with a
+            # clause of its own, reports for the clause the preposition hangs on.
+            elif verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.lower_ in ("by", "before", "after", "upon") \
+                    and any(c.dep_ == "ccomp" for c in verb.children) and verb.head.head.pos_ in ("VERB", "AUX"):
+                inherit_from = verb.head.head
             else:
                 continue
         elif verb.lemma_.lower() in CLAUSE_ONLY_VERBS and quoted is None and not any(

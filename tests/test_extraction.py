@@ -529,3 +529,15 @@ def test_indirect_question_after_asked_and_its_object(extractor):
 ])
 def test_as_cue_clause_sources_its_sentence(extractor, body, expected):
     assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == [expected]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Sheppard presented a message about healing before explaining why she stands behind Clinton.",
+     [("Sheppard", "why she stands behind Clinton")]),
+    ("Sanders dismissed Clinton’s charges by pointing out that she had not always looked so fondly on Obama.",
+     [("Sanders", "she had not always looked so fondly on Obama")]),
+    ("After saying he was nervous to ask a question, the man ended up in the middle of the room.",
+     [("man", "he was nervous to ask a question")]),
+])
+def test_participle_after_a_preposition_reports_for_the_clause(extractor, body, expected):
+    assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == expected
