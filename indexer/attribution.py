@@ -42,6 +42,7 @@ MAX_WORDS_BETWEEN_QUOTE_PARTS = 40
 MAX_CHARS_BETWEEN_QUOTE_PARTS = 320  # `," said Name, a long description of who they are. "`
 _TRIM_LEFT = set(",;:—–-") | {"that"}
 _TRIM_RIGHT = set(",;:—–-.")
+_ADDRESSEE_VERBS = frozenset({"tell", "ask", "warn", "urge", "inform", "assure", "remind", "advise"})
 _TIME_WORDS = WEEKDAY_WORDS | {"yesterday", "today", "tonight"}
 
 
@@ -122,6 +123,34 @@ def _subject(verb: Token) -> Token | None:
     ):
         return before
     # Inverted `..., said Wang`: the parser sometimes makes the name an object or modifier.
+    # `Jeffrey Salkin, a Hollywood, Fla., rabbi helping to organize the boycott, said ...` with the name
+    # hung elsewhere: the person named before the comma-set-off description.
+    if verb.dep_ == "ROOT" and verb.tag_ in ("VBD", "VBZ") and before is not None and before.text == ",":
+        doc = verb.doc
+        for index in range(verb.i - 3, max(verb.sent.start, verb.i - 25) - 1, -1):
+            token = doc[index]
+            if token.text in _OPENING_MARKS or token.text in _CLOSING_MARKS[:-1] or _is_speech_verb(token):
+                break
+            if token.ent_type_ == "PERSON" and doc[index + 1].text == "," and token.ent_iob_ in ("B", "I"):
+                first = index
+                while first > verb.sent.start and doc[first].ent_iob_ == "I":
+                    first -= 1
+                if first == verb.sent.start or doc[first - 1].text == ",":
+                    return token
+                break
+    # `"How big is that wall?" asked the boy, who ...`, `'' said Robert Reich, who ...`: after a closing
+    # quotation mark the noun phrase right after the verb is its subject, wherever the parser hung it.
+    if verb.i > 0 and verb.doc[verb.i - 1].text in _CLOSING_MARKS[:-1] and verb.tag_ != "VBG":
+        position = verb.i + 1
+        while position < len(verb.doc) and verb.doc[position].dep_ in ("det", "compound", "amod", "poss", "case"):
+            position += 1
+        if position + 1 < len(verb.doc):
+            noun, following = verb.doc[position], verb.doc[position + 1]
+            if noun.pos_ in ("PROPN", "NOUN") and following.is_punct:
+                return noun
+    # (not `telling CNN that ...`: the object of a participle or of `tell` is who was spoken to)
+    if verb.tag_ == "VBG" or verb.lemma_.lower() in _ADDRESSEE_VERBS:
+        return None
     for child in verb.rights:
         if child.dep_ in ("dobj", "attr", "npadvmod", "nsubjpass") and (
             child.pos_ == "PROPN" or child.ent_type_ in ("PERSON", "ORG")
@@ -188,6 +217,23 @@ def _cue_inside(verb: Token) -> tuple[int, int] | None:
     return sent.start, sent.end
 
 
+def _as_cue(verb: Token) -> tuple[tuple[int, int], bool] | None:
+    """`As Clyburn noted, those voters will ...`, `A, as The Post reported, B`: a cue clause led by `as` sources
+    the sentence it hangs on. Returns the content and whether the cue is inside it."""
+    doc, sent, head = verb.doc, verb.sent, verb.head
+    if verb.dep_ != "advcl" or head.i <= verb.i or head.sent != sent or _subject(verb) is None:
+        return None
+    if not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) or any(
+            c.dep_ in ("dobj", "ccomp", "xcomp", "dative") for c in verb.children):
+        return None
+    left, right = verb.left_edge.i, verb.right_edge.i + 1
+    if right >= sent.end - 1 or doc[right].text != "," or head.i <= right:
+        return None
+    if all(t.dep_ == "cc" or t.is_punct for t in doc[sent.start : left]):
+        return (right + 1, sent.end), False
+    return (sent.start, sent.end), True
+
+
 def _has_main_clause(doc: Doc, start: int, end: int) -> bool:
     """Whether words have a subject of their own outside a subordinate clause (`the tax must rise`, not
     `Stressing the urgency` or `after the two divorced`)."""
@@ -210,6 +256,10 @@ def _content_of(verb: Token) -> tuple[tuple[int, int], bool] | None:
                 for noun in prep.children if noun.dep_ == "pobj"
                 for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl")
                 and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+    # `asked the students if they were ...`: the indirect question the parser takes for an adverbial clause
+    if lemma in ("ask", "wonder", "question"):
+        clauses += [c for c in verb.children if c.dep_ == "advcl" and c.i > verb.i and any(
+            m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)]
     if lemma in EXPRESSION_VERBS:
         for noun in verb.children:
             if noun.dep_ == "dobj" and noun.lemma_.lower() in EXPRESSION_NOUNS:
@@ -225,6 +275,15 @@ def _content_of(verb: Token) -> tuple[tuple[int, int], bool] | None:
     if clauses:
         after = [c for c in clauses if c.i > verb.i]
         before = [c for c in clauses if c.i < verb.i]
+        # `... as an example: He says A`, `Most voters say A; 26 percent say B`: a clause before the cue
+        # that a colon or semicolon closes, or that another cue reports, is not what this cue reports.
+        subject = _subject(verb)
+        # (`Salkin, a rabbi helping to organize the boycott, said A`: a clause inside the speaker's description)
+        if before and after and subject is not None and subject.i <= before[-1].right_edge.i:
+            before = []
+        if before and after and (_is_speech_verb(before[-1]) or any(
+                t.text in (";", ":") for t in doc[before[-1].right_edge.i + 1 : verb.i])):
+            before = []
         if before:
             clause = before[-1]
             start = sent.start
@@ -262,12 +321,20 @@ def _content_of(verb: Token) -> tuple[tuple[int, int], bool] | None:
             return (sent.start, cue_left - 1), True
     # `X, Wang said`: the parser made the reporting verb hang off the reported clause.
     hangs_off_clause = verb.dep_ in ("parataxis", "ccomp", "advcl", "conj") and verb.head.i < verb.i \
-        and verb.tag_ != "VBG"  # `A, saying B`: a participle reports what follows it
+        and verb.tag_ != "VBG" and not _subordinate(verb)
     if hangs_off_clause and verb.head.sent == sent:
         left = verb.left_edge.i
         if left > sent.start and (doc[left - 1].is_punct or doc[left].is_punct) and _is_clause(doc, sent.start, left):
             return (sent.start, left), True
     return None
+
+
+def _subordinate(verb: Token) -> bool:
+    """`A, as voters responded to B`, `A when she said B`: a cue in a clause of its own that says what it
+    reports, not the reporter's `A, as the Times reported`."""
+    marks = [c.lower_ for c in verb.children if c.dep_ == "mark"]
+    return bool(marks) and (marks != ["as"] or any(
+        c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in ("to", "about") for c in verb.children))
 
 
 def _is_clause(doc: Doc, start: int, end: int) -> bool:
@@ -282,6 +349,8 @@ def _run_on_end(verb: Token, end: int) -> int:
     """Where reported words after the verb end: the parser often hangs their tail (`, compared to ...`)
     elsewhere, so run on to the sentence's end unless the verb itself owns what follows (`, adding ...`)."""
     sent = verb.sent
+    if verb.dep_ == "pcomp":  # `After saying A, the man ended up ...`: the phrase ends the reported words
+        return max(end, verb.head.right_edge.i + 1) if verb.head.i > verb.head.head.i else end
     owned = {t.i for child in verb.rights if child.i >= end for t in child.subtree}
     position = end
     while position < sent.end and position not in owned:
@@ -408,6 +477,10 @@ def _verb_candidates(doc: Doc, quote_at: Callable[[int], Quote | None] = lambda 
     for verb in doc:
         if not _is_speech_verb(verb):
             continue
+        if (sourced := _as_cue(verb)) is not None:
+            content, around = sourced
+            yield _Candidate(verb, _subject(verb), content, False, _cue_text(verb), around_cue=around)
+            continue
         if (inside := _cue_inside(verb)) is not None:
             yield _Candidate(verb, _subject(verb), inside, False, _cue_text(verb), around_cue=True)
             continue
@@ -424,6 +497,11 @@ def _verb_candidates(doc: Doc, quote_at: Callable[[int], Quote | None] = lambda 
             # `..., Wang said, adding that ...`, `Noting that ..., Cho said ...`, `X said ... and added ...`
             if verb.dep_ in ("advcl", "conj", "xcomp") and verb.tag_ in ("VBG", "VBD", "VBZ", "VBP", "VB"):
                 inherit_from = verb.head
+            # `before explaining why ...`, `by pointing out that ...`: a participle after a preposition, with a
+            # clause of its own, reports for the clause the preposition hangs on.
+            elif verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.lower_ in ("by", "before", "after", "upon") \
+                    and any(c.dep_ == "ccomp" for c in verb.children) and verb.head.head.pos_ in ("VERB", "AUX"):
+                inherit_from = verb.head.head
             else:
                 continue
         elif verb.lemma_.lower() in CLAUSE_ONLY_VERBS and quoted is None and not any(
@@ -464,7 +542,10 @@ def _according_candidates(doc: Doc) -> Iterator[_Candidate]:
         if comma is not None and phrase_start < sent.start + 2 and not any(
                 t.pos_ in ("VERB", "AUX") for t in doc[phrase_end:comma]):
             phrase_end = comma
-        if phrase_start - sent.start > sent.end - phrase_end:
+        # `A, according to a poll last week - B`: a clause before the phrase's comma is what it sources.
+        clause_before = phrase_start > sent.start + 2 and doc[phrase_start - 1].text == "," \
+            and _is_clause(doc, sent.start, phrase_start - 1)
+        if clause_before or phrase_start - sent.start > sent.end - phrase_end:
             content, before = (sent.start, phrase_start), True
             # `A, and B, according to X`: the phrase sources the clause it hangs on, the last conjunct.
             head = token.head
@@ -606,9 +687,11 @@ def extract_attributions(doc: Doc, author: str | None = None) -> list[Attributio
     builder.cue_tokens = {c.cue.i for c in candidates}
     speakers: dict[int, Speaker | None] = {}
     # Sentences with a reporting verb of their own do not need `according to` (`X said, according to Y`).
-    verb_sentences = {c.cue.sent.start for c in candidates if c.cue_text != "according to" and c.subject}
+    # (only when the reporting clause is in what `according to` would source: `A, but X has vowed B` keeps it)
+    verb_cues = [c.cue.i for c in candidates if c.cue_text != "according to" and c.subject]
     for candidate in candidates:
-        if candidate.cue_text == "according to" and candidate.cue.sent.start in verb_sentences:
+        if candidate.cue_text == "according to" and any(
+                candidate.content[0] <= i < candidate.content[1] for i in verb_cues):
             continue
         speaker = _speaker_for(candidate, builder, speakers)
         speakers[candidate.cue.i] = speaker

@@ -28,7 +28,7 @@ DOCUMENT_HEADS = frozenset(
     """
     report statement study poll survey article letter memo email e-mail filing release document
     documents analysis complaint lawsuit indictment ruling book column editorial op-ed post tweet
-    transcript website video ad advertisement
+    transcript website video ad advertisement average count tally estimate estimates data figures records
     """.split()
 )
 PERSON_NOUNS = frozenset(
@@ -88,6 +88,9 @@ def mention_tokens(head: Token) -> list[Token]:
         if child.dep_ in _RIGHT_ATTACHMENTS or (
             child.dep_ == "prep" and child.lower_ == "of"
             and (head.lower_ in ORGANIZATION_HEADS or head.lower_ in QUANTIFIER_HEADS or head.pos_ == "NUM")
+            # `Two in three said ...`: a poll's share
+            or child.dep_ == "prep" and child.lower_ == "in" and head.pos_ == "NUM"
+            and any(c.dep_ == "pobj" and c.pos_ == "NUM" for c in child.children)
         ):
             kept.extend(t for t in child.subtree)
         else:
@@ -190,7 +193,8 @@ class SpeakerResolver:
             and self._full_name(head.text, head.idx) != head.text
         if (head_lower in GROUP_HEADS or head.tag_ in ("NNS", "NNPS")) and not surname:
             return Speaker(text[:1].upper() + text[1:], type="group")
-        if head_lower in SHARE_HEADS:  # poll respondents: `58 percent of voters`, `Almost half of them`
+        # poll respondents: `58 percent of voters`, `Almost half of them`, `nearly three in five`
+        if head_lower in SHARE_HEADS or head.pos_ == "NUM" and "in" in words[1:-1]:
             return Speaker(text[:1].upper() + text[1:], type="group")
         if head.ent_type_ in ("GPE",) and len(tokens) <= 3:
             return Speaker(text, type="organization")

@@ -1,7 +1,7 @@
 """Accuracy floors: the extractor must not get worse than the figures measured by scripts/eval.
 
-Measured 2026-11-23: seeds F1 0.979 (P 0.958, R 1.000); fixed PolNeAR dev sample F1 0.783 (P 0.895,
-R 0.696), kind accuracy 0.975 (was F1 0.732 before the issue-3 work). Raise the floors when the extractor
+Measured 2026-11-23: seeds F1 0.979 (P 0.958, R 1.000); fixed PolNeAR dev sample F1 0.787 (P 0.896,
+R 0.702), kind accuracy 0.975 (was F1 0.732 before the issue-3 work). Raise the floors when the extractor
 improves; never lower them to make a change pass.
 """
 
@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_F1_FLOOR = 0.975
-SAMPLE_F1_FLOOR = 0.775
+SAMPLE_F1_FLOOR = 0.78
 KIND_ACCURACY_FLOOR = 0.96
 
 

@@ -448,3 +448,96 @@ def test_name_right_before_the_cue_after_another_apposition(extractor):
             "Hillary Clinton, former president Bill Clinton said his wife was uniquely qualified to be president.")
     statements = extract(extractor, body)
     assert [(s.speaker.name, s.speaker.role) for s in statements] == [("Bill Clinton", "former president")]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Most Democratic primary voters say they are paying at least some attention to the presidential campaign; "
+     "26 percent of Democrats say they have not been paying much attention.",
+     [("Most Democratic primary voters", "they are paying at least some attention to the presidential campaign"),
+      ("26 percent of Democrats", "they have not been paying much attention")]),
+    ("At his rallies, Donald Trump primes supporters not to trust the media and cites the crowds themselves as an "
+     "example: He says news outlets undercount his supporters, just to undermine him.",
+     [("Donald Trump", "news outlets undercount his supporters, just to undermine him")]),
+])
+def test_clause_before_a_colon_or_another_cue_is_not_reported(extractor, body, expected):
+    assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == expected
+
+
+def test_object_of_telling_is_not_the_speaker(extractor):
+    body = ("Ruth Bader Ginsburg spoke to the Times. She escalated her criticism on Tuesday, telling CNN that Trump "
+            "is a faker.")
+    assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == [("Ruth Bader Ginsburg", "Trump is a faker")]
+
+
+@pytest.mark.parametrize(("body", "speaker"), [
+    ("The last question was from a young child. “How big is that wall?” asked the boy, who was wearing a hat.",
+     "boy"),
+    ("It is hard. ''She needs one or two big ideas that are proportionate to the problems we face,'' said Robert "
+     "Reich, who served as labor secretary during Mr. Clinton's first term yet endorsed Bernie Sanders.",
+     "Robert Reich"),
+])
+def test_inverted_subject_after_a_quotation_with_a_clause(extractor, body, speaker):
+    assert [(s.speaker.name, s.kind) for s in extract(extractor, body)] == [(speaker, "direct")]
+
+
+def test_name_before_a_description_with_a_clause_of_its_own(extractor):
+    body = ("Jeffrey Salkin, a Hollywood, Fla., rabbi helping to organize the boycott, said he and other rabbis were "
+            "alarmed about Trump's behavior.")
+    assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == [
+        ("Jeffrey Salkin", "he and other rabbis were alarmed about Trump's behavior")]
+
+
+def test_cue_in_a_subordinate_clause_does_not_report_the_main_clause(extractor):
+    body = ("But in 1992, California flipped from Republican to Democratic, as Mexican-American voters responded to "
+            "Republican efforts to crack down on undocumented immigrants.")
+    assert extract(extractor, body) == []
+
+
+@pytest.mark.parametrize(("body", "speaker"), [
+    ("Two in three said they are less likely to vote Republican in November.", "Two in three"),
+    ("Some 56 percent said so, and nearly three in five said they are much less likely to vote.",
+     "Nearly three in five"),
+])
+def test_poll_share_in_x_in_y_form(extractor, body, speaker):
+    assert [s.speaker.name for s in extract(extractor, body)][-1:] == [speaker]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Mrs. Clinton enjoys a strong lead. Some 59 percent of registered voters view her unfavorably, according to "
+     "an ABC News-Washington Post poll last week - virtually the same as Mr. Trump's 60 percent.",
+     ("ABC News-Washington Post poll", "Some 59 percent of registered voters view her unfavorably")),
+    ("Trump is lagging behind Clinton by more than nine percentage points, according to the RealClearPolitics "
+     "polling average in New Hampshire.",
+     ("RealClearPolitics polling average", "Trump is lagging behind Clinton by more than nine percentage points")),
+])
+def test_according_to_a_poll_average_after_its_clause(extractor, body, expected):
+    assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == [expected]
+
+
+def test_indirect_question_after_asked_and_its_object(extractor):
+    body = "Then Mr. Rubin asked the students if they were always so preternaturally serious."
+    assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == [
+        ("Rubin", "if they were always so preternaturally serious")]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("But as Clyburn noted, those voters will give Sanders a second look if he starts winning.",
+     ("Clyburn", "those voters will give Sanders a second look if he starts winning")),
+    ("Just a few weeks ago, as Western Journalism reported, Thor and Beck were discussing a hypothetical situation.",
+     ("Western Journalism",
+      "Just a few weeks ago, as Western Journalism reported, Thor and Beck were discussing a hypothetical situation")),
+])
+def test_as_cue_clause_sources_its_sentence(extractor, body, expected):
+    assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == [expected]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Sheppard presented a message about healing before explaining why she stands behind Clinton.",
+     [("Sheppard", "why she stands behind Clinton")]),
+    ("Sanders dismissed Clinton’s charges by pointing out that she had not always looked so fondly on Obama.",
+     [("Sanders", "she had not always looked so fondly on Obama")]),
+    ("After saying he was nervous to ask a question, the man ended up in the middle of the room.",
+     [("man", "he was nervous to ask a question")]),
+])
+def test_participle_after_a_preposition_reports_for_the_clause(extractor, body, expected):
+    assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == expected
