@@ -40,7 +40,7 @@ from whoosh.index import create_in, open_dir
 
 from indexer.model import make_slug
 
-from .build import WRITER_MEMORY_MB, statement_fields
+from .build import index_writer, statement_fields
 from .schema import ARTICLES, SPEAKERS, STATEMENTS, article_schema, speaker_schema, statement_schema
 from .store import MANIFEST, IndexStore, build_files
 
@@ -152,8 +152,8 @@ def generate_index(
     with target.new_build() as build:
         statements_ix = create_in(build, statement_schema(), indexname=STATEMENTS)
         articles_ix = create_in(build, article_schema(), indexname=ARTICLES)
-        statement_writer = statements_ix.writer(limitmb=WRITER_MEMORY_MB)
-        article_writer = articles_ix.writer()
+        statement_writer = index_writer(statements_ix)
+        article_writer = index_writer(articles_ix)
         n_articles = 0
         k = 0
         while written < statements:
@@ -232,7 +232,7 @@ def generate_index(
         statement_writer.commit()
         article_writer.commit()
         speakers_ix = create_in(build, speaker_schema(), indexname=SPEAKERS)
-        with speakers_ix.writer() as writer:
+        with index_writer(speakers_ix) as writer:
             for slug, record in speakers.items():
                 aliases = {record.name, *record.aliases, slug, *(make_slug(a) for a in record.aliases)}
                 writer.add_document(slug=slug, name=record.name, aliases=",".join(a.lower() for a in aliases if a),

@@ -26,10 +26,10 @@ from whoosh.query import Or, Term
 from indexer import Article, Extractor, Skipped
 
 from .build import (
-    WRITER_MEMORY_MB,
     BuildRejected,
     Days,
     fold_speakers,
+    index_writer,
     readable_articles,
     write_manifest,
     write_speakers,
@@ -128,8 +128,8 @@ def update_index(
             extracted, model = extract_stream(changed(), summary.skipped.append, extractor=extractor,
                                               workers=workers, factory=factory, seconds=article_seconds,
                                               max_body_chars=max_body_chars)
-            statement_writer = statements_ix.writer(limitmb=WRITER_MEMORY_MB)
-            article_writer = articles_ix.writer()
+            statement_writer = index_writer(statements_ix)
+            article_writer = index_writer(articles_ix)
             with closing(extracted):
                 for article, statements in progress(extracted) if progress else extracted:
                     if article.slug in seen:
@@ -196,7 +196,7 @@ def _recount(statements_ix, articles_ix, speakers_ix, touched: set[str]) -> None
                 speakers[slug] = record
     rewritten = {*touched, *speakers, *merges}
     fold_speakers(statements_ix, articles_ix, merges, speakers)
-    with speakers_ix.writer() as writer:
+    with index_writer(speakers_ix) as writer:
         for slug in sorted(rewritten):
             writer.delete_by_term("slug", slug)
         write_speakers(writer, speakers)

@@ -153,7 +153,9 @@ def damage_toc(store: IndexStore) -> None:
 
 
 def damage_segments(store: IndexStore) -> None:
-    for segment in store.current_path().glob("*.seg"):
+    segments = list(store.current_path().glob("*.pst"))  # the postings of each segment
+    assert segments
+    for segment in segments:
         segment.unlink()
 
 
