@@ -111,7 +111,7 @@ def test_search_facet_speaker_and_article(server, browser):
     shot(browser, "results")
 
     browser.find_element(By.CSS_SELECTOR, ".facet-kind a").click()
-    assert "kind=" in browser.current_url
+    wait_for_url(browser, "kind=")
     assert browser.find_elements(By.CSS_SELECTOR, ".active-filters li")
     shot(browser, "facet")
 
@@ -164,6 +164,13 @@ def test_statement_page_and_citation(server, browser):
     assert not console_errors(browser)
 
 
+def wait_for_url(browser, part: str, seconds: float = 10) -> None:
+    """Wait until a navigation (a form sent with Enter) has reached a URL containing `part`."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, seconds).until(lambda driver: part in driver.current_url)
+
+
 def test_speakers_index_and_json_twin(server, browser):
     import json
 
@@ -178,16 +185,17 @@ def test_speakers_index_and_json_twin(server, browser):
     shot(browser, "speakers")
     box = browser.find_element(By.ID, "speaker-q")
     box.send_keys("cho", Keys.ENTER)
-    assert "q=cho" in browser.current_url
+    wait_for_url(browser, "q=cho")
     browser.find_element(By.LINK_TEXT, "Cho Hyun").click()
     assert browser.find_element(By.TAG_NAME, "h1").text == "Cho Hyun"
     browser.find_element(By.ID, "speaker-search").send_keys("trade", Keys.ENTER)
-    assert "speaker=cho-hyun" in browser.current_url and "q=trade" in browser.current_url
+    wait_for_url(browser, "q=trade")
+    assert "speaker=cho-hyun" in browser.current_url
     speakers = {el.text for el in browser.find_elements(By.CSS_SELECTOR, "ol.hits .speaker")}
     assert speakers == {"Cho Hyun"}
 
     browser.find_element(By.CSS_SELECTOR, "p.twin a").click()  # the page's JSON twin
-    assert "/api/v1/search?" in browser.current_url
+    wait_for_url(browser, "/api/v1/search?")
     body = json.loads(browser.find_element(By.TAG_NAME, "body").text)
     assert body["filters"] == {"speaker": "cho-hyun"} and body["results"][0]["speaker"]["slug"] == "cho-hyun"
     assert not console_errors(browser)
