@@ -17,7 +17,7 @@ from pathlib import Path
 
 from whoosh.index import create_in
 
-from indexer import Article, Extractor, Skipped, load_paths
+from indexer import Article, Extractor, Skipped, Statement, load_paths
 
 from .documents import article_fields, speaker_fields, statement_fields
 from .extraction import ARTICLE_SECONDS, MAX_BODY_CHARS, extract_stream
@@ -58,21 +58,29 @@ class BuildSummary:
     build: str = ""
 
     def skip_reasons(self) -> list[tuple[str, int]]:
-        """The kinds of reasons for skipping, with how many inputs each, most frequent first."""
-        counts = Counter(s.group for s in self.skipped)
-        return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+        return skip_reasons(self.skipped)
 
     def to_dict(self) -> dict:
         return {
             "articles": self.articles,
             "statements": self.statements,
             "speakers": self.speakers,
-            "skipped_count": len(self.skipped),
-            "skip_reasons": dict(self.skip_reasons()),
-            "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+            **skips_dict(self.skipped),
             "seconds": round(self.seconds, 2),
             "build": self.build,
         }
+
+
+def skip_reasons(skipped: list[Skipped]) -> list[tuple[str, int]]:
+    """The kinds of reasons for skipping, with how many inputs each, most frequent first."""
+    counts = Counter(s.group for s in skipped)
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def skips_dict(skipped: list[Skipped]) -> dict:
+    """The skipped inputs of a run, for its JSON summary."""
+    return {"skipped_count": len(skipped), "skip_reasons": dict(skip_reasons(skipped)),
+            "skipped": [{"path": s.path, "reason": s.reason} for s in skipped]}
 
 
 class Days:
@@ -85,6 +93,48 @@ class Days:
         if day:
             self.first = min(self.first or day, day)
             self.last = max(self.last or day, day)
+
+
+class ArticleWriter:
+    """Writes articles and their statements into a build's statements and articles indexes, counting outlets
+    and days; an article already written in this run is skipped as a duplicate."""
+
+    def __init__(self, statements_ix, articles_ix, skipped: list[Skipped], outlets: Counter | None = None,
+                 days: Days | None = None):
+        self.statements, self.articles = index_writer(statements_ix), index_writer(articles_ix)
+        self.outlets, self.days = outlets if outlets is not None else Counter(), days or Days()
+        self.skipped = skipped
+        self._seen: set[str] = set()
+
+    def write(self, article: Article, statements: list[Statement]) -> list[dict] | None:
+        """The statements written, as JSON dicts; None (and a skip) for a duplicate."""
+        if article.slug in self._seen:
+            self.skipped.append(Skipped(article.path, "duplicate of an article already indexed"))
+            return None
+        self._seen.add(article.slug)
+        if article.outlet:
+            self.outlets[article.outlet] += 1
+        self.articles.add_document(**article_fields(article, statements))
+        written = [statement.to_dict() for statement in statements]
+        for data in written:
+            self.days.add(data["said_on"])
+            self.statements.add_document(**statement_fields(data))
+        return written
+
+    def reject(self, summary, strict: bool) -> None:
+        """Throw the writing away (BuildRejected) when `strict` and something was skipped."""
+        if strict and self.skipped:
+            self.cancel()
+            raise BuildRejected(summary, f"{len(self.skipped)} input(s) skipped with --strict; the index was "
+                                         "left as it was")
+
+    def cancel(self) -> None:
+        self.statements.cancel()
+        self.articles.cancel()
+
+    def commit(self) -> None:
+        self.statements.commit()
+        self.articles.commit()
 
 
 def readable_articles(paths: Iterable[str | Path], skipped: list[Skipped]) -> Iterator[Article]:
@@ -168,44 +218,27 @@ def build_index(
     with store.new_build() as build:
         statements_ix = create_in(build, statement_schema(), indexname=STATEMENTS)
         articles_ix = create_in(build, article_schema(), indexname=ARTICLES)
-        statement_writer = index_writer(statements_ix)
-        article_writer = index_writer(articles_ix)
+        writer = ArticleWriter(statements_ix, articles_ix, summary.skipped)
         speakers: dict[str, SpeakerRecord] = {}
-        outlets: Counter = Counter()
-        days = Days()
-        seen_articles: set[str] = set()
         extracted, model = extract_stream(readable_articles(paths, summary.skipped), summary.skipped.append,
                                           extractor=extractor, workers=workers, factory=factory,
                                           seconds=article_seconds, max_body_chars=max_body_chars)
         with closing(extracted):
             for article, statements in progress(extracted) if progress else extracted:
-                if article.slug in seen_articles:
-                    summary.skipped.append(Skipped(article.path, "duplicate of an article already indexed"))
+                written = writer.write(article, statements)
+                if written is None:
                     continue
-                seen_articles.add(article.slug)
                 summary.articles += 1
-                if article.outlet:
-                    outlets[article.outlet] += 1
-                article_writer.add_document(**article_fields(article, statements))
-                for statement in statements:
-                    data = statement.to_dict()
-                    speakers.setdefault(data["speaker"]["slug"],
-                                        SpeakerRecord(statement.speaker.name, statement.speaker.type)).add(data)
-                    days.add(data["said_on"])
-                    statement_writer.add_document(**statement_fields(data))
-                    summary.statements += 1
+                summary.statements += len(written)
+                for data in written:
+                    speaker = data["speaker"]
+                    speakers.setdefault(speaker["slug"], SpeakerRecord(speaker["name"], speaker["type"])).add(data)
         summary.seconds = time.monotonic() - started
         if summary.articles == 0:
-            statement_writer.cancel()
-            article_writer.cancel()
+            writer.cancel()
             raise BuildRejected(summary, "no article could be indexed; the index was left as it was")
-        if strict and summary.skipped:
-            statement_writer.cancel()
-            article_writer.cancel()
-            raise BuildRejected(summary, f"{len(summary.skipped)} input(s) skipped with --strict; the index was "
-                                         "left as it was")
-        statement_writer.commit()
-        article_writer.commit()
+        writer.reject(summary, strict)
+        writer.commit()
         merges = name_merges({slug: (record.name, record.type) for slug, record in speakers.items()})
         fold_speakers(statements_ix, articles_ix, merges, speakers)
         with index_writer(create_in(build, speaker_schema(), indexname=SPEAKERS)) as speaker_writer:
@@ -214,6 +247,7 @@ def build_index(
         summary.seconds = time.monotonic() - started
         summary.build = build.name
         write_manifest(build, articles=summary.articles, statements=summary.statements, speakers=summary.speakers,
-                       outlets=dict(outlets.most_common()), first_said=days.first, last_said=days.last,
-                       sources=[str(p) for p in paths], skipped=len(summary.skipped), model=model)
+                       outlets=dict(writer.outlets.most_common()), first_said=writer.days.first,
+                       last_said=writer.days.last, sources=[str(p) for p in paths], skipped=len(summary.skipped),
+                       model=model)
     return summary

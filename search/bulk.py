@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import json
 import math
 import random
 import re
@@ -32,7 +31,6 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -40,11 +38,12 @@ from whoosh.index import create_in, open_dir
 
 from indexer.model import make_slug
 
-from .build import index_writer, statement_fields
+from .build import Days, index_writer, statement_fields, write_manifest, write_speakers
 from .schema import ARTICLES, SPEAKERS, STATEMENTS, article_schema, speaker_schema, statement_schema
-from .store import MANIFEST, IndexStore, build_files
+from .speakers import SpeakerRecord
+from .store import IndexStore
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: speakers written by search.build.write_speakers
 MADE_UP_OUTLETS = [
     "The Daily Ledger", "Capitol Courier", "Northern Star Tribune", "Evening Chronicle", "Harbor Gazette",
     "Metro Dispatch", "The Plains Herald", "Coastal Observer", "The Morning Wire", "Riverside Post",
@@ -53,44 +52,6 @@ MADE_UP_OUTLETS = [
 FIRST_DAY, LAST_DAY = date(2015, 1, 1), date(2024, 12, 31)
 _NAME_WORD = re.compile(r"^[A-Z][a-z]{2,}$")
 _SWAPPABLE = re.compile(r"\b[a-z]{4,}\b")
-
-
-@dataclass
-class _Speaker:
-    name: str
-    type: str
-    roles: Counter = field(default_factory=Counter)
-    aliases: set[str] = field(default_factory=set)
-    outlets: Counter = field(default_factory=Counter)
-    statements: int = 0
-    articles: set[str] = field(default_factory=set)
-    first: str | None = None
-    last: str | None = None
-
-    def add(self, statement: dict) -> None:
-        self.statements += 1
-        speaker, article = statement["speaker"], statement["article"]
-        if speaker.get("role"):
-            self.roles[speaker["role"]] += 1
-        self.aliases.update(a for a in speaker.get("aliases", []) if a != self.name)
-        if article.get("outlet"):
-            self.outlets[article["outlet"]] += 1
-        self.articles.add(article["slug"])
-        if day := statement.get("said_on"):
-            self.first = min(self.first or day, day)
-            self.last = max(self.last or day, day)
-
-    def payload(self, slug: str) -> dict:
-        """As `search.speakers.SpeakerRecord.to_dict` makes it."""
-        return {
-            "name": self.name, "slug": slug, "type": self.type,
-            "role": self.roles.most_common(1)[0][0] if self.roles else None,
-            "roles": [role for role, _ in self.roles.most_common()],
-            "aliases": sorted(self.aliases - {self.name}),
-            "statements": self.statements, "articles": len(self.articles),
-            "outlets": dict(self.outlets.most_common()),
-            "first_said": self.first, "last_said": self.last,
-        }
 
 
 def _read_source(source: IndexStore) -> tuple[list[tuple[dict, list[dict]]], dict[str, dict], dict]:
@@ -145,9 +106,9 @@ def generate_index(
     outlet_weights = [1 / (rank + 1) ** 0.8 for rank in range(len(outlets))]
     span = (LAST_DAY - FIRST_DAY).days
 
-    speakers: dict[str, _Speaker] = {}
+    speakers: dict[str, SpeakerRecord] = {}
     outlet_counts: Counter = Counter()
-    days: list[str] = []
+    days = Days()
     written = 0
     with target.new_build() as build:
         statements_ix = create_in(build, statement_schema(), indexname=STATEMENTS)
@@ -203,10 +164,9 @@ def generate_index(
                     statement["id"] = f"{article['id']}-{statement['start']}"
                     statement["article"] = {**statement["article"], "id": article["id"], "slug": article["slug"],
                                             "outlet": article["outlet"], "published": article["published"]}
-                    speakers.setdefault(speaker["slug"], _Speaker(speaker["name"], speaker.get("type", "person"))
-                                        ).add(statement)
-                    if statement["said_on"]:
-                        days.append(statement["said_on"])
+                    speakers.setdefault(speaker["slug"],
+                                        SpeakerRecord(speaker["name"], speaker.get("type", "person"))).add(statement)
+                    days.add(statement["said_on"])
                     statement_writer.add_document(**statement_fields(statement))
                     article_statements.append(statement)
                     written += 1
@@ -231,29 +191,16 @@ def generate_index(
             k += 1
         statement_writer.commit()
         article_writer.commit()
-        speakers_ix = create_in(build, speaker_schema(), indexname=SPEAKERS)
-        with index_writer(speakers_ix) as writer:
-            for slug, record in speakers.items():
-                aliases = {record.name, *record.aliases, slug, *(make_slug(a) for a in record.aliases)}
-                writer.add_document(slug=slug, name=record.name, aliases=",".join(a.lower() for a in aliases if a),
-                                    type=record.type, statements=record.statements, payload=record.payload(slug))
-        manifest = {
-            "created": datetime.now().isoformat(timespec="seconds"),
-            "articles": n_articles,
-            "statements": written,
-            "speakers": len(speakers),
-            "outlets": dict(outlet_counts.most_common()),
-            "first_said": min(days) if days else None,
-            "last_said": max(days) if days else None,
-            "sources": [str(source.root)],
-            "skipped": 0,
-            "model": source_manifest.get("model"),
-            "generated": {"by": "search.bulk", "version": GENERATOR_VERSION, "seed": seed,
-                          "statements": statements, "source_statements": source_manifest["statements"],
-                          "source_build": source.current_name(), "seconds": round(time.monotonic() - started, 1)},
-            "files": build_files(build),
-        }
-        (build / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        with index_writer(create_in(build, speaker_schema(), indexname=SPEAKERS)) as writer:
+            write_speakers(writer, speakers)
+        generated = {"by": "search.bulk", "version": GENERATOR_VERSION, "seed": seed, "statements": statements,
+                     "source_statements": source_manifest["statements"], "source_build": source.current_name(),
+                     "seconds": round(time.monotonic() - started, 1)}
+        write_manifest(build, articles=n_articles, statements=written, speakers=len(speakers),
+                       outlets=dict(outlet_counts.most_common()), first_said=days.first, last_said=days.last,
+                       sources=[str(source.root)], skipped=0, model=source_manifest.get("model"),
+                       generated=generated)
+        manifest = target.manifest(build)
     return manifest
 
 

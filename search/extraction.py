@@ -316,7 +316,7 @@ def extract_in_workers(
             try:
                 results, skipped = future.result()
             except BrokenProcessPool:
-                unfinished = [article for chunk, _ in [(chunk, future), *window] for article in chunk]
+                unfinished = chunk + [article for pending, _ in window for article in pending]
                 window.clear()
                 pool.restart()
                 yield from _one_at_a_time(pool, unfinished, skip, seconds, max_body_chars)

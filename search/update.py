@@ -26,15 +26,17 @@ from whoosh.query import Or, Term
 from indexer import Article, Extractor, Skipped
 
 from .build import (
-    BuildRejected,
+    ArticleWriter,
     Days,
     fold_speakers,
     index_writer,
     readable_articles,
+    skip_reasons,
+    skips_dict,
     write_manifest,
     write_speakers,
 )
-from .documents import article_fields, source_key, statement_fields
+from .documents import source_key
 from .extraction import ARTICLE_SECONDS, MAX_BODY_CHARS, extract_stream
 from .schema import ARTICLES, SPEAKERS, STATEMENTS
 from .speakers import SpeakerRecord, name_merges
@@ -65,16 +67,13 @@ class UpdateSummary:
         return self.added + self.replaced
 
     def skip_reasons(self) -> list[tuple[str, int]]:
-        counts = Counter(s.group for s in self.skipped)
-        return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+        return skip_reasons(self.skipped)
 
     def to_dict(self) -> dict:
         return {
             "added": self.added, "replaced": self.replaced, "unchanged": self.unchanged,
             "statements_added": self.statements_added, "statements_removed": self.statements_removed,
-            "speakers": self.speakers, "skipped_count": len(self.skipped),
-            "skip_reasons": dict(self.skip_reasons()),
-            "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+            "speakers": self.speakers, **skips_dict(self.skipped),
             "seconds": round(self.seconds, 2), "build": self.build,
         }
 
@@ -108,11 +107,8 @@ def update_index(
         if "source" not in articles_ix.schema:
             raise UpdateUnsupported(store.root, "it was built by an older saidwhat, before updates; rebuild it once "
                                                 "with `saidwhat index PATH ...`")
-        outlets = Counter(manifest.get("outlets", {}))
-        days = Days(manifest.get("first_said"), manifest.get("last_said"))
         touched: set[str] = set()  # speakers whose statements change
         replaced: dict[str, str] = {}  # slug of the new version -> slug of the old one
-        seen: set[str] = set()
 
         with articles_ix.searcher() as old_articles, statements_ix.searcher() as old_statements:
             def changed() -> Iterator[Article]:
@@ -128,54 +124,40 @@ def update_index(
             extracted, model = extract_stream(changed(), summary.skipped.append, extractor=extractor,
                                               workers=workers, factory=factory, seconds=article_seconds,
                                               max_body_chars=max_body_chars)
-            statement_writer = index_writer(statements_ix)
-            article_writer = index_writer(articles_ix)
+            writer = ArticleWriter(statements_ix, articles_ix, summary.skipped,
+                                   Counter(manifest.get("outlets", {})),
+                                   Days(manifest.get("first_said"), manifest.get("last_said")))
             with closing(extracted):
                 for article, statements in progress(extracted) if progress else extracted:
-                    if article.slug in seen:
-                        summary.skipped.append(Skipped(article.path, "duplicate of an article already indexed"))
-                        continue
-                    seen.add(article.slug)
-                    old_slug = replaced.get(article.slug)
+                    old_slug = replaced.pop(article.slug, None)  # once: a second copy is a duplicate
                     if old_slug:
                         old = old_articles.document(slug=old_slug)
                         if old and old["outlet"]:
-                            outlets[old["outlet"]] -= 1
+                            writer.outlets[old["outlet"]] -= 1
                         for fields in old_statements.documents(article_slug=old_slug):
                             touched.add(fields["speaker_slug"])
                             summary.statements_removed += 1
-                        statement_writer.delete_by_term("article_slug", old_slug)
-                        article_writer.delete_by_term("slug", old_slug)
+                        writer.statements.delete_by_term("article_slug", old_slug)
+                        writer.articles.delete_by_term("slug", old_slug)
+                    written = writer.write(article, statements)
+                    if written is None:
+                        continue
+                    if old_slug:
                         summary.replaced += 1
                     else:
                         summary.added += 1
-                    if article.outlet:
-                        outlets[article.outlet] += 1
-                    article_writer.add_document(**article_fields(article, statements))
-                    for statement in statements:
-                        data = statement.to_dict()
-                        touched.add(data["speaker"]["slug"])
-                        days.add(data["said_on"])
-                        statement_writer.add_document(**statement_fields(data))
-                        summary.statements_added += 1
-        if strict and summary.skipped:
-            statement_writer.cancel()
-            article_writer.cancel()
-            raise BuildRejected(summary, f"{len(summary.skipped)} input(s) skipped with --strict; the index was "
-                                         "left as it was")
-        statement_writer.commit()
-        article_writer.commit()
+                    summary.statements_added += len(written)
+                    touched.update(data["speaker"]["slug"] for data in written)
+        writer.reject(summary, strict)
+        writer.commit()
         _recount(statements_ix, articles_ix, speakers_ix, touched)
         summary.speakers = speakers_ix.doc_count()
         summary.seconds = time.monotonic() - started
         summary.build = build.name
-        with statements_ix.searcher() as searcher:
-            statement_count = searcher.doc_count()
-        with articles_ix.searcher() as searcher:
-            article_count = searcher.doc_count()
-        write_manifest(build, articles=article_count, statements=statement_count, speakers=summary.speakers,
-                       outlets=dict(Counter({k: v for k, v in outlets.items() if v > 0}).most_common()),
-                       first_said=days.first, last_said=days.last,
+        write_manifest(build, articles=articles_ix.doc_count(), statements=statements_ix.doc_count(),
+                       speakers=summary.speakers,
+                       outlets=dict(Counter({k: v for k, v in writer.outlets.items() if v > 0}).most_common()),
+                       first_said=writer.days.first, last_said=writer.days.last,
                        sources=list(dict.fromkeys([*manifest.get("sources", []), *(str(p) for p in paths)])),
                        skipped=len(summary.skipped), model=model or manifest.get("model"))
     return summary
