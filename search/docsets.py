@@ -145,14 +145,31 @@ class DocSets:
         if query is NullQuery or isinstance(query, type(NullQuery)):
             return _EMPTY
         if isinstance(query, Phrase) and query.words:
-            # The documents with every word, then Whoosh's phrase matcher over those only.
-            candidates = sorted((self.term(query.fieldname, word, searcher) for word in query.words), key=len)
-            docs = candidates[0]
-            for other in candidates[1:]:
-                docs = np.intersect1d(docs, other, assume_unique=True)
-            return matching_documents(query, docs, searcher, self) if len(docs) else _EMPTY
+            return self.phrase(query, searcher)
         # Ranges and whatever else: Whoosh's own matcher (deleted documents left out by it).
         return np.fromiter(searcher.docs_for_query(query), dtype=np.int32)
+
+    def phrase(self, query: Phrase, searcher) -> np.ndarray:
+        """The documents with the phrase's words in a row. For the `words` field, the statements with each of its
+        word pairs (`pairs`, see search/schema.py): for two words that is the answer; else the candidates whose
+        positions Whoosh's phrase matcher checks. For other fields (and builds made before `pairs`), the
+        candidates are the documents with every word."""
+        words = list(query.words)
+        if query.fieldname == "words" and query.slop == 1 and len(words) > 1 and "pairs" in searcher.schema:
+            terms = [("pairs", f"{first} {second}") for first, second in zip(words, words[1:], strict=False)]
+            exact = len(words) == 2
+        else:
+            terms = [(query.fieldname, word) for word in words]
+            exact = False
+        candidates = sorted((self.term(fieldname, text, searcher) for fieldname, text in terms), key=len)
+        docs = candidates[0]
+        for other in candidates[1:]:
+            if not len(docs):
+                break
+            docs = np.intersect1d(docs, other, assume_unique=True)
+        if exact or not len(docs):
+            return docs
+        return matching_documents(query, docs, searcher, self)
 
     def term(self, fieldname: str, text, searcher) -> np.ndarray:
         return self.postings(fieldname, text, searcher)[0]

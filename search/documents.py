@@ -30,6 +30,7 @@ def statement_fields(statement: dict) -> dict:
         "id": statement["id"],
         "text": statement["text"],
         "words": statement["text"],
+        "pairs": statement["text"],
         "speaker": speaker["name"],
         "speaker_aliases": " ".join(speaker.get("aliases", [])),
         "role": speaker.get("role") or "",

@@ -176,7 +176,7 @@ class OpenIndex:
         """The number of statements whose text has these words in a row."""
         if any(not word for word in words):
             return 0
-        return len(self.searcher().search(Phrase("words", words), limit=1))
+        return len(self.docsets.matches(Phrase("words", words), None, self.searcher()))
 
     def _load_speakers(self) -> dict[str, dict]:
         with self.speakers_index.searcher() as searcher:
@@ -241,17 +241,14 @@ class SearchService:
         only_speakers = not (parsed.terms or parsed.phrases)
         if not total:
             found = []
-        elif by_date or (only_speakers and len(parsed.speakers) <= 1):
-            # Newest (oldest) first, or one speaker's most substantial statements first: no score needed.
-            page_docs = self._ordered(matches, index, searcher, sort, substance=not by_date)[first:last]
-            found = [(int(docnum), None) for docnum in page_docs]
-        elif only_speakers:
-            # Several speakers (`Trump Putin`): first what one said naming another, then by substance.
-            sortedby = [sorting.ScoreFacet(), _substance_facet(searcher),
-                        sorting.FieldFacet("said_on", reverse=True), sorting.FieldFacet("position")]
-            allowed = set(matches.tolist()) if filter_query is not None else None
-            results = searcher.search(query, filter=allowed, limit=last, sortedby=sortedby)
-            found = [(hit.docnum, None) for hit in results[first:last]]
+        elif by_date or only_speakers:
+            # Newest (oldest) first, or the speakers' most substantial statements first: no score needed. Of
+            # several speakers (`Trump Putin`), what one said naming another comes first (`_query`'s ranking).
+            naming = None
+            if only_speakers and not by_date and isinstance(query, AndMaybe):
+                naming = np.isin(matches, index.docsets.docs(query.b, searcher), assume_unique=True)
+            page_docs = self._ordered(matches, index, searcher, sort, substance=not by_date, first=naming)
+            found = [(int(docnum), None) for docnum in page_docs[first:last]]
         else:
             found = self._scored(query, matches, index, searcher)[first:last]
         words = _highlight_terms(query) if parsed.terms or parsed.phrases else frozenset()
@@ -403,10 +400,12 @@ class SearchService:
         return facets
 
     @staticmethod
-    def _ordered(matches, index: OpenIndex, searcher, sort: str, substance: bool):
+    def _ordered(matches, index: OpenIndex, searcher, sort: str, substance: bool, first=None):
         """The matches newest first (oldest first with sort=oldest), as Whoosh sorts on the said_on and position
         columns (undated statements first, and last with sort=oldest), the document number breaking ties; with
-        `substance`, the statements in their speaker's own words and of some length first (_substance_facet)."""
+        `substance`, the statements in their speaker's own words and of some length first (the length in words up
+        to SUBSTANCE_WORDS, quotes and partial quotes counting half as much again as paraphrases); with `first`
+        (a boolean per match), the matches marked True before all others."""
         docsets = index.docsets
         said_on = docsets.numbers("said_on", searcher)[matches]
         keys = [matches, docsets.numbers("position", searcher)[matches],
@@ -416,6 +415,8 @@ class SearchService:
             ordinals, values = docsets.ordinals("kind", searcher)
             own = np.array([value in ("direct", "mixed") for value in values] + [False])
             keys.append(-length * np.where(own[ordinals[matches]], 1.5, 1.0))
+        if first is not None:
+            keys.append(~first)
         return matches[np.lexsort(keys)]
 
     @staticmethod
@@ -504,25 +505,6 @@ KIND_LABELS = {"direct": "Quote", "indirect": "Paraphrase", "mixed": "Partial qu
 
 
 SUBSTANCE_WORDS = 30  # beyond this length, a longer statement is no more substantial
-
-
-def _substance_facet(searcher) -> sorting.FacetType:
-    """Sorting key: statements in the speaker's own words and of some length first (`Well, we'll see` last).
-
-    The length is the statement's word count up to SUBSTANCE_WORDS; quotes and partial quotes count half
-    as much again as paraphrases.
-    """
-    reader = searcher.reader()
-    kinds = reader.column_reader("kind") if reader.has_column("kind") else None
-
-    def key(_searcher, docnum: int) -> float:
-        length = min(reader.doc_field_length(docnum, "text", 0) or 0, SUBSTANCE_WORDS)  # None when 0
-        kind = kinds[docnum] if kinds is not None else ""
-        if isinstance(kind, bytes):
-            kind = kind.decode("utf-8")
-        return -length * (1.5 if kind in ("direct", "mixed") else 1.0)
-
-    return sorting.FunctionFacet(key)
 
 
 _FRAGMENTER = highlight.WholeFragmenter(charlimit=None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 from whoosh import sorting
 from whoosh.index import create_in
@@ -12,7 +13,7 @@ from whoosh.query import And, AndMaybe, AndNot, Every, Or, Phrase, Term
 
 from search import Filters
 from search.docsets import DocSets, exact_scores
-from search.engine import SearchService, _substance_facet
+from search.engine import SUBSTANCE_WORDS, SearchService
 from search.schema import statement_schema
 
 WORDS = "trade deal wall tax plan border jobs china election vote".split()
@@ -29,7 +30,8 @@ def searcher(tmp_path):
             number = segment * 40 + n
             text = " ".join(WORDS[(number * k) % len(WORDS)] for k in (1, 3, 7)) * (1 + number % 4)
             fields = {"id": f"s{number}", "text": "it is the and of a to" if number % 10 == 0 else text,
-                      "words": "", "speaker_slug": f"speaker-{number % 5}", "kind": ("direct", "indirect")[n % 2],
+                      "words": text, "pairs": text, "speaker_slug": f"speaker-{number % 5}",
+                      "kind": ("direct", "indirect")[n % 2],
                       "outlet": f"Outlet {number % 3}", "position": number % 7, "payload": {"id": f"s{number}"}}
             if number % 6:
                 fields["said_on"] = datetime(2016, 1 + number % 12, 1 + number % 27)
@@ -50,6 +52,10 @@ QUERIES = [
     AndMaybe(Term("text", "jobs"), Term("text", "china")),
     AndNot(Term("text", "vote"), Term("speaker_slug", "speaker-1")),
     Phrase("text", ["trade", "deal"]),
+    Phrase("words", ["deal", "tax"]),  # one word pair (search/schema.py: word_pairs)
+    Phrase("words", ["deal", "tax", "jobs"]),  # two pairs, then positions checked
+    Phrase("words", ["tax", "deal"]),  # the words, never in this order
+    Phrase("words", ["jobs", "jobs"]),
     Every(),
 ]
 
@@ -81,6 +87,26 @@ def test_date_order_is_whooshs(searcher, sort):
     assert ours == theirs
 
 
+def _substance_facet(searcher) -> sorting.FacetType:
+    """Whoosh's sorting key for what `SearchService._ordered` calls substance: statements in the speaker's own
+    words and of some length first (`Well, we'll see` last).
+
+    The length is the statement's word count up to SUBSTANCE_WORDS; quotes and partial quotes count half
+    as much again as paraphrases.
+    """
+    reader = searcher.reader()
+    kinds = reader.column_reader("kind") if reader.has_column("kind") else None
+
+    def key(_searcher, docnum: int) -> float:
+        length = min(reader.doc_field_length(docnum, "text", 0) or 0, SUBSTANCE_WORDS)  # None when 0
+        kind = kinds[docnum] if kinds is not None else ""
+        if isinstance(kind, bytes):
+            kind = kind.decode("utf-8")
+        return -length * (1.5 if kind in ("direct", "mixed") else 1.0)
+
+    return sorting.FunctionFacet(key)
+
+
 def test_substance_order_is_whooshs(searcher):
     """A speaker's statements, own words and longer first; one of stop words only has no length (Whoosh says None)."""
     index = SimpleNamespace(docsets=DocSets(searcher))
@@ -90,6 +116,10 @@ def test_substance_order_is_whooshs(searcher):
     theirs = [hit.docnum for hit in searcher.search(query, limit=None, sortedby=[
         _substance_facet(searcher), sorting.FieldFacet("said_on", reverse=True), sorting.FieldFacet("position")])]
     assert ours == theirs
+    # Marked matches first, each part in the same order.
+    marked = np.isin(matches, matches[::4])
+    first = SearchService._ordered(matches, index, searcher, "relevance", substance=True, first=marked).tolist()
+    assert first == [d for d in theirs if d in matches[::4]] + [d for d in theirs if d not in matches[::4]]
 
 
 def test_exact_scores_of_candidates_are_whooshs(searcher):
@@ -115,3 +145,17 @@ def test_search_totals_facets_and_sorted_pages_agree_with_whoosh(service):
             assert results.total == len(found)
             assert {row["value"]: row["count"] for row in results.facets["kind"]} == \
                 {k: v for k, v in found.groups("kind").items() if k}
+
+
+def test_phrases_without_the_pairs_field_are_found_by_positions(tmp_path):
+    """A build made before the `pairs` field existed still answers phrases (from the words' positions)."""
+    schema = statement_schema()
+    schema.remove("pairs")
+    index = create_in(str(tmp_path), schema, indexname="statements")
+    with index.writer() as writer:
+        for number, text in enumerate(["the deal tax plan", "tax deal", "deal and tax", "a deal tax"]):
+            writer.add_document(id=f"s{number}", words=text, text=text)
+    with index.searcher() as searcher:
+        docsets = DocSets(searcher)
+        assert docsets.matches(Phrase("words", ["deal", "tax"]), None, searcher).tolist() == [0, 3]
+        assert docsets.matches(Phrase("words", ["deal", "tax", "plan"]), None, searcher).tolist() == [0]

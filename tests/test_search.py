@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from search import Filters, IndexMissing, IndexStore, InvalidParameter, SearchService
+from search import Filters, IndexMissing, IndexStore, InvalidParameter, SearchService, build_index
 from search.query import SpeakerDirectory, SpeakerEntry, clean_query, parse_question
 
 
@@ -451,3 +451,21 @@ def test_records(service):
 def test_missing_index_says_how_to_build_one(tmp_path):
     with pytest.raises(IndexMissing, match="saidwhat index"):
         SearchService(IndexStore(tmp_path)).search("anything")
+
+
+def test_several_speakers_put_what_one_said_naming_another_first(tmp_path, extractor):
+    """`Nolan Reyes Ada Brook`: statements by either speaker, those naming the other first, then the fullest."""
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "talks.txt").write_text(
+        "Talks end without a deal\n\n"
+        "Nolan Reyes said the harbour tax would be cut next spring for every family in the region.\n\n"
+        "Ada Brook said the new bridge would open in May after years of delays and rising costs.\n\n"
+        "Reyes said that Brook was a tough negotiator.\n\n"
+        "Brook said the budget for schools, hospitals and roads would grow by a tenth over the next two years.\n",
+        encoding="utf-8")
+    build_index([tmp_path / "articles"], IndexStore(tmp_path / "index"), extractor)
+    results = SearchService(IndexStore(tmp_path / "index")).search("Nolan Reyes Ada Brook")
+    assert set(results.query.speakers) == {"nolan-reyes", "ada-brook"}
+    texts = [hit.statement["text"] for hit in results.hits]
+    assert len(texts) == 4 and texts[0] == "Brook was a tough negotiator"
+    assert texts[1].startswith("the budget for schools")  # the fullest of the others next
