@@ -24,6 +24,7 @@ from .extraction import ARTICLE_SECONDS, MAX_BODY_CHARS, extract_stream
 from .schema import ARTICLES, SPEAKERS, STATEMENTS, article_schema, speaker_schema, statement_schema
 from .speakers import SpeakerRecord, fold_into, name_merges
 from .store import MANIFEST, IndexStore, build_files
+from .writer import FastSegmentWriter
 
 __all__ = ["ARTICLE_SECONDS", "BuildRejected", "BuildSummary", "build_index", "statement_fields"]
 
@@ -34,8 +35,9 @@ def index_writer(index):
     """A writer for one of a build's indexes. Segments are written as separate files, not one compound file:
     Whoosh reads a compound segment by copying each of its parts into memory (`BufferFile` over the mmap), once
     for every searcher, and the server has a searcher per thread (about 185 MB each at 100k statements,
-    1.7 GB at 1M). Separate files are read through the page cache, shared by all."""
-    return index.writer(limitmb=WRITER_MEMORY_MB, compound=False)
+    1.7 GB at 1M). Separate files are read through the page cache, shared by all. The writer is Whoosh's own
+    with two wastes removed (search/writer.py)."""
+    return FastSegmentWriter(index, limitmb=WRITER_MEMORY_MB, compound=False)
 
 
 class BuildRejected(RuntimeError):
