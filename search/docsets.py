@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 
 import numpy as np
 from whoosh.columns import NumericColumn
@@ -102,6 +103,7 @@ class DocSets:
         self._value_blocks: OrderedDict[tuple, tuple] = OrderedDict()
         self._ordinals: dict[str, tuple[np.ndarray, list[str]]] = {}
         self._numbers: dict[str, np.ndarray] = {}
+        self._computing: dict[tuple[str, str], threading.Lock] = {}
         live = None
         if searcher.reader().has_deletions():
             live = np.fromiter(searcher.reader().all_doc_ids(), dtype=np.int32)
@@ -292,20 +294,44 @@ class DocSets:
 
     # -- per-document values ---------------------------------------------------------------------------
 
+    def warm(self, searcher, ordinals: Iterable[str] = (), numbers: Iterable[str] = ()) -> None:
+        """Make the per-document arrays searches will ask for (seconds for a speaker field at 1M statements), so
+        that the first searches do not wait for them; a search that asks meanwhile waits for the same work."""
+        for fieldname in ordinals:
+            self.ordinals(fieldname, searcher)
+        for fieldname in numbers:
+            self.numbers(fieldname, searcher)
+
+    def _once(self, cache: dict, key: str, make: Callable[[], object]):
+        """`cache[key]`, made by `make()` once: threads asking at the same time wait for the first one's answer
+        instead of making it again (eight server threads making the same array at once took eight times as
+        long)."""
+        with self._lock:
+            if key in cache:
+                return cache[key]
+            making = self._computing.setdefault((id(cache), key), threading.Lock())
+        with making:
+            with self._lock:
+                if key in cache:
+                    return cache[key]
+            value = make()
+            with self._lock:
+                cache[key] = value
+                self._computing.pop((id(cache), key), None)
+            return value
+
     def ordinals(self, fieldname: str, searcher) -> tuple[np.ndarray, list[str]]:
         """(the number of each document's value of a one-value field, -1 for none; the values)."""
-        with self._lock:
-            if fieldname in self._ordinals:
-                return self._ordinals[fieldname]
-        values: list[str] = []
-        ordinals = np.full(self.doc_count, -1, dtype=np.int32)
-        reader = searcher.reader()
-        for term in reader.field_terms(fieldname):
-            ordinals[self.term(fieldname, term, searcher)] = len(values)
-            values.append(term)
-        with self._lock:
-            self._ordinals[fieldname] = (ordinals, values)
-        return ordinals, values
+
+        def make() -> tuple[np.ndarray, list[str]]:
+            values: list[str] = []
+            ordinals = np.full(self.doc_count, -1, dtype=np.int32)
+            for term in searcher.reader().field_terms(fieldname):
+                ordinals[self.term(fieldname, term, searcher)] = len(values)
+                values.append(term)
+            return ordinals, values
+
+        return self._once(self._ordinals, fieldname, make)
 
     def counts(self, fieldname: str, docs: np.ndarray, searcher, top: int | None = None) -> dict[str, int]:
         """{value: number of `docs` with it} for a facet field; with `top`, only the values with as many as the
@@ -322,20 +348,18 @@ class DocSets:
     def numbers(self, fieldname: str, searcher) -> np.ndarray:
         """A sortable numeric field's column as an array of its own type (documents without a value: the column's
         default, as Whoosh sorts them); for `FIELD length`, the length Whoosh keeps of a field."""
-        with self._lock:
-            if fieldname in self._numbers:
-                return self._numbers[fieldname]
-        parts = []
-        for reader, _offset in searcher.reader().leaf_readers():
-            if fieldname.endswith(" length"):
-                column = self._column(reader, fieldname[: -len(" length")], reader.doc_count_all(), lengths=True)
-                parts.append(_LENGTHS[column])
-            else:
-                parts.append(self._column(reader, fieldname, reader.doc_count_all()))
-        array = np.concatenate(parts) if parts else _EMPTY
-        with self._lock:
-            self._numbers[fieldname] = array
-        return array
+
+        def make() -> np.ndarray:
+            parts = []
+            for reader, _offset in searcher.reader().leaf_readers():
+                if fieldname.endswith(" length"):
+                    column = self._column(reader, fieldname[: -len(" length")], reader.doc_count_all(), lengths=True)
+                    parts.append(_LENGTHS[column])
+                else:
+                    parts.append(self._column(reader, fieldname, reader.doc_count_all()))
+            return np.concatenate(parts) if parts else _EMPTY
+
+        return self._once(self._numbers, fieldname, make)
 
     @staticmethod
     def _column(reader, fieldname: str, doc_count: int, lengths: bool = False) -> np.ndarray:
@@ -343,10 +367,12 @@ class DocSets:
             from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 
             perdoc = getattr(reader, "_perdoc", None)
-            column = perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN) if perdoc is not None else None
-            if column is None:
+            if perdoc is None:
                 return np.array([_length_byte(reader.doc_field_length(d, fieldname, 0)) for d in range(doc_count)],
                                 dtype=np.int64)
+            column = perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+            if column is None:  # no document of this segment has the field: every length is 0
+                return np.zeros(doc_count, dtype=np.int64)
         else:
             column = reader.column_reader(fieldname, translate=False)
         if isinstance(column, NumericColumn.Reader):

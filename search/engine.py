@@ -6,6 +6,7 @@ whether a rebuild has swapped in a newer build, and reopens only then.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import threading
@@ -23,6 +24,8 @@ from .docsets import DocSets, exact_scores, reverse_order
 from .query import ParsedQuery, SpeakerDirectory, SpeakerEntry, parse_question
 from .schema import ARTICLES, SPEAKERS, STATEMENTS
 from .store import IndexMissing, IndexStore
+
+logger = logging.getLogger(__name__)
 
 KINDS = ("direct", "indirect", "mixed")
 SORTS = ("relevance", "newest", "oldest")
@@ -161,10 +164,21 @@ class OpenIndex:
         self.manifest = store.manifest(path)
         self._local = threading.local()
         self.docsets = DocSets(self.searcher())
+        threading.Thread(target=self._warm, name=f"saidwhat-warm-{name}", daemon=True).start()
         self.directory = SpeakerDirectory([
             SpeakerEntry(p["slug"], p["name"], p["statements"], p["aliases"], p["roles"], p.get("type") or "person")
             for p in self.speakers.values()
         ], self.vocabulary, self._phrase_uses)
+
+    def _warm(self) -> None:
+        """Make the arrays of facets, sorting and scoring (search/docsets.py) in the background, so that the first
+        searches after an open do not each wait seconds for them (the speaker facet at 1M statements)."""
+        try:
+            with self.statements.searcher() as searcher:
+                self.docsets.warm(searcher, ordinals=FACET_FIELDS.values(),
+                                  numbers=["said_on", "position", *(f"{name} length" for name in TOPIC_FIELDS)])
+        except Exception as error:  # the build was removed meanwhile, say: searches make what they need
+            logger.warning("warming build %s stopped: %s: %s", self.name, type(error).__name__, error)
 
     def _vocabulary(self) -> dict[str, int]:
         """The words of the statements' text, each with the number of statements using it."""
@@ -210,6 +224,11 @@ class SearchService:
                     self._open = OpenIndex(self.store, name)
                 current = self._open
         return current
+
+    def open(self) -> None:
+        """Open the current build now rather than at the first search (its arrays are then made in the
+        background while, say, the server starts); IndexMissing if there is none or it is damaged."""
+        _ = self.index
 
     # -- statements -----------------------------------------------------------------------------------
 

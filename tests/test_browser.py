@@ -133,11 +133,15 @@ def test_keyboard_only_search(server, browser):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
+    from selenium.webdriver.support.ui import WebDriverWait
+
     browser.get(server + "/")
+    # the search box has focus on arrival (autofocus, applied once the page has loaded)
+    WebDriverWait(browser, 10).until(lambda driver: driver.switch_to.active_element.get_attribute("id") == "q")
     active = browser.switch_to.active_element
-    assert active.get_attribute("id") == "q"  # the search box has focus on arrival
     active.send_keys("Cho Hyun on free trade")
     active.send_keys(Keys.ENTER)
+    wait_for_url(browser, "q=Cho")
     first = browser.find_element(By.CSS_SELECTOR, "ol.hits > li:first-child .speaker")
     assert first.text == "Cho Hyun"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import datetime
 from types import SimpleNamespace
 
@@ -159,3 +161,34 @@ def test_phrases_without_the_pairs_field_are_found_by_positions(tmp_path):
         docsets = DocSets(searcher)
         assert docsets.matches(Phrase("words", ["deal", "tax"]), None, searcher).tolist() == [0, 3]
         assert docsets.matches(Phrase("words", ["deal", "tax", "plan"]), None, searcher).tolist() == [0]
+
+
+def test_lengths_of_a_field_no_document_has_are_zero(searcher):
+    """(Whoosh keeps no length column for it; asking Whoosh document by document took seconds at 100k.)"""
+    docsets = DocSets(searcher)
+    lengths = docsets.numbers("role length", searcher)
+    assert lengths.tolist() == [searcher.reader().doc_field_length(d, "role", 0) for d in range(docsets.doc_count)]
+    assert not lengths.any() and docsets.numbers("text length", searcher).any()
+
+
+def test_threads_asking_for_the_same_array_make_it_once(searcher):
+    docsets, made, answers = DocSets(searcher), [], []
+
+    def make():
+        made.append(1)
+        time.sleep(0.2)
+        return object()
+
+    threads = [threading.Thread(target=lambda: answers.append(docsets._once(docsets._numbers, "key", make)))
+               for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(made) == 1 and len(answers) == 4 and len({id(a) for a in answers}) == 1
+
+
+def test_warm_makes_the_arrays_searches_use(searcher):
+    docsets = DocSets(searcher)
+    docsets.warm(searcher, ordinals=["kind", "speaker_slug"], numbers=["said_on", "text length"])
+    assert set(docsets._ordinals) == {"kind", "speaker_slug"} and set(docsets._numbers) == {"said_on", "text length"}

@@ -5,11 +5,13 @@ paging, facets, highlights, suggestions, hints, odd input."""
 from __future__ import annotations
 
 import random
+import threading
 from datetime import date
 
 import pytest
 
 from search import Filters, IndexMissing, IndexStore, InvalidParameter, SearchService, build_index
+from search.engine import FACET_FIELDS
 from search.query import SpeakerDirectory, SpeakerEntry, clean_query, parse_question
 
 
@@ -469,3 +471,16 @@ def test_several_speakers_put_what_one_said_naming_another_first(tmp_path, extra
     texts = [hit.statement["text"] for hit in results.hits]
     assert len(texts) == 4 and texts[0] == "Brook was a tough negotiator"
     assert texts[1].startswith("the budget for schools")  # the fullest of the others next
+
+
+def test_opening_a_build_makes_its_arrays_in_the_background(seed_index, tmp_path):
+    service = SearchService(IndexStore(seed_index))
+    service.open()
+    for thread in threading.enumerate():
+        if thread.name == f"saidwhat-warm-{service.index.name}":
+            thread.join(30)
+    docsets = service.index.docsets
+    assert set(FACET_FIELDS.values()) <= set(docsets._ordinals)
+    assert {"said_on", "position", "text length", "context length"} <= set(docsets._numbers)
+    with pytest.raises(IndexMissing):
+        SearchService(IndexStore(tmp_path)).open()

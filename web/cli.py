@@ -166,14 +166,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from waitress import serve
 
-    from .app import create_app
+    from .app import create_app, service_of
 
     store = IndexStore(args.index_dir)
+    app = create_app(args.index_dir)
     try:
-        store.current_path()
+        service_of(app).open()  # the arrays searches use are made while the server starts
     except IndexMissing as missing:
         print(f"warning: {missing}", file=sys.stderr)
-    app = create_app(args.index_dir)
     print(f"saidwhat is serving {store.root} at http://{args.host}:{args.port}/", flush=True)
     serve(app, host=args.host, port=args.port, threads=args.threads, ident="saidwhat")
     return 0
