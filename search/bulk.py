@@ -43,7 +43,7 @@ from .schema import ARTICLES, SPEAKERS, STATEMENTS, article_schema, speaker_sche
 from .speakers import SpeakerRecord
 from .store import IndexStore
 
-GENERATOR_VERSION = 3  # 2: speakers written by search.build.write_speakers; 3: the `pairs` field
+GENERATOR_VERSION = 4  # 2: speakers written by search.build.write_speakers; 3: the `pairs` field; 4: context around
 MADE_UP_OUTLETS = [
     "The Daily Ledger", "Capitol Courier", "Northern Star Tribune", "Evening Chronicle", "Harbor Gazette",
     "Metro Dispatch", "The Plains Herald", "Coastal Observer", "The Morning Wire", "Riverside Post",

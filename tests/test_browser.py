@@ -132,7 +132,6 @@ def test_search_facet_speaker_and_article(server, browser):
 def test_keyboard_only_search(server, browser):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-
     from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(server + "/")
