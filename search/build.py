@@ -120,7 +120,7 @@ class ArticleWriter:
         written = [statement.to_dict() for statement in statements]
         for data in written:
             self.days.add(data["said_on"])
-            self.statements.add_document(**statement_fields(data))
+            self.statements.add_document(**statement_fields(data, self.statements.schema))
         return written
 
     def reject(self, summary, strict: bool) -> None:
@@ -174,7 +174,7 @@ def fold_speakers(statements_ix, articles_ix, merges: dict[str, str], speakers: 
                 data = fields["payload"]
                 fold_into(data, speakers[full], full)
                 articles.add(data["article"]["slug"])
-                writer.update_document(**statement_fields(data))
+                writer.update_document(**statement_fields(data, writer.schema))
     with articles_ix.searcher() as searcher, index_writer(articles_ix) as writer:
         for slug in sorted(articles):
             fields = searcher.document(slug=slug)

@@ -30,8 +30,9 @@ def context_around(text: str, context: str) -> str:
     return "" if context in text else context
 
 
-def statement_fields(statement: dict) -> dict:
-    """The indexed fields of one statement (as its JSON dict)."""
+def statement_fields(statement: dict, schema=None) -> dict:
+    """The indexed fields of one statement (as its JSON dict); with `schema`, only the fields it has (a build made
+    before a field was added is updated without it)."""
     speaker, article = statement["speaker"], statement["article"]
     said_on = date.fromisoformat(statement["said_on"]) if statement["said_on"] else None
     published = date.fromisoformat(article["published"]) if article["published"] else None
@@ -59,6 +60,8 @@ def statement_fields(statement: dict) -> dict:
         fields["month"] = said_on.strftime("%Y-%m")
     if published:
         fields["published"] = _datetime(published)
+    if schema is not None:
+        fields = {name: value for name, value in fields.items() if name in schema}
     return fields
 
 

@@ -169,3 +169,27 @@ def _speaker_payloads(store: IndexStore) -> list[dict]:
 
     with open_dir(store.current_path(), indexname="speakers").searcher() as searcher:
         return [fields["payload"] for fields in searcher.all_stored_fields()]
+
+
+def test_a_build_made_before_the_pairs_field_is_updated_without_it(tmp_path, corpus, extractor, monkeypatch):
+    import search.build
+    from search.schema import statement_schema
+
+    def without_pairs():
+        schema = statement_schema()
+        schema.remove("pairs")
+        return schema
+
+    store = IndexStore(tmp_path / "index")
+    with monkeypatch.context() as patched:
+        patched.setattr(search.build, "statement_schema", without_pairs)
+        build_index([corpus], store, extractor)
+    shutil.copy(ANADOLU, corpus / "anadolu.txt")
+    assert update_index([corpus], store, extractor).added == 1
+    service = SearchService(store)
+    assert "pairs" not in service.index.schema
+    build_index([corpus], IndexStore(tmp_path / "rebuilt"), extractor)
+    rebuilt = SearchService(IndexStore(tmp_path / "rebuilt"))
+    for phrase in ('"South Korea"', '"free trade"', '"supply chains"', '"China and South Korea"'):
+        # found by word positions in the old build, by word pairs in the new one
+        assert service.search(phrase).total == rebuilt.search(phrase).total > 0, phrase
