@@ -579,7 +579,7 @@ class _Builder:
         self.text = doc.text  # Doc.text joins every token: compute it once
         self.quotes = find_quotes(self.text)
         self.quote_starts = [q.start for q in self.quotes]
-        self.resolver = SpeakerResolver(doc, author)
+        self.resolver = SpeakerResolver(doc, author, self.text)
         self.found: list[Attribution] = []
         self.used_cues: set[int] = set()
         self.cue_tokens: set[int] = set()

@@ -36,9 +36,8 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _mark_width(text: str, index: int) -> int:
-    """2 for the doubled apostrophe some archives use as a quotation mark (''like this''), else 1."""
-    return 2 if text.startswith("''", index) else 1
+# Quotation marks, the doubled apostrophe some archives use as one (''like this'') first.
+_MARKS = re.compile("''|[" + re.escape(OPENING + CLOSING + STRAIGHT) + "]")
 
 
 def find_quotes(text: str) -> list[Quote]:
@@ -48,10 +47,9 @@ def find_quotes(text: str) -> list[Quote]:
     for para_start, para_end in _paragraph_spans(text):
         open_at: int | None = None
         open_width = 1
-        index = para_start
-        while index < para_end:
+        for mark in _MARKS.finditer(text, para_start, para_end):
+            index, width = mark.start(), mark.end() - mark.start()
             char = text[index]
-            width = _mark_width(text, index)
             straight = char == STRAIGHT or width == 2
             if open_at is None and (char in OPENING or straight):
                 open_at, open_width = index, width
@@ -60,7 +58,6 @@ def find_quotes(text: str) -> list[Quote]:
                 open_at = None
             elif open_at is not None and char in OPENING:
                 open_at, open_width = index, width  # a stray opening mark: the last one wins
-            index += width if straight else 1
         if open_at is not None:
             quotes.append(_quote(text, open_at, para_end, para_start, open_width))
     return [quote for quote in quotes if quote.end > quote.start]

@@ -122,9 +122,9 @@ class SpeakerResolver:
     fitting speaker before them, short names to the full name the article uses.
     """
 
-    def __init__(self, doc: Doc, author: str | None = None):
+    def __init__(self, doc: Doc, author: str | None = None, text: str | None = None):
         self.doc = doc
-        self.text = doc.text  # Doc.text joins every token: once
+        self.text = doc.text if text is None else text  # Doc.text makes a Token of every token: pass it if known
         self.author = author
         self.known: dict[str, _Known] = {}
         self.history: list[tuple[int, _Known]] = []

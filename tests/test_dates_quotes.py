@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from indexer.dates import parse_date, resolve_weekday
 from indexer.quotes import find_quotes
 
@@ -48,3 +51,33 @@ def test_quote_running_over_paragraphs():
 def test_ten_thousand_quote_marks_are_fast_and_paired():
     text = '"' * 10_000
     assert find_quotes(text) == []
+
+
+def _find_quotes_one_character_at_a_time(text: str) -> list:
+    """The scan find_quotes replaced (every character looked at in Python): the reference it must agree with."""
+    from indexer.quotes import CLOSING, OPENING, STRAIGHT, _misused_opening, _paragraph_spans, _quote
+
+    quotes = []
+    for para_start, para_end in _paragraph_spans(text):
+        open_at, open_width, index = None, 1, para_start
+        while index < para_end:
+            char = text[index]
+            width = 2 if text.startswith("''", index) else 1
+            straight = char == STRAIGHT or width == 2
+            if open_at is None and (char in OPENING or straight):
+                open_at, open_width = index, width
+            elif open_at is not None and (char in CLOSING or straight or _misused_opening(text, index, para_end)):
+                quotes.append(_quote(text, open_at, index, para_start, open_width))
+                open_at = None
+            elif open_at is not None and char in OPENING:
+                open_at, open_width = index, width
+            index += width if straight else 1
+        if open_at is not None:
+            quotes.append(_quote(text, open_at, para_end, para_start, open_width))
+    return [quote for quote in quotes if quote.end > quote.start]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab ,.'\"“”„«»\n", max_size=80))
+def test_find_quotes_agrees_with_a_character_by_character_scan(text):
+    assert find_quotes(text) == _find_quotes_one_character_at_a_time(text)
