@@ -123,6 +123,16 @@ def _adjacent_pairs(terms: list[str], schema) -> list[Query]:
     return [Phrase("text", pair, boost=PAIR_BOOST) for pair in pairs]
 
 
+def _exact_words(words: list[str], schema) -> Query:
+    """The statements with these words in a row, as written: one word's term; two words' pair term (`pairs`,
+    see search/schema.py: matched and scored without reading word positions); else the phrase."""
+    if len(words) == 1:
+        return Term("words", words[0])
+    if len(words) == 2 and "pairs" in schema:
+        return Term("pairs", " ".join(words))
+    return Phrase("words", words)
+
+
 def _stem_used(word: str, index: OpenIndex) -> bool:
     """Whether a word's stem is in some statement's text (`cooperate`, for "cooperation")."""
     stems = [token.text for token in index.schema["text"].analyzer(word)]
@@ -333,7 +343,8 @@ class SearchService:
             return f"{who} has no statement on that topic; try fewer topic words."
         if parsed.phrases and not parsed.boolean:
             loose = replace(parsed, phrases=[], terms=[*parsed.terms, *" ".join(parsed.phrases).split()])
-            if self._count(self._query(loose, index), None, index):
+            loose_query = self._query(loose, index)
+            if loose_query is not None and index.docsets.exists(loose_query, index.searcher()):
                 return "No statement has these exact words; try without the quotation marks."
         return None
 
@@ -351,7 +362,7 @@ class SearchService:
         for phrase in parsed.phrases:
             words = [token.text for token in schema["words"].analyzer(phrase)]
             if words:
-                required.append(Term("words", words[0]) if len(words) == 1 else Phrase("words", words))
+                required.append(_exact_words(words, schema))
                 ranking.append(_parsed(parser, '"' + " ".join(words) + '"'))
         topic = _parsed(parser, parsed.boolean or " ".join(parsed.terms))
         if topic is not None:

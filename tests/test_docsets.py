@@ -192,3 +192,19 @@ def test_warm_makes_the_arrays_searches_use(searcher):
     docsets = DocSets(searcher)
     docsets.warm(searcher, ordinals=["kind", "speaker_slug"], numbers=["said_on", "text length"])
     assert set(docsets._ordinals) == {"kind", "speaker_slug"} and set(docsets._numbers) == {"said_on", "text length"}
+
+
+@pytest.mark.parametrize("sizes", [(3, 5), (60, 70, 80)], ids=["merged", "marked"])
+def test_union_is_the_sorted_unique_documents(searcher, sizes):
+    docsets, rng = DocSets(searcher), np.random.default_rng(3)
+    parts = [np.sort(rng.choice(docsets.doc_count, size, replace=False)).astype(np.int32) for size in sizes]
+    union = docsets.union([*parts, np.zeros(0, dtype=np.int32)])
+    assert union.tolist() == np.unique(np.concatenate(parts)).tolist()
+
+
+def test_exists(searcher):
+    docsets = DocSets(searcher)
+    assert docsets.exists(Or([Term("text", "nosuchword"), Term("text", "deal")]), searcher)
+    assert not docsets.exists(Or([Term("text", "nosuchword"), Term("text", "nosuchother")]), searcher)
+    assert docsets.exists(AndMaybe(Term("text", "deal"), Term("text", "nosuchword")), searcher)
+    assert not docsets.exists(Term("id", "s3"), searcher)  # deleted
