@@ -29,6 +29,7 @@ from .writer import FastSegmentWriter
 __all__ = ["ARTICLE_SECONDS", "BuildRejected", "BuildSummary", "build_index", "statement_fields"]
 
 WRITER_MEMORY_MB = 64  # the posting buffer of the index writer: memory stays flat, commits cost the same
+SEGMENT_STATEMENTS = 100_000  # statements a segment holds at most (ArticleWriter)
 
 
 def index_writer(index):
@@ -99,14 +100,22 @@ class Days:
 
 class ArticleWriter:
     """Writes articles and their statements into a build's statements and articles indexes, counting outlets
-    and days; an article already written in this run is skipped as a duplicate."""
+    and days; an article already written in this run is skipped as a duplicate.
+
+    Every SEGMENT_STATEMENTS statements the segments written so far are committed and new ones begun: Whoosh
+    keeps every distinct term of a segment in memory until the segment is written (about 130 bytes each), and
+    the word pairs of 100,000 articles are millions of distinct terms. So the build's memory is bounded by the
+    segment size, not by the corpus; searches read the few segments as one (search/docsets.py)."""
 
     def __init__(self, statements_ix, articles_ix, skipped: list[Skipped], outlets: Counter | None = None,
-                 days: Days | None = None):
+                 days: Days | None = None, segment_statements: int | None = None):
+        self._indexes = statements_ix, articles_ix
         self.statements, self.articles = index_writer(statements_ix), index_writer(articles_ix)
         self.outlets, self.days = outlets if outlets is not None else Counter(), days or Days()
         self.skipped = skipped
         self._seen: set[str] = set()
+        self._segment_statements = segment_statements or SEGMENT_STATEMENTS
+        self._in_segment = 0
 
     def write(self, article: Article, statements: list[Statement]) -> list[dict] | None:
         """The statements written, as JSON dicts; None (and a skip) for a duplicate."""
@@ -121,6 +130,12 @@ class ArticleWriter:
         for data in written:
             self.days.add(data["said_on"])
             self.statements.add_document(**statement_fields(data, self.statements.schema))
+        self._in_segment += len(written)
+        if self._in_segment >= self._segment_statements:
+            self.statements.commit(merge=False)
+            self.articles.commit(merge=False)
+            self.statements, self.articles = (index_writer(index) for index in self._indexes)
+            self._in_segment = 0
         return written
 
     def reject(self, summary, strict: bool) -> None:

@@ -80,3 +80,30 @@ def test_a_missing_length_column_is_looked_up_once(tmp_path, monkeypatch):
             writer.add_document(**fields)
     columns = [name for name in asked if name.endswith(".col") or "_len" in name]
     assert columns and len(columns) == len(set(columns))
+
+
+def test_a_build_in_several_segments_holds_and_finds_what_one_segment_does(tmp_path, extractor, monkeypatch):
+    """(Segments bound the build's memory: Whoosh keeps a segment's distinct terms in memory until it is written.)"""
+    import search.build
+    from search import Filters, IndexStore, SearchService, build_index
+
+    from .conftest import SEEDS
+    from .test_workers import _stored
+
+    build_index([SEEDS], IndexStore(tmp_path / "one"), extractor)
+    monkeypatch.setattr(search.build, "SEGMENT_STATEMENTS", 5)
+    build_index([SEEDS], IndexStore(tmp_path / "several"), extractor)
+    several = SearchService(IndexStore(tmp_path / "several"))
+    assert len(several.index.searcher().reader().leaf_readers()) >= 2  # (Whoosh merges the smallest at the end)
+    assert _stored(tmp_path / "several") == _stored(tmp_path / "one")
+    one = SearchService(IndexStore(tmp_path / "one"))
+    for q, filters in [("supply chains", Filters()), ('"South Korea"', Filters()), ("Wang Yi", Filters()),
+                       ("trade", Filters(kind="direct")), ("Cho Hyun on free trade", Filters())]:
+        ours, theirs = several.search(q, filters, per_page=50), one.search(q, filters, per_page=50)
+        assert ours.total == theirs.total <= 50 and ours.facets == theirs.facets, q
+        # The same statements; by relevance in a near but not always the same order: Whoosh's coordination
+        # bonus counts only the query's parts that have postings in the segment being scored.
+        assert {h.statement["id"] for h in ours.hits} == {h.statement["id"] for h in theirs.hits}, q
+        newest = several.search(q, filters, per_page=50, sort="newest").hits
+        assert [h.statement["id"] for h in newest] == \
+            [h.statement["id"] for h in one.search(q, filters, per_page=50, sort="newest").hits], q
