@@ -335,10 +335,13 @@ class DocSets:
             with self._lock:
                 if key in cache:
                     return cache[key]
-            value = make()
-            with self._lock:
-                cache[key] = value
-                self._computing.pop((id(cache), key), None)
+            try:
+                value = make()
+                with self._lock:
+                    cache[key] = value
+            finally:
+                with self._lock:
+                    self._computing.pop((id(cache), key), None)
             return value
 
     def ordinals(self, fieldname: str, searcher) -> tuple[np.ndarray, list[str]]:

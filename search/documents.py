@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import date, datetime
 
 from indexer import Article, Statement
@@ -26,7 +27,8 @@ def context_around(text: str, context: str) -> str:
     field: the words of the statement itself are indexed in `text` already (indexing them twice made a fifth of
     a statement's postings, and gave them a second score)."""
     if text in context:
-        return context.replace(text, " ", 1).strip()
+        # the statement as whole words (a short statement can also be the inside of a word: `no` in `Nobody`)
+        return re.sub(r"(?<!\w)" + re.escape(text) + r"(?!\w)", " ", context, count=1).strip()
     return "" if context in text else context
 
 

@@ -174,11 +174,11 @@ class OpenIndex:
         self.manifest = store.manifest(path)
         self._local = threading.local()
         self.docsets = DocSets(self.searcher())
-        threading.Thread(target=self._warm, name=f"saidwhat-warm-{name}", daemon=True).start()
         self.directory = SpeakerDirectory([
             SpeakerEntry(p["slug"], p["name"], p["statements"], p["aliases"], p["roles"], p.get("type") or "person")
             for p in self.speakers.values()
         ], self.vocabulary, self._phrase_uses)
+        threading.Thread(target=self._warm, name=f"saidwhat-warm-{name}", daemon=True).start()
 
     def _warm(self) -> None:
         """Make the arrays of facets, sorting and scoring (search/docsets.py) in the background, so that the first
@@ -274,8 +274,9 @@ class SearchService:
             # Newest (oldest) first, or the speakers' most substantial statements first: no score needed. Of
             # several speakers (`Trump Putin`), what one said naming another comes first (`_query`'s ranking).
             naming = None
-            if only_speakers and not by_date and isinstance(query, AndMaybe):
-                naming = np.isin(matches, index.docsets.docs(query.b, searcher), assume_unique=True)
+            positive = query.a if isinstance(query, AndNot) else query  # (`Trump Putin -wall`)
+            if only_speakers and not by_date and isinstance(positive, AndMaybe):
+                naming = np.isin(matches, index.docsets.docs(positive.b, searcher), assume_unique=True)
             page_docs = self._ordered(matches, index, searcher, sort, substance=not by_date, first=naming)
             found = [(int(docnum), None) for docnum in page_docs[first:last]]
         else:

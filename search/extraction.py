@@ -29,6 +29,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -43,6 +44,7 @@ from indexer.nlp import model_name
 MAX_BODY_CHARS = 200_000  # about 35,000 words: far longer than any news article
 SOLO_BODY_CHARS = 50_000  # longer bodies are parsed alone, so that a batch never holds several of them
 ARTICLE_SECONDS = 60.0  # the time limit to load one article, and to extract its statements
+PARENT_CHECK_SECONDS = 1.0  # how often a worker checks that the process that started it is still there
 
 
 class ArticleTimeout(TimeoutError):
@@ -234,10 +236,20 @@ def extractor_factory(model: str | None = None, batch_size: int = 16) -> Callabl
 _worker_extractor: Extractor | None = None
 
 
-def _start_worker(factory: Callable[[], Extractor]) -> None:
+def _start_worker(factory: Callable[[], Extractor], parent: int) -> None:
     global _worker_extractor
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    threading.Thread(target=_exit_with_parent, args=(parent,), name="saidwhat-parent-watch", daemon=True).start()
     _worker_extractor = factory()
+
+
+def _exit_with_parent(parent: int, every: float = PARENT_CHECK_SECONDS) -> None:
+    """End this worker once its parent (the process id the parent gave: it may be gone before this runs) is no
+    longer its parent. A parent killed outright (SIGKILL, the OOM killer) cannot shut its pool down, and its
+    workers would otherwise wait for work forever, holding a spaCy pipeline each."""
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)
 
 
 def _extract_chunk(articles: list[Article], seconds: float | None, max_body_chars: int,
@@ -275,7 +287,7 @@ class _Pool:
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start_worker, initargs=(self.factory,),
+                                   initializer=_start_worker, initargs=(self.factory, os.getpid()),
                                    max_tasks_per_child=WORKER_CHUNKS)
 
     def submit(self, articles: list[Article], seconds: float | None, max_body_chars: int) -> Future:

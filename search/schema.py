@@ -15,10 +15,10 @@ _words = SimpleAnalyzer()
 
 
 def word_pairs() -> FieldType:
-    """Every two words in a row of a text (`republican nominee`), as the `words` field splits it, indexed without
-    positions: a two-word phrase is one term, and a longer phrase's candidates are the statements with all of
-    its pairs. Checking word positions in Python for every statement that has the words of a phrase took
-    hundreds of milliseconds for frequent words at 1M statements (search/docsets.py)."""
+    """Every two words in a row of a text (`republican nominee`; a one-word text: that word), as the `words` field
+    splits it, indexed without positions: a two-word phrase is one term, and a longer phrase's candidates are
+    the statements with all of its pairs. Checking word positions in Python for every statement that has the
+    words of a phrase took hundreds of milliseconds for frequent words at 1M statements (search/docsets.py)."""
     return FieldType(formats.Existence(), _words | ShingleFilter(2, " "))
 
 

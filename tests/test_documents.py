@@ -13,3 +13,7 @@ def test_context_is_what_the_sentence_says_besides_the_statement():
     assert context_around("He is a loser. He always was.", "He is a loser.") == ""
     # Overlapping only in part: the sentence as it is.
     assert context_around("a loser. He always was.", sentence) == sentence
+
+
+def test_context_removes_the_statement_as_whole_words_only():
+    assert context_around("no", "Nobody knows, he said no") == "Nobody knows, he said"

@@ -33,10 +33,10 @@ def big_corpus(tmp_path_factory) -> Path:
     return folder
 
 
-def start_index(corpus: Path, index_dir: Path, log: Path) -> subprocess.Popen:
+def start_index(corpus: Path, index_dir: Path, log: Path, *options: str) -> subprocess.Popen:
     """`saidwhat index` in its own process (stdout and stderr to `log`)."""
     with log.open("w") as out:
-        command = [sys.executable, "-m", "web.cli", "index", str(corpus), "--index-dir", str(index_dir)]
+        command = [sys.executable, "-m", "web.cli", "index", str(corpus), "--index-dir", str(index_dir), *options]
         return subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
                                 env={**os.environ, "PYTHONUNBUFFERED": "1"})
 
@@ -54,6 +54,27 @@ def wait_for_new_build(store: IndexStore, old: set[str], process: subprocess.Pop
     pytest.fail("the rebuild never started writing a build")
 
 
+def children(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    """Whether a process exists and has not exited (an exited orphan nobody reaps stays a zombie, state Z)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.kill()
@@ -68,15 +89,22 @@ def test_a_rebuild_killed_mid_run_leaves_the_old_index_whole_and_serving(tmp_pat
     old = store.current_name()
     service = SearchService(store)
     before_stats, before_hits = service.stats(), [h.statement["id"] for h in service.search("Wang Yi trade").hits]
-    process = start_index(big_corpus, store.root, tmp_path / "log")
+    process = start_index(big_corpus, store.root, tmp_path / "log", "--workers", "2")
     try:
         killed = wait_for_new_build(store, {old}, process)
         time.sleep(1.0)  # well into extracting and writing
         assert process.poll() is None, "the rebuild finished too fast to be killed mid-run"
+        workers = children(process.pid)
         process.send_signal(signal.SIGKILL)
         assert process.wait(timeout=30) == -signal.SIGKILL
     finally:
         stop(process)
+    # Its worker processes do not outlive it (they would wait for work forever, a spaCy pipeline each).
+    assert workers
+    deadline = time.monotonic() + 20
+    while any(running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(running(pid) for pid in workers)
     # The unfinished build is left behind, but CURRENT still names the old one, which answers as before.
     assert {p.name for p in store.builds.iterdir()} == {old, killed}
     assert not (store.builds / killed / "manifest.json").exists()

@@ -471,6 +471,9 @@ def test_several_speakers_put_what_one_said_naming_another_first(tmp_path, extra
     texts = [hit.statement["text"] for hit in results.hits]
     assert len(texts) == 4 and texts[0] == "Brook was a tough negotiator"
     assert texts[1].startswith("the budget for schools")  # the fullest of the others next
+    # The same with a word excluded.
+    excluded = SearchService(IndexStore(tmp_path / "index")).search("Nolan Reyes Ada Brook -bridge")
+    assert [hit.statement["text"] for hit in excluded.hits] == [text for text in texts if "bridge" not in text]
 
 
 def test_opening_a_build_makes_its_arrays_in_the_background(seed_index, tmp_path):
