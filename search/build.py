@@ -103,19 +103,17 @@ class ArticleWriter:
     and days; an article already written in this run is skipped as a duplicate.
 
     Every SEGMENT_STATEMENTS statements the segments written so far are committed and new ones begun: Whoosh
-    keeps every distinct term of a segment in memory until the segment is written (about 130 bytes each), and
-    the word pairs of 100,000 articles are millions of distinct terms. So the build's memory is bounded by the
-    segment size, not by the corpus; searches read the few segments as one (search/docsets.py)."""
+    keeps every distinct term of a segment in memory until the segment is written (a tuple and an array entry
+    each), and word pairs make distinct terms grow with the corpus (not counted). So that memory is bounded by
+    the segment size, not by the corpus; searches read the few segments as one (search/docsets.py)."""
 
     def __init__(self, statements_ix, articles_ix, skipped: list[Skipped], outlets: Counter | None = None,
-                 days: Days | None = None, segment_statements: int | None = None):
+                 days: Days | None = None):
         self._indexes = statements_ix, articles_ix
-        self.statements, self.articles = index_writer(statements_ix), index_writer(articles_ix)
+        self._new_segments()
         self.outlets, self.days = outlets if outlets is not None else Counter(), days or Days()
         self.skipped = skipped
         self._seen: set[str] = set()
-        self._segment_statements = segment_statements or SEGMENT_STATEMENTS
-        self._in_segment = 0
 
     def write(self, article: Article, statements: list[Statement]) -> list[dict] | None:
         """The statements written, as JSON dicts; None (and a skip) for a duplicate."""
@@ -131,12 +129,14 @@ class ArticleWriter:
             self.days.add(data["said_on"])
             self.statements.add_document(**statement_fields(data, self.statements.schema))
         self._in_segment += len(written)
-        if self._in_segment >= self._segment_statements:
-            self.statements.commit(merge=False)
-            self.articles.commit(merge=False)
-            self.statements, self.articles = (index_writer(index) for index in self._indexes)
-            self._in_segment = 0
+        if self._in_segment >= SEGMENT_STATEMENTS:
+            self.commit(merge=False)
+            self._new_segments()
         return written
+
+    def _new_segments(self) -> None:
+        self.statements, self.articles = (index_writer(index) for index in self._indexes)
+        self._in_segment = 0
 
     def reject(self, summary, strict: bool) -> None:
         """Throw the writing away (BuildRejected) when `strict` and something was skipped."""
@@ -149,9 +149,9 @@ class ArticleWriter:
         self.statements.cancel()
         self.articles.cancel()
 
-    def commit(self) -> None:
-        self.statements.commit()
-        self.articles.commit()
+    def commit(self, merge: bool = True) -> None:
+        self.statements.commit(merge=merge)
+        self.articles.commit(merge=merge)
 
 
 def readable_articles(paths: Iterable[str | Path], skipped: list[Skipped]) -> Iterator[Article]:

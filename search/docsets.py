@@ -66,6 +66,17 @@ def _postings(matcher) -> tuple[np.ndarray, np.ndarray, tuple | None]:
     return np.concatenate(ids), np.concatenate(weights), (starts, np.cumsum(sizes))
 
 
+def intersection(arrays: list[np.ndarray]) -> np.ndarray:
+    """The documents in every one of `arrays` (sorted, unique), smallest first; nothing if there are none."""
+    arrays = sorted(arrays, key=len)
+    docs = arrays[0] if arrays else _EMPTY
+    for other in arrays[1:]:
+        if not len(docs):
+            break
+        docs = np.intersect1d(docs, other, assume_unique=True)
+    return docs
+
+
 def _length_byte(length: int) -> int:
     from whoosh.util.numeric import length_to_byte
 
@@ -113,10 +124,8 @@ class DocSets:
 
     def matches(self, query: Query | None, filter_query: Query | None, searcher) -> np.ndarray:
         """The sorted document numbers matching `query` and `filter_query` (either may be None: everything)."""
-        parts = [q for q in (query, filter_query) if q is not None]
-        docs = self.docs(parts[0], searcher) if parts else self.every()
-        for part in parts[1:]:
-            docs = np.intersect1d(docs, self.docs(part, searcher), assume_unique=True)
+        parts = [self.docs(q, searcher) for q in (query, filter_query) if q is not None]
+        docs = intersection(parts) if parts else self.every()
         if self._live is not None:
             docs = np.intersect1d(docs, self._live, assume_unique=True)
         return docs
@@ -130,13 +139,7 @@ class DocSets:
         if isinstance(query, (Or, DisjunctionMax)):
             return self.union([self.docs(q, searcher) for q in query.subqueries])
         if isinstance(query, And):
-            subs = sorted((self.docs(q, searcher) for q in query.subqueries), key=len)
-            if not subs:
-                return _EMPTY
-            docs = subs[0]
-            for sub in subs[1:]:
-                docs = np.intersect1d(docs, sub, assume_unique=True)
-            return docs
+            return intersection([self.docs(q, searcher) for q in query.subqueries])
         if isinstance(query, AndMaybe):
             return self.docs(query.a, searcher)
         if isinstance(query, AndNot):
@@ -184,12 +187,7 @@ class DocSets:
         else:
             terms = [(query.fieldname, word) for word in words]
             exact = False
-        candidates = sorted((self.term(fieldname, text, searcher) for fieldname, text in terms), key=len)
-        docs = candidates[0]
-        for other in candidates[1:]:
-            if not len(docs):
-                break
-            docs = np.intersect1d(docs, other, assume_unique=True)
+        docs = intersection([self.term(fieldname, text, searcher) for fieldname, text in terms])
         if exact or not len(docs):
             return docs
         return matching_documents(query, docs, searcher, self)
@@ -325,8 +323,7 @@ class DocSets:
 
     def _once(self, cache: dict, key: str, make: Callable[[], object]):
         """`cache[key]`, made by `make()` once: threads asking at the same time wait for the first one's answer
-        instead of making it again (eight server threads making the same array at once took eight times as
-        long)."""
+        instead of making it again (eight server threads would otherwise each make it, sharing the GIL)."""
         with self._lock:
             if key in cache:
                 return cache[key]

@@ -8,7 +8,8 @@ changing a byte of what is written:
   the field's length column exists, again and again (`W3PerDocReader._cached_reader` caches only columns that
   exist): here the answer is remembered.
 
-Together they took about a quarter of the writer's time (`scripts/bench-index --replay`, docs/performance.md).
+Writing the 8,821 statements of the PolNeAR demo index took 2.39-2.55 ms a statement with Whoosh's writer and
+1.56-1.89 ms with this one (process CPU time, three runs each; docs/performance.md).
 """
 
 from __future__ import annotations
