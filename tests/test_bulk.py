@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from whoosh.index import open_dir
 
+from scripts.devtools.bulk import ensure_index, generate_index
 from search import IndexStore, SearchService
-from search.bulk import ensure_index, generate_index
 from search.update import update_index
 
 from .conftest import ANADOLU

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.evaluation import (
+from indexer.model import Article, Speaker, Statement
+from scripts.devtools.evaluation import (
     GoldStatement,
     Score,
     align,
@@ -24,7 +25,6 @@ from indexer.evaluation import (
     remap_gold,
     speaker_matches,
 )
-from indexer.model import Article, Speaker, Statement
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_GOLD = ROOT / "tests" / "gold" / "seeds.json"

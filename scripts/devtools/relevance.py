@@ -1,4 +1,5 @@
-"""Scoring the search against the relevance set in queries.json: mean reciprocal rank and recall at 5.
+"""Scoring the search against the relevance set in tests/relevance/queries.json: mean reciprocal rank and
+recall at 5.
 
 Each query lists the statements that must come first. A statement is named so that it survives changes of
 the extractor (which renumber statement ids): the article's file name without `.txt`, a distinctive piece
@@ -22,9 +23,11 @@ from pathlib import Path
 
 from search import Filters, SearchService
 
-HERE = Path(__file__).resolve().parent
-QUERIES = HERE / "queries.json"
-POLNEAR_SUBSET = HERE / "polnear"  # text/ and metadata.tsv: the PolNeAR articles the set's answers are in
+from . import ROOT
+
+RELEVANCE = ROOT / "tests" / "relevance"
+QUERIES = RELEVANCE / "queries.json"
+POLNEAR_SUBSET = RELEVANCE / "polnear"  # text/ and metadata.tsv: the PolNeAR articles the set's answers are in
 DEPTH = 10
 CUTOFF = 5
 

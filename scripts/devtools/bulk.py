@@ -27,6 +27,7 @@ import hashlib
 import math
 import random
 import re
+import sys
 import time
 import zlib
 from collections import Counter
@@ -37,11 +38,12 @@ from pathlib import Path
 from whoosh.index import create_in, open_dir
 
 from indexer.model import make_slug
+from search.build import Days, index_writer, statement_fields, write_manifest, write_speakers
+from search.schema import ARTICLES, SPEAKERS, STATEMENTS, article_schema, speaker_schema, statement_schema
+from search.speakers import SpeakerRecord
+from search.store import IndexStore
 
-from .build import Days, index_writer, statement_fields, write_manifest, write_speakers
-from .schema import ARTICLES, SPEAKERS, STATEMENTS, article_schema, speaker_schema, statement_schema
-from .speakers import SpeakerRecord
-from .store import IndexStore
+from . import ROOT
 
 GENERATOR_VERSION = 4  # 2: speakers written by search.build.write_speakers; 3: the `pairs` field; 4: context around
 MADE_UP_OUTLETS = [
@@ -193,8 +195,9 @@ def generate_index(
         article_writer.commit()
         with index_writer(create_in(build, speaker_schema(), indexname=SPEAKERS)) as writer:
             write_speakers(writer, speakers)
-        generated = {"by": "search.bulk", "version": GENERATOR_VERSION, "seed": seed, "statements": statements,
-                     "source_statements": source_manifest["statements"], "source_build": source.current_name(),
+        generated = {"by": "scripts.devtools.bulk", "version": GENERATOR_VERSION, "seed": seed,
+                     "statements": statements, "source_statements": source_manifest["statements"],
+                     "source_build": source.current_name(),
                      "seconds": round(time.monotonic() - started, 1)}
         write_manifest(build, articles=n_articles, statements=written, speakers=len(speakers),
                        outlets=dict(outlet_counts.most_common()), first_said=days.first, last_said=days.last,
@@ -217,3 +220,25 @@ def ensure_index(source: IndexStore, root: Path, statements: int, seed: int = 1,
     root.mkdir(parents=True, exist_ok=True)
     generate_index(source, target, statements, seed, progress)
     return target
+
+
+def bench_index_dir(statements: int) -> Path:
+    """Where the benchmark index of `statements` statements lives: var/bench/sN."""
+    return ROOT / "var" / "bench" / f"s{statements}"
+
+
+def make_bench_indexes(source: Path, sizes: list[int], seed: int = 1) -> int:
+    """Make (or reuse) the benchmark index of each size from the index at `source`, printing each one's
+    directory and figures (progress on stderr). Returns the exit status."""
+    for n in sizes:
+        started = time.monotonic()
+        store = ensure_index(IndexStore(source), bench_index_dir(n), n, seed,
+                             progress=lambda done, n=n, started=started: print(f"  {done:,} / {n:,} statements "
+                                                              f"({time.monotonic() - started:.0f} s)",
+                                                              file=sys.stderr, flush=True))
+        manifest = store.manifest()
+        size = sum(manifest["files"].values())
+        print(f"{store.root}: {manifest['statements']:,} statements, {manifest['speakers']:,} speakers, "
+              f"{manifest['articles']:,} articles, {len(manifest['outlets'])} outlets, {size / 1e6:,.0f} MB; "
+              f"generated in {manifest['generated']['seconds']:,.0f} s")
+    return 0

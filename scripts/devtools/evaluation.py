@@ -380,7 +380,9 @@ TITLE_WORDS: frozenset[str] = frozenset("""
     justice former prof professor rev st jr sr mayor minister prime foreign
 """.split())
 """Honorifics and titles written before names: sharing only these ("President Obama", "President Trump")
-does not make two speakers the same."""
+does not make two speakers the same. Not the extractor's `indexer.lexicon.TITLE_WORDS`, which also holds roles
+and institutions ("campaign", "White House", "state") and lacks abbreviations such as "jr", "st", "col": the
+scoring rules stay fixed when the extractor's lexicon changes."""
 
 
 def normalize_name(name: str) -> str:

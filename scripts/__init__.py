@@ -1,0 +1,1 @@
+"""Developer scripts: thin entry points; their code is the `scripts.devtools` package."""
