@@ -32,10 +32,15 @@ from .evaluation import (
     Score,
     align,
     is_piece_of,
+    load_canonical_speakers,
     load_polnear_gold,
     load_seed_gold,
     remap_gold,
+    with_canonical,
 )
+
+CANONICAL_TABLES = {"polnear-dev": ROOT / "tests" / "gold" / "polnear_dev_speakers.tsv"}
+"""Hand-checked canonical speakers, by corpus label (see tests/gold/README.md)."""
 
 
 @dataclass
@@ -47,6 +52,8 @@ class ArticleResult:
     article: Article
     alignment: Alignment
     ignored: Counter = field(default_factory=Counter)
+    strict: Alignment | None = None  # speakers scored by canonical name, where a table gives them
+    uncovered: int = 0  # scored gold statements the canonical table has no row for
 
 
 @dataclass
@@ -58,6 +65,12 @@ class CorpusResult:
     @property
     def score(self) -> Score:
         return sum((result.alignment.score for result in self.articles), Score())
+
+    @property
+    def strict_score(self) -> Score | None:
+        if not self.articles or any(result.strict is None for result in self.articles):
+            return None
+        return sum((result.strict.score for result in self.articles), Score())
 
     def by_group(self) -> dict[str, Score]:
         groups: dict[str, Score] = {}
@@ -113,8 +126,10 @@ def evaluate_seeds(extractor, seeds: Path, gold_path: Path) -> CorpusResult:
 
 
 def evaluate_polnear(extractor, text_dir: Path, ann_dir: Path, metadata: Path, label: str,
-                     limit: int | None) -> CorpusResult:
+                     limit: int | None, canonical: Path | None = None) -> CorpusResult:
+    """PolNeAR scored as annotated (mentions); with a `canonical` table, also strictly by full name."""
     result = CorpusResult(label)
+    table = load_canonical_speakers(canonical) if canonical is not None and canonical.is_file() else None
     outlet = publishers(metadata)
     files = sorted(path for path in text_dir.glob("*.txt") if first_annotation(ann_dir, path.stem))
     if limit is not None:
@@ -123,6 +138,9 @@ def evaluate_polnear(extractor, text_dir: Path, ann_dir: Path, metadata: Path, l
         path = Path(article.path)
         raw = path.read_text(encoding="utf-8")
         gold = load_polnear_gold(first_annotation(ann_dir, path.stem), raw)
+        uncovered = 0
+        if table is not None:
+            gold, uncovered = with_canonical(gold, path.stem, table)
         gold = remap_gold(gold, raw, article.text)
         body_end = len(article.text) if article.body_end is None else article.body_end
         marked: list[GoldStatement] = []
@@ -132,8 +150,10 @@ def evaluate_polnear(extractor, text_dir: Path, ann_dir: Path, metadata: Path, l
                 item = replace(item, ignored=True, ignore_reason="outside body")
             marked.append(item)
         ignored = Counter(item.ignore_reason for item in marked if item.ignored)
+        lenient = [replace(item, canonical=()) for item in marked]
+        strict = align(statements, marked) if table is not None else None
         result.articles.append(ArticleResult(path.stem, outlet.get(path.stem, path.stem.split("_")[0]),
-                                             article, align(statements, marked), ignored))
+                                             article, align(statements, lenient), ignored, strict, uncovered))
     return result
 
 
@@ -162,10 +182,16 @@ def print_table(corpora: list[CorpusResult]) -> None:
     if len(corpora) > 1:
         print("-" * len(HEADER))
         print(row("overall", sum(len(c.articles) for c in corpora), sum((c.score for c in corpora), Score())))
+    strict = [(corpus, corpus.strict_score) for corpus in corpora if corpus.strict_score is not None]
+    if strict:
+        print("-" * len(HEADER))
+        for corpus, score in strict:
+            print(row(f"{corpus.name} strict", len(corpus.articles), score))
     print()
     print("gold: scored gold statements; pred: scored predictions (excused ones left out); span: span right but")
     print("speaker wrong (counted in FP and FN too); excus: predictions on ignored (non-speech) attributions;")
-    print("kind: direct/indirect/mixed accuracy over TP.")
+    print("kind: direct/indirect/mixed accuracy over TP. strict: the speaker must be the canonical full name")
+    print("(or a recorded alias) of tests/gold/polnear_dev_speakers.tsv, not a name sharing a word with the mention.")
     for corpus in corpora:
         ignored = sum((result.ignored for result in corpus.articles), Counter())
         if ignored:
@@ -178,6 +204,9 @@ def print_table(corpora: list[CorpusResult]) -> None:
         if pieces or discontinuous:
             print(f"{corpus.name}: {pieces} FP are pieces of a longer gold content (inside its span, right "
                   f"speaker); {discontinuous} FN are discontinuous gold contents (“A,” he said. “B.”)")
+        uncovered = sum(result.uncovered for result in corpus.articles)
+        if uncovered:
+            print(f"{corpus.name}: {uncovered} gold statements have no canonical speaker row (scored leniently)")
         for skipped in corpus.skipped:
             print(f"{corpus.name}: skipped {skipped.path}: {skipped.reason}")
 
@@ -249,7 +278,7 @@ def measure(seeds: Path | None, gold: Path, polnear: PolnearSource | None, limit
         corpora.append(evaluate_seeds(extractor, seeds, gold))
     if polnear is not None:
         corpora.append(evaluate_polnear(extractor, polnear.text_dir, polnear.ann_dir, polnear.metadata,
-                                        polnear.label, limit))
+                                        polnear.label, limit, CANONICAL_TABLES.get(polnear.label)))
     if errors:
         print_errors(corpora)
         print()

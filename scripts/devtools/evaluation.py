@@ -5,8 +5,10 @@ Two kinds of gold are supported:
 - the hand-written gold of the seed articles (`tests/gold/seeds.json`, read by `load_seed_gold`), whose
   speakers are canonical names;
 - PolNeAR brat files (`load_polnear_gold`), whose sources are mentions as written ("he", "the Post",
-  "Trump"). Only attributions with a speech cue are gold; the others (beliefs, intentions, sources-less
-  attributions) come back flagged `ignored`, and predictions on them count neither right nor wrong.
+  "Trump"); with the hand-checked table of their canonical speakers (`load_canonical_speakers`,
+  `with_canonical`), speakers are scored strictly by full name. Only attributions with a speech cue are
+  gold; the others (beliefs, intentions, sources-less attributions) come back flagged `ignored`, and
+  predictions on them count neither right nor wrong.
 
 `align` pairs predictions with gold one-to-one and keeps the details for error listings; `match` returns
 just the `Score`. Everything here is pure: no spaCy, no files other than the ones asked for.
@@ -14,6 +16,7 @@ just the `Score`. Everything here is pure: no spaCy, no files other than the one
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -48,6 +51,8 @@ class GoldStatement:
     ignored: bool = False
     ignore_reason: str | None = None
     fragments: tuple[tuple[int, int], ...] = ()
+    source_span: tuple[int, int] | None = None
+    canonical: tuple[str, ...] = ()
 
     @property
     def length(self) -> int:
@@ -333,6 +338,7 @@ def load_polnear_gold(ann_path: str | os.PathLike, text: str) -> list[GoldStatem
                 source_is_pronoun=is_pronoun(source_text),
                 source_text=source_text,
                 fragments=tuple(content.fragments),
+                source_span=(source.start, source.end) if source else None,
                 ignored=reason is not None,
                 ignore_reason=reason,
             ))
@@ -401,15 +407,31 @@ def name_tokens(name: str, keep_titles: bool = False) -> set[str]:
     return tokens
 
 
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an) ")
+
+
+def strict_name(name: str) -> str:
+    """A name as the strict score compares it: case, apostrophes, dots and a leading article do not count."""
+    return _LEADING_ARTICLE.sub("", normalize_name(name).replace(".", ""))
+
+
+def strict_speaker_matches(predicted: StatementLike, gold: GoldStatement) -> bool:
+    """The predicted speaker's name is the gold's canonical name or one of its recorded aliases."""
+    return strict_name(predicted.speaker.name or "") in {strict_name(name) for name in gold.canonical}
+
+
 def speaker_matches(predicted: StatementLike, gold: GoldStatement) -> bool:
     """Whether the predicted speaker is the gold speaker.
 
+    Gold with `canonical` names (the hand-checked PolNeAR table): strictly, by `strict_speaker_matches`.
     Seed gold (canonical names): same name, ignoring case and apostrophe style, or the gold name is one of
     the predicted speaker's aliases. PolNeAR gold (mentions): for a pronoun source, any speaker that is not
     itself a pronoun; otherwise the predicted name (or one of its aliases) shares a content token with the
     source mention. A mention made only of titles ("the mayor", "the senator") is compared with titles kept,
     and with the predicted speaker's role too.
     """
+    if gold.canonical:
+        return strict_speaker_matches(predicted, gold)
     name = predicted.speaker.name or ""
     aliases = list(getattr(predicted.speaker, "aliases", None) or [])
     if gold.source_text is None:
@@ -582,3 +604,45 @@ def match(predicted: Sequence[StatementLike], gold: Sequence[GoldStatement],
           ignored: Iterable[GoldStatement] = (), threshold: float = 0.5) -> Score:
     """The `Score` of predictions against gold (see `align` for the rules)."""
     return align(predicted, gold, ignored, threshold).score
+
+
+# --- canonical speakers ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CanonicalSpeaker:
+    """A hand-checked row of a canonical speaker table: who a source mention is, by full name."""
+
+    name: str
+    aliases: tuple[str, ...]
+    type: str
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+def load_canonical_speakers(path: str | os.PathLike) -> dict[tuple[str, int, int], CanonicalSpeaker]:
+    """The table `tests/gold/polnear_dev_speakers.tsv`: (article, source start, source end) -> speaker."""
+    table = {}
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            aliases = tuple(a.strip() for a in row["aliases"].split("|") if a.strip())
+            key = (row["article"], int(row["source_start"]), int(row["source_end"]))
+            table[key] = CanonicalSpeaker(row["canonical"].strip(), aliases, row["type"].strip())
+    return table
+
+
+def with_canonical(gold: Iterable[GoldStatement], article: str,
+                   table: dict[tuple[str, int, int], CanonicalSpeaker]) -> tuple[list[GoldStatement], int]:
+    """Gold with the canonical names of its sources (raw offsets, before `remap_gold`), and how many scored
+    gold statements the table did not cover (those keep the lenient speaker rule)."""
+    result, missing = [], 0
+    for item in gold:
+        speaker = table.get((article, *item.source_span)) if item.source_span else None
+        if speaker is None:
+            missing += not item.ignored
+            result.append(item)
+        else:
+            result.append(replace(item, canonical=speaker.names))
+    return result, missing
