@@ -1,7 +1,7 @@
 """Building the index from article files: load, extract, write, then swap the new build in.
 
-Extraction and its limits are in `search.extraction`; a build with no article, or (strict) with any skip, is
-not swapped in: the old index keeps serving.
+Extraction and its limits are in `search.extraction`, writing through `IndexWriter` in `search.writing`; a
+build with no article, or (strict) with any skip, is not swapped in: the old index keeps serving.
 """
 
 from __future__ import annotations
@@ -17,28 +17,18 @@ from pathlib import Path
 
 from whoosh.index import create_in
 
-from indexer import Article, Extractor, Skipped, Statement, load_paths
+from indexer import Article, Extractor, Skipped, load_paths
 
-from .documents import article_fields, speaker_fields, statement_fields
+from .documents import speaker_fields, statement_fields
 from .extraction import ARTICLE_SECONDS, MAX_BODY_CHARS, extract_stream
 from .schema import ARTICLES, SPEAKERS, STATEMENTS, article_schema, speaker_schema, statement_schema
 from .speakers import SpeakerRecord, fold_into, name_merges
 from .store import MANIFEST, IndexStore, build_files
-from .writer import FastSegmentWriter
+from .writing import ArticleWriter, Days, IndexWriter, WriterFactory, index_writer
 
-__all__ = ["ARTICLE_SECONDS", "BuildRejected", "BuildSummary", "build_index", "statement_fields"]
-
-WRITER_MEMORY_MB = 64  # the posting buffer of the index writer: memory stays flat, commits cost the same
-SEGMENT_STATEMENTS = 100_000  # statements a segment holds at most (ArticleWriter)
-
-
-def index_writer(index):
-    """A writer for one of a build's indexes. Segments are written as separate files, not one compound file:
-    Whoosh reads a compound segment by copying each of its parts into memory (`BufferFile` over the mmap), once
-    for every searcher, and the server has a searcher per thread (about 185 MB each at 100k statements,
-    1.7 GB at 1M). Separate files are read through the page cache, shared by all. The writer is Whoosh's own
-    with two wastes removed (search/writer.py)."""
-    return FastSegmentWriter(index, limitmb=WRITER_MEMORY_MB, compound=False)
+# Days, index_writer and statement_fields are listed for search/bulk.py, which writes builds of its own.
+__all__ = ["ARTICLE_SECONDS", "BuildRejected", "BuildSummary", "Days", "build_index", "index_writer",
+           "reject_if_strict", "statement_fields"]
 
 
 class BuildRejected(RuntimeError):
@@ -86,72 +76,12 @@ def skips_dict(skipped: list[Skipped]) -> dict:
             "skipped": [{"path": s.path, "reason": s.reason} for s in skipped]}
 
 
-class Days:
-    """The first and the last day statements were made, without keeping every day."""
-
-    def __init__(self, first: str | None = None, last: str | None = None):
-        self.first, self.last = first, last
-
-    def add(self, day: str | None) -> None:
-        if day:
-            self.first = min(self.first or day, day)
-            self.last = max(self.last or day, day)
-
-
-class ArticleWriter:
-    """Writes articles and their statements into a build's statements and articles indexes, counting outlets
-    and days; an article already written in this run is skipped as a duplicate.
-
-    Every SEGMENT_STATEMENTS statements the segments written so far are committed and new ones begun: Whoosh
-    keeps every distinct term of a segment in memory until the segment is written (a tuple and an array entry
-    each), and word pairs make distinct terms grow with the corpus (not counted). So that memory is bounded by
-    the segment size, not by the corpus; searches read the few segments as one (search/docsets.py)."""
-
-    def __init__(self, statements_ix, articles_ix, skipped: list[Skipped], outlets: Counter | None = None,
-                 days: Days | None = None):
-        self._indexes = statements_ix, articles_ix
-        self._new_segments()
-        self.outlets, self.days = outlets if outlets is not None else Counter(), days or Days()
-        self.skipped = skipped
-        self._seen: set[str] = set()
-
-    def write(self, article: Article, statements: list[Statement]) -> list[dict] | None:
-        """The statements written, as JSON dicts; None (and a skip) for a duplicate."""
-        if article.slug in self._seen:
-            self.skipped.append(Skipped(article.path, "duplicate of an article already indexed"))
-            return None
-        self._seen.add(article.slug)
-        if article.outlet:
-            self.outlets[article.outlet] += 1
-        self.articles.add_document(**article_fields(article, statements))
-        written = [statement.to_dict() for statement in statements]
-        for data in written:
-            self.days.add(data["said_on"])
-            self.statements.add_document(**statement_fields(data, self.statements.schema))
-        self._in_segment += len(written)
-        if self._in_segment >= SEGMENT_STATEMENTS:
-            self.commit(merge=False)
-            self._new_segments()
-        return written
-
-    def _new_segments(self) -> None:
-        self.statements, self.articles = (index_writer(index) for index in self._indexes)
-        self._in_segment = 0
-
-    def reject(self, summary, strict: bool) -> None:
-        """Throw the writing away (BuildRejected) when `strict` and something was skipped."""
-        if strict and self.skipped:
-            self.cancel()
-            raise BuildRejected(summary, f"{len(self.skipped)} input(s) skipped with --strict; the index was "
-                                         "left as it was")
-
-    def cancel(self) -> None:
-        self.statements.cancel()
-        self.articles.cancel()
-
-    def commit(self, merge: bool = True) -> None:
-        self.statements.commit(merge=merge)
-        self.articles.commit(merge=merge)
+def reject_if_strict(writer: IndexWriter, summary, strict: bool) -> None:
+    """Throw the writing away (BuildRejected) when `strict` and something was skipped."""
+    if strict and summary.skipped:
+        writer.cancel()
+        raise BuildRejected(summary, f"{len(summary.skipped)} input(s) skipped with --strict; the index was left "
+                                     "as it was")
 
 
 def readable_articles(paths: Iterable[str | Path], skipped: list[Skipped]) -> Iterator[Article]:
@@ -219,6 +149,7 @@ def build_index(
     max_body_chars: int = MAX_BODY_CHARS,
     workers: int = 1,
     factory: Callable[[], Extractor] | None = None,
+    writer_factory: WriterFactory = ArticleWriter,
 ) -> BuildSummary:
     """Rebuild the index from `paths` into a new build and swap it in when complete.
 
@@ -226,7 +157,8 @@ def build_index(
     skipped and listed in the summary; the old index serves until the swap. A build without any article,
     or with a skip when `strict`, is thrown away (BuildRejected) and the old index stays.
     With `workers` > 1, extraction runs in that many processes, each with an Extractor made by `factory`
-    (default: the same model and batch size as `extractor`); the index is written here, in input order.
+    (default: the same model and batch size as `extractor`); the index is written here, in input order, through
+    the `IndexWriter` that `writer_factory` makes.
     Raises RebuildInProgress when another rebuild of the store is running.
     """
     started = time.monotonic()
@@ -235,7 +167,7 @@ def build_index(
     with store.new_build() as build:
         statements_ix = create_in(build, statement_schema(), indexname=STATEMENTS)
         articles_ix = create_in(build, article_schema(), indexname=ARTICLES)
-        writer = ArticleWriter(statements_ix, articles_ix, summary.skipped)
+        writer = writer_factory(statements_ix, articles_ix, summary.skipped)
         speakers: dict[str, SpeakerRecord] = {}
         extracted, model = extract_stream(readable_articles(paths, summary.skipped), summary.skipped.append,
                                           extractor=extractor, workers=workers, factory=factory,
@@ -254,7 +186,7 @@ def build_index(
         if summary.articles == 0:
             writer.cancel()
             raise BuildRejected(summary, "no article could be indexed; the index was left as it was")
-        writer.reject(summary, strict)
+        reject_if_strict(writer, summary, strict)
         writer.commit()
         merges = name_merges({slug: (record.name, record.type) for slug, record in speakers.items()})
         fold_speakers(statements_ix, articles_ix, merges, speakers)

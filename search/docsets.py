@@ -14,6 +14,8 @@ arrays never change while a build is open, and a swap opens a new `OpenIndex` wi
   `lexsort` over the matches;
 - a rough BM25F score of every match (term weights and field lengths as arrays) picks the few matches that
   Whoosh then scores exactly, instead of Whoosh scoring every match.
+
+Reading postings and columns in blocks needs Whoosh's private fields: search/whoosh_internals.py does that.
 """
 
 from __future__ import annotations
@@ -24,63 +26,33 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
 import numpy as np
-from whoosh.columns import NumericColumn
-from whoosh.matching import ListMatcher
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, AndMaybe, AndNot, DisjunctionMax, Every, NullQuery, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
+
+from .whoosh_internals import (
+    EMPTY,
+    LazyPositionsMatcher,
+    block_values,
+    bm25f_parameters,
+    length_column,
+    numeric_column,
+    read_postings,
+    unfiltered,
+)
 
 TERM_CACHE_POSTINGS = 20_000_000  # postings of the terms kept in memory, 8 bytes each (~160 MB at most)
 VALUE_BLOCKS = 10_000  # blocks of positions kept for phrases (up to 128 postings each, ~50 MB at most)
-_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.int64)
-_EMPTY = np.zeros(0, dtype=np.int32)
-
-
-def _postings(matcher) -> tuple[np.ndarray, np.ndarray, tuple | None]:
-    """The document numbers and weights (term frequencies) of a leaf matcher, a block at a time when it is
-    Whoosh 3's on-disk matcher; and then where its blocks start in the postings file and how many postings each
-    holds (to read the positions of one posting later without walking the blocks before it)."""
-    if isinstance(matcher, FilterMatcher):  # deletions: filtered below, against the live documents
-        matcher = matcher.child
-    if not all(hasattr(matcher, name) for name in ("_read_ids", "_read_weights", "_next_block", "_goto")):
-        ids, weights = [], []
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-        return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32), None
-    ids, weights, starts, sizes = [], [], [], []
-    where = matcher._baseoffset
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        ids.append(np.asarray(matcher._ids, dtype=np.int32))
-        weights.append(np.asarray(matcher._weights, dtype=np.float32))
-        starts.append(where)
-        sizes.append(matcher._blocklength)
-        where = matcher._nextoffset
-        matcher._next_block()
-    if not ids:
-        return _EMPTY, np.zeros(0, dtype=np.float32), None
-    return np.concatenate(ids), np.concatenate(weights), (starts, np.cumsum(sizes))
 
 
 def intersection(arrays: list[np.ndarray]) -> np.ndarray:
     """The documents in every one of `arrays` (sorted, unique), smallest first; nothing if there are none."""
     arrays = sorted(arrays, key=len)
-    docs = arrays[0] if arrays else _EMPTY
+    docs = arrays[0] if arrays else EMPTY
     for other in arrays[1:]:
         if not len(docs):
             break
         docs = np.intersect1d(docs, other, assume_unique=True)
     return docs
-
-
-def _length_byte(length: int) -> int:
-    from whoosh.util.numeric import length_to_byte
-
-    return length_to_byte(length)
 
 
 def _weighted_terms(query: Query, boost: float):
@@ -147,7 +119,7 @@ class DocSets:
         if isinstance(query, Every) and not query.fieldname:
             return self.every()
         if query is NullQuery or isinstance(query, type(NullQuery)):
-            return _EMPTY
+            return EMPTY
         if isinstance(query, Phrase) and query.words:
             return self.phrase(query, searcher)
         # Ranges and whatever else: Whoosh's own matcher (deleted documents left out by it).
@@ -159,7 +131,7 @@ class DocSets:
         quarter of a second), else merged and sorted."""
         parts = [part for part in parts if len(part)]
         if len(parts) <= 1:
-            return parts[0] if parts else _EMPTY
+            return parts[0] if parts else EMPTY
         if sum(len(part) for part in parts) * 8 < self.doc_count:
             return np.unique(np.concatenate(parts))
         marked = np.zeros(self.doc_count, dtype=bool)
@@ -211,13 +183,13 @@ class DocSets:
             try:
                 if (fieldname, text) not in reader:
                     continue
-                docs, freqs, table = _postings(reader.postings(fieldname, text))
+                docs, freqs, table = read_postings(reader.postings(fieldname, text))
             except (KeyError, ValueError):  # a field the schema lacks, a term the field cannot hold
                 continue
             ids.append(docs + offset if offset else docs)
             weights.append(freqs)
             tables.append(table)
-        pair = (np.concatenate(ids), np.concatenate(weights)) if ids else (_EMPTY, np.zeros(0, dtype=np.float32))
+        pair = (np.concatenate(ids), np.concatenate(weights)) if ids else (EMPTY, np.zeros(0, dtype=np.float32))
         with self._lock:
             if key not in self._terms:
                 self._terms[key] = pair
@@ -251,9 +223,7 @@ class DocSets:
                     continue
                 matcher = cache.get(n)
                 if matcher is None:
-                    matcher = cache[n] = reader.postings(fieldname, text)
-                    if isinstance(matcher, FilterMatcher):
-                        matcher = cache[n] = matcher.child
+                    matcher = cache[n] = unfiltered(reader.postings(fieldname, text))
                 if table is None:  # not Whoosh 3's matcher: walk it
                     matcher = cache[n] = reader.postings(fieldname, text)
                     for _ in range(i - first):
@@ -274,9 +244,7 @@ class DocSets:
             if values is not None:
                 self._value_blocks.move_to_end(key)
                 return values
-        matcher._goto(start)
-        matcher._read_values()
-        values = matcher._values
+        values = block_values(matcher, start)
         with self._lock:
             self._value_blocks[key] = values
             while len(self._value_blocks) > VALUE_BLOCKS:
@@ -304,8 +272,7 @@ class DocSets:
             lengths = self.numbers(f"{fieldname} length", searcher)[ids[inside]]
             idf = searcher.idf(fieldname, text)
             avgfl = searcher.avg_field_length(fieldname) or 1
-            b = getattr(weighting, "_field_B", {}).get(fieldname, getattr(weighting, "B", 0.75))
-            k1 = getattr(weighting, "K1", 1.2)
+            b, k1 = bm25f_parameters(weighting, fieldname)
             tf = weights[inside]
             fl = np.where(lengths > 0, lengths, 1)
             scores[where[inside]] += boost * idf * (tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl))
@@ -374,38 +341,12 @@ class DocSets:
             parts = []
             for reader, _offset in searcher.reader().leaf_readers():
                 if fieldname.endswith(" length"):
-                    column = self._column(reader, fieldname[: -len(" length")], reader.doc_count_all(), lengths=True)
-                    parts.append(_LENGTHS[column])
+                    parts.append(length_column(reader, fieldname[: -len(" length")], reader.doc_count_all()))
                 else:
-                    parts.append(self._column(reader, fieldname, reader.doc_count_all()))
-            return np.concatenate(parts) if parts else _EMPTY
+                    parts.append(numeric_column(reader, fieldname, reader.doc_count_all()))
+            return np.concatenate(parts) if parts else EMPTY
 
         return self._once(self._numbers, fieldname, make)
-
-    @staticmethod
-    def _column(reader, fieldname: str, doc_count: int, lengths: bool = False) -> np.ndarray:
-        if lengths:  # the length bytes Whoosh keeps per document and field
-            from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-
-            perdoc = getattr(reader, "_perdoc", None)
-            if perdoc is None:
-                return np.array([_length_byte(reader.doc_field_length(d, fieldname, 0)) for d in range(doc_count)],
-                                dtype=np.int64)
-            column = perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
-            if column is None:  # no document of this segment has the field: every length is 0
-                return np.zeros(doc_count, dtype=np.int64)
-        else:
-            column = reader.column_reader(fieldname, translate=False)
-        if isinstance(column, NumericColumn.Reader):
-            dtype = np.dtype(column._typecode)
-            count = min(column._count, doc_count)
-            raw = column._dbfile.get(column._basepos, count * column._fixedlen)
-            values = np.frombuffer(raw, dtype=dtype.newbyteorder(">")).astype(dtype)
-            if count < doc_count:  # the documents after the last one with a value: the default
-                values = np.concatenate([values, np.full(doc_count - count, column._default, dtype=dtype)])
-            return values
-        values = [int(v) for v in column]
-        return np.array(values, dtype=np.uint64 if values and min(values) >= 0 else np.int64)
 
 
 def reverse_order(values: np.ndarray) -> np.ndarray:
@@ -415,22 +356,6 @@ def reverse_order(values: np.ndarray) -> np.ndarray:
 
 
 # -- exact scores of a few documents -------------------------------------------------------------------------
-
-
-class _Postings(ListMatcher):
-    """A term's postings among the candidates; their encoded positions looked up only when a phrase asks."""
-
-    def __init__(self, ids, weights, format_, scorer, term, positions):
-        super().__init__(ids, weights=weights, format=format_, scorer=scorer, term=term)
-        self._positions = positions  # () -> the value of the current posting
-
-    def value(self):
-        return self._positions(self._i)
-
-    def copy(self):
-        other = _Postings(self._ids, self._weights, self._format, self._scorer, self._term, self._positions)
-        other._i = self._i
-        return other
 
 
 class _CandidateSearcher(Searcher):
@@ -458,8 +383,8 @@ class _CandidateSearcher(Searcher):
                 reader_of.append(docsets.positions_reader(fieldname, text, top))
             return reader_of[0](int(indexes[i]))
 
-        return _Postings(local, weights[indexes].tolist(), self.schema[fieldname].format, scorer,
-                         (fieldname, text), positions)
+        return LazyPositionsMatcher(local, weights[indexes].tolist(), self.schema[fieldname].format, scorer,
+                                    (fieldname, text), positions)
 
 
 def matching_documents(query: Query, candidates: np.ndarray, searcher, docsets: DocSets) -> np.ndarray:

@@ -37,7 +37,9 @@ QUESTION_WORDS = frozenset("""
     he she they him her his hers them their theirs its my our
 """.split())
 HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame madam mister".split())
-# Words that stand before a name as a title or description (`Former Secretary of State Hillary Clinton`).
+# Words that stand before a name as a title or description (`Former Secretary of State Hillary Clinton`). Not the
+# extractor's `indexer.lexicon.TITLE_WORDS`: that list also holds words that begin a role in an article (`White`,
+# `House`, `trade`, `security`, `king`), which in a question begin a speaker's name or are the topic.
 TITLE_WORDS = frozenset("""
     president vice senator sen secretary governor gov rep representative congressman congresswoman
     minister prime foreign chancellor mayor speaker leader chairman chairwoman chair director spokesman

@@ -26,11 +26,9 @@ from whoosh.query import Or, Term
 from indexer import Article, Extractor, Skipped
 
 from .build import (
-    ArticleWriter,
-    Days,
     fold_speakers,
-    index_writer,
     readable_articles,
+    reject_if_strict,
     skip_reasons,
     skips_dict,
     write_manifest,
@@ -41,6 +39,7 @@ from .extraction import ARTICLE_SECONDS, MAX_BODY_CHARS, extract_stream
 from .schema import ARTICLES, SPEAKERS, STATEMENTS
 from .speakers import SpeakerRecord, name_merges
 from .store import IndexMissing, IndexStore
+from .writing import ArticleWriter, Days, WriterFactory, index_writer
 
 
 class UpdateUnsupported(IndexMissing):
@@ -89,10 +88,12 @@ def update_index(
     max_body_chars: int = MAX_BODY_CHARS,
     workers: int = 1,
     factory: Callable[[], Extractor] | None = None,
+    writer_factory: WriterFactory = ArticleWriter,
 ) -> UpdateSummary:
     """Add the articles of `paths` that are not indexed, and replace those whose text changed.
 
-    Skips are handled as in `build_index`; with `strict`, any skip leaves the index as it was (BuildRejected).
+    Old versions are removed and new ones written through the `IndexWriter` that `writer_factory` makes. Skips
+    are handled as in `build_index`; with `strict`, any skip leaves the index as it was (BuildRejected).
     Raises IndexMissing when there is no index to update (or UpdateUnsupported when it predates updates), and
     RebuildInProgress when a rebuild or another update is running.
     """
@@ -124,21 +125,18 @@ def update_index(
             extracted, model = extract_stream(changed(), summary.skipped.append, extractor=extractor,
                                               workers=workers, factory=factory, seconds=article_seconds,
                                               max_body_chars=max_body_chars)
-            writer = ArticleWriter(statements_ix, articles_ix, summary.skipped,
-                                   Counter(manifest.get("outlets", {})),
-                                   Days(manifest.get("first_said"), manifest.get("last_said")))
+            writer = writer_factory(statements_ix, articles_ix, summary.skipped,
+                                    outlets=Counter(manifest.get("outlets", {})),
+                                    days=Days(manifest.get("first_said"), manifest.get("last_said")))
             with closing(extracted):
                 for article, statements in progress(extracted) if progress else extracted:
                     old_slug = replaced.pop(article.slug, None)  # once: a second copy is a duplicate
                     if old_slug:
                         old = old_articles.document(slug=old_slug)
-                        if old and old["outlet"]:
-                            writer.outlets[old["outlet"]] -= 1
                         for fields in old_statements.documents(article_slug=old_slug):
                             touched.add(fields["speaker_slug"])
                             summary.statements_removed += 1
-                        writer.statements.delete_by_term("article_slug", old_slug)
-                        writer.articles.delete_by_term("slug", old_slug)
+                        writer.remove(old_slug, old["outlet"] if old else None)
                     written = writer.write(article, statements)
                     if written is None:
                         continue
@@ -148,7 +146,7 @@ def update_index(
                         summary.added += 1
                     summary.statements_added += len(written)
                     touched.update(data["speaker"]["slug"] for data in written)
-        writer.reject(summary, strict)
+        reject_if_strict(writer, summary, strict)
         writer.commit()
         _recount(statements_ix, articles_ix, speakers_ix, touched)
         summary.speakers = speakers_ix.doc_count()

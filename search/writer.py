@@ -1,15 +1,10 @@
-"""Whoosh's segment writer, with two of its costs removed. Writing the index is pure Python and, after spaCy, the
-largest part of a build; profiling a build of real statements showed two wastes, both fixed here without
-changing a byte of what is written:
+"""Whoosh's segment writer with two of its costs removed, writing exactly the same bytes:
 
 - the posting pool spills sorted runs to temporary files one posting at a time (a `pickle.dump` and later a
-  `pickle.load` for each of about a hundred postings a statement): here a run is written and read in batches;
+  `pickle.load` for each posting): here a run is written and read in batches;
 - for every posting of a field without lengths (ids, `pairs`), the lengths reader asks the file system whether
   the field's length column exists, again and again (`W3PerDocReader._cached_reader` caches only columns that
   exist): here the answer is remembered.
-
-Writing the 8,821 statements of the PolNeAR demo index took 2.39-2.55 ms a statement with Whoosh's writer and
-1.56-1.89 ms with this one (process CPU time, three runs each; docs/performance.md).
 """
 
 from __future__ import annotations

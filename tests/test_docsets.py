@@ -15,7 +15,8 @@ from whoosh.query import And, AndMaybe, AndNot, Every, Or, Phrase, Term
 
 from search import Filters
 from search.docsets import DocSets, exact_scores
-from search.engine import SUBSTANCE_WORDS, SearchService
+from search.queries import filter_query, question_query
+from search.ranking import SUBSTANCE_WORDS, ordered
 from search.schema import statement_schema
 
 WORDS = "trade deal wall tax plan border jobs china election vote".split()
@@ -83,14 +84,14 @@ def test_date_order_is_whooshs(searcher, sort):
     """Undated statements first when newest first, last when oldest first, as Whoosh sorts them."""
     index = SimpleNamespace(docsets=DocSets(searcher))
     matches = index.docsets.matches(Every(), None, searcher)
-    ours = SearchService._ordered(matches, index, searcher, sort, substance=False).tolist()
+    ours = ordered(matches, index, searcher, sort, substance=False).tolist()
     theirs = [hit.docnum for hit in searcher.search(Every(), limit=None, sortedby=[
         sorting.FieldFacet("said_on", reverse=sort != "oldest"), sorting.FieldFacet("position")])]
     assert ours == theirs
 
 
 def _substance_facet(searcher) -> sorting.FacetType:
-    """Whoosh's sorting key for what `SearchService._ordered` calls substance: statements in the speaker's own
+    """Whoosh's sorting key for what `search.ranking.ordered` calls substance: statements in the speaker's own
     words and of some length first (`Well, we'll see` last).
 
     The length is the statement's word count up to SUBSTANCE_WORDS; quotes and partial quotes count half
@@ -114,13 +115,13 @@ def test_substance_order_is_whooshs(searcher):
     index = SimpleNamespace(docsets=DocSets(searcher))
     query = Term("speaker_slug", "speaker-0")
     matches = index.docsets.matches(query, None, searcher)
-    ours = SearchService._ordered(matches, index, searcher, "relevance", substance=True).tolist()
+    ours = ordered(matches, index, searcher, "relevance", substance=True).tolist()
     theirs = [hit.docnum for hit in searcher.search(query, limit=None, sortedby=[
         _substance_facet(searcher), sorting.FieldFacet("said_on", reverse=True), sorting.FieldFacet("position")])]
     assert ours == theirs
     # Marked matches first, each part in the same order.
     marked = np.isin(matches, matches[::4])
-    first = SearchService._ordered(matches, index, searcher, "relevance", substance=True, first=marked).tolist()
+    first = ordered(matches, index, searcher, "relevance", substance=True, first=marked).tolist()
     assert first == [d for d in theirs if d in matches[::4]] + [d for d in theirs if d not in matches[::4]]
 
 
@@ -141,8 +142,8 @@ def test_search_totals_facets_and_sorted_pages_agree_with_whoosh(service):
     for q, filters in [("supply chains", Filters()), ("trade", Filters(kind="direct")), ("", Filters(kind="direct"))]:
         for sort in ("relevance", "newest", "oldest"):
             results = service.search(q, filters, sort=sort, per_page=5)
-            query = service._query(results.query, index) or Every()
-            found = searcher.search(query, filter=service._filter(filters, index), limit=None,
+            query = question_query(results.query, index) or Every()
+            found = searcher.search(query, filter=filter_query(filters, index), limit=None,
                                     groupedby={"kind": sorting.FieldFacet("kind", maptype=sorting.Count)})
             assert results.total == len(found)
             assert {row["value"]: row["count"] for row in results.facets["kind"]} == \

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from search import Filters, IndexMissing, IndexStore, InvalidParameter, SearchService, build_index
-from search.engine import FACET_FIELDS
+from search.facets import FACET_FIELDS
 from search.query import SpeakerDirectory, SpeakerEntry, clean_query, parse_question
 
 

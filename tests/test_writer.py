@@ -84,14 +84,14 @@ def test_a_missing_length_column_is_looked_up_once(tmp_path, monkeypatch):
 
 def test_a_build_in_several_segments_holds_and_finds_what_one_segment_does(tmp_path, extractor, monkeypatch):
     """(Segments bound the build's memory: Whoosh keeps a segment's distinct terms in memory until it is written.)"""
-    import search.build
+    import search.writing
     from search import Filters, IndexStore, SearchService, build_index
 
     from .conftest import SEEDS
     from .test_workers import _stored
 
     build_index([SEEDS], IndexStore(tmp_path / "one"), extractor)
-    monkeypatch.setattr(search.build, "SEGMENT_STATEMENTS", 5)
+    monkeypatch.setattr(search.writing, "SEGMENT_STATEMENTS", 5)
     build_index([SEEDS], IndexStore(tmp_path / "several"), extractor)
     several = SearchService(IndexStore(tmp_path / "several"))
     assert len(several.index.searcher().reader().leaf_readers()) >= 2  # (Whoosh merges the smallest at the end)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
-from search import IndexMissing
+from search import IndexMissing, page_count
 
 from .app import service_of
 from .openapi import openapi_document
@@ -22,7 +22,7 @@ def _service():
 def health():
     """Whether the index is there, and its figures."""
     try:
-        return jsonify({"status": "ok", "index": _service().stats()})
+        return jsonify({"status": "ok", "index": _service().stats().to_dict()})
     except IndexMissing as missing:
         return jsonify({"status": "unavailable", "error": {"code": "index_missing", "message": str(missing)}}), 503
 
@@ -35,7 +35,7 @@ def search():
 
 def _listing(name: str, rows: list[dict], total: int, paging: dict):
     """A page of a listing with its total, page count and links."""
-    pages = max(1, -(-total // paging["per_page"]))
+    pages = page_count(total, paging["per_page"])
     return jsonify({name: rows, "total": total, **paging, "pages": pages,
                     "links": page_links(request.path, request.args, paging["page"], pages)})
 
@@ -50,8 +50,8 @@ def _record(payload: dict | None, what: str):
 @api.get("/speakers")
 def speakers():
     paging = paging_args(request.args, allowed=frozenset({"q"}))
-    rows, total = _service().speakers(q=text_param(request.args, "q"), **paging)
-    return _listing("speakers", rows, total, paging)
+    found = _service().speakers(q=text_param(request.args, "q"), **paging)
+    return _listing("speakers", [row.to_dict() for row in found.rows], found.total, paging)
 
 
 @api.get("/speakers/<slug>")
@@ -66,7 +66,7 @@ def speaker_statements(slug: str):
     found = _service().speaker(slug)
     if found is None:
         abort(404, description=f"No speaker {slug!r}.")
-    args["filters"].speaker = found["slug"]
+    args["filters"].speaker = found.slug
     return jsonify(search_payload(_service(), request.path, request.args, **args))
 
 
@@ -79,8 +79,8 @@ def statement(statement_id: str):
 @api.get("/articles")
 def articles():
     paging = paging_args(request.args)
-    rows, total = _service().articles(**paging)
-    return _listing("articles", rows, total, paging)
+    found = _service().articles(**paging)
+    return _listing("articles", [row.to_dict() for row in found.rows], found.total, paging)
 
 
 @api.get("/articles/<slug>")

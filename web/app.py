@@ -7,7 +7,7 @@ import os
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from search import IndexMissing, IndexStore, InvalidParameter, SearchService
+from search import IndexMissing, InvalidParameter, StatementSearch, open_search
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -29,7 +29,7 @@ def create_app(index_dir: str | os.PathLike | None = None, config: dict | None =
     app.json.sort_keys = False
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.extensions["saidwhat"] = SearchService(IndexStore(index_dir))
+    app.extensions["saidwhat"] = open_search(index_dir)
 
     from .api import api
     from .pages import pages
@@ -75,5 +75,5 @@ def create_app(index_dir: str | os.PathLike | None = None, config: dict | None =
     return app
 
 
-def service_of(app: Flask) -> SearchService:
+def service_of(app: Flask) -> StatementSearch:
     return app.extensions["saidwhat"]

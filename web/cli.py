@@ -11,7 +11,7 @@ from pathlib import Path
 
 from indexer import Extractor, Skipped, load_paths
 from indexer.nlp import ModelNotInstalled
-from search import IndexMissing, IndexStore, InvalidParameter, RebuildInProgress, SearchService, build_index
+from search import KINDS, SORTS, IndexMissing, IndexStore, InvalidParameter, RebuildInProgress, build_index, open_search
 from search.build import BuildRejected, BuildSummary
 from search.extraction import ARTICLE_SECONDS, default_workers, extract_articles, extractor_factory
 from search.update import UpdateSummary, update_index
@@ -107,7 +107,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    service = SearchService(IndexStore(args.index_dir))
+    service = open_search(args.index_dir)
     # The same parameters the API would get, leaving out defaults so that the links match too.
     params = {"q": args.query, "speaker": args.speaker, "kind": args.kind, "outlet": args.outlet,
               "said_from": args.said_from, "said_to": args.said_to,
@@ -214,14 +214,14 @@ def build_parser() -> argparse.ArgumentParser:
     search = commands.add_parser("search", parents=[common], help="search the statements")
     search.add_argument("query", nargs="?", default="")
     search.add_argument("--speaker")
-    search.add_argument("--kind", choices=("direct", "indirect", "mixed"))
+    search.add_argument("--kind", choices=KINDS)
     search.add_argument("--outlet")
     search.add_argument("--said-from", help="YYYY-MM-DD")
     search.add_argument("--said-to", help="YYYY-MM-DD")
     search.add_argument("--published-from", help="YYYY-MM-DD")
     search.add_argument("--published-to", help="YYYY-MM-DD")
     search.add_argument("--article", help="article slug")
-    search.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance")
+    search.add_argument("--sort", choices=SORTS, default="relevance")
     search.add_argument("--limit", type=int, default=10)
     search.add_argument("--page", type=int, default=1)
     search.add_argument("--json", action="store_true", help="print what /api/v1/search returns")

@@ -19,7 +19,7 @@ from flask import (
 )
 from markupsafe import Markup
 
-from search import IndexMissing
+from search import IndexMissing, page_count
 
 from .app import service_of
 from .params import SEARCH_PARAMS, paging_args, parse_search_args
@@ -133,7 +133,7 @@ def twin():
 @pages.get("/")
 def home():
     try:
-        stats = _service().stats()
+        stats = _service().stats().to_dict()
     except IndexMissing as missing:
         return render_template("home.html", stats=None, missing=str(missing), examples=EXAMPLES), 503
     return render_template("home.html", stats=stats, examples=EXAMPLES, missing=None)
@@ -149,10 +149,10 @@ def search():
 @pages.get("/speakers")
 def speakers():
     paging = paging_args(request.args, allowed=frozenset({"q"}))
-    rows, total = _service().speakers(q=request.args.get("q"), **paging)
-    pages_count = max(1, -(-total // paging["per_page"]))
-    links = page_links(request.path, request.args, paging["page"], pages_count)
-    return render_template("speakers.html", speakers=rows, total=total, links=links,
+    found = _service().speakers(q=request.args.get("q"), **paging)
+    links = page_links(request.path, request.args, paging["page"], page_count(found.total, paging["per_page"]))
+    return render_template("speakers.html", speakers=[row.to_dict() for row in found.rows], total=found.total,
+                           links=links,
                            q=request.args.get("q", ""), **paging)
 
 
@@ -167,10 +167,10 @@ def speaker(slug: str):
 @pages.get("/articles")
 def articles():
     paging = paging_args(request.args)
-    rows, total = _service().articles(**paging)
-    pages_count = max(1, -(-total // paging["per_page"]))
-    links = page_links(request.path, request.args, paging["page"], pages_count)
-    return render_template("articles.html", articles=rows, total=total, links=links, **paging)
+    found = _service().articles(**paging)
+    links = page_links(request.path, request.args, paging["page"], page_count(found.total, paging["per_page"]))
+    return render_template("articles.html", articles=[row.to_dict() for row in found.rows], total=found.total,
+                           links=links, **paging)
 
 
 @pages.get("/articles/<slug>")

@@ -10,7 +10,6 @@ from search import Filters, InvalidParameter
 FILTER_PARAMS = ("speaker", "kind", "outlet", "said_from", "said_to", "published_from", "published_to", "article")
 SEARCH_PARAMS = frozenset(("q", "page", "per_page", "sort", *FILTER_PARAMS))
 MAX_PARAM_CHARS = 1000
-MAX_PAGE = 10_000  # as search.engine checks
 
 
 def text_param(args: Mapping[str, str], name: str) -> str | None:

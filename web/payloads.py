@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from itertools import pairwise
 from urllib.parse import urlencode
 
-from search import Filters, SearchService
+from search import MAX_PER_PAGE, Filters, StatementSearch
 
 SPEAKER_COLOURS = 8
 
@@ -27,7 +27,7 @@ def page_links(path: str, args: Mapping[str, str], page: int, pages: int) -> dic
     }
 
 
-def search_payload(service: SearchService, path: str, args: Mapping[str, str], **search_args) -> dict:
+def search_payload(service: StatementSearch, path: str, args: Mapping[str, str], **search_args) -> dict:
     """Search results with their links (the body of /api/v1/search)."""
     results = service.search(**search_args)
     payload = results.to_dict()
@@ -35,15 +35,15 @@ def search_payload(service: SearchService, path: str, args: Mapping[str, str], *
     return payload
 
 
-def speaker_payload(service: SearchService, slug: str) -> dict | None:
+def speaker_payload(service: StatementSearch, slug: str) -> dict | None:
     """A speaker with a timeline of statements by month and the outlets that quoted them."""
     speaker = service.speaker(slug)
     if speaker is None:
         return None
-    everything = service.search(filters=Filters(speaker=speaker["slug"]), per_page=100, sort="newest")
-    months = {row["value"]: row["count"] for row in everything.facets.get("month", [])}
+    everything = service.search(filters=Filters(speaker=speaker.slug), per_page=MAX_PER_PAGE, sort="newest")
+    months = {row.value: row.count for row in everything.facets.get("month", [])}
     return {
-        "speaker": speaker,
+        "speaker": speaker.to_dict(),
         "timeline": [{"month": month, "count": count} for month, count in sorted(months.items())],
         "recent": [hit.to_dict() for hit in everything.hits[:20]],
         "total": everything.total,
@@ -82,12 +82,13 @@ def mark_segments(text: str, statements: list[dict], colours: dict[str, int]) ->
     return segments
 
 
-def article_payload(service: SearchService, slug: str) -> dict | None:
+def article_payload(service: StatementSearch, slug: str) -> dict | None:
     """An article with its statements, and its text cut into segments with each statement marked."""
-    article = service.article(slug)
-    if article is None:
+    found = service.article(slug)
+    if found is None:
         return None
-    statements = sorted(article["statements"], key=lambda s: (s["start"], -s["end"]))
+    article = found.to_dict()
+    statements = sorted(found.statements, key=lambda s: (s["start"], -s["end"]))
     order = list(dict.fromkeys(s["speaker"]["slug"] for s in statements))
     colours = {slug: i % SPEAKER_COLOURS for i, slug in enumerate(order)}
     segments = mark_segments(article["text"], statements, colours)
@@ -124,9 +125,10 @@ def citation(statement: dict, url: str | None = None) -> str:
     return line
 
 
-def statement_payload(service: SearchService, statement_id: str) -> dict | None:
-    statement = service.statement(statement_id)
-    if statement is None:
+def statement_payload(service: StatementSearch, statement_id: str) -> dict | None:
+    found = service.statement(statement_id)
+    if found is None:
         return None
-    article = service.article(statement["article"]["slug"]) or {}
-    return {"statement": statement, "citation": citation(statement, article.get("url"))}
+    article = service.article(found.article_slug)
+    statement = found.to_dict()
+    return {"statement": statement, "citation": citation(statement, article.url if article else None)}

@@ -1,0 +1,26 @@
+"""Marking the words a search looked for in a statement's text, as HTML."""
+
+from __future__ import annotations
+
+from whoosh import highlight
+from whoosh.query import Query
+
+_FRAGMENTER = highlight.WholeFragmenter(charlimit=None)
+
+
+def highlight_terms(query: Query) -> frozenset[str]:
+    """The words of the statement's text a query looks for (as the text field's analyzer makes them)."""
+    return frozenset((text.decode("utf-8") if isinstance(text, bytes) else text)
+                     for fieldname, text in query.iter_all_terms(phrases=True) if fieldname == "text")
+
+
+def page_formatter() -> highlight.HtmlFormatter:
+    """The formatter for the hits of one page (it numbers the words it marks: `term0`...)."""
+    return highlight.HtmlFormatter(tagname="mark", classname="hl", between="")
+
+
+def highlighted(text: str, words: frozenset[str], analyzer, formatter: highlight.HtmlFormatter) -> str:
+    """The whole text, escaped, with the words looked for marked as Whoosh's `Hit.highlights` marks them; the
+    text escaped and unmarked when there is none to mark."""
+    marked = highlight.highlight(text, words, analyzer, _FRAGMENTER, formatter) if words else ""
+    return marked or highlight.htmlescape(text)

@@ -1,0 +1,45 @@
+"""What a search may ask for: kinds, speaker types, sort orders and page limits, checked in one place.
+
+The kinds and speaker types are the data model's own (`indexer.model`); the web's parameters and its OpenAPI
+description import them from here, so that the engine, the API and its description cannot disagree.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import get_args
+
+from indexer.model import SpeakerType, StatementKind
+
+KINDS: tuple[str, ...] = get_args(StatementKind)
+SPEAKER_TYPES: tuple[str, ...] = get_args(SpeakerType)
+SORTS = ("relevance", "newest", "oldest")
+MAX_PER_PAGE = 100
+MAX_PAGE = 10_000
+
+
+class InvalidParameter(ValueError):
+    """A search parameter that cannot be used; the message says which and why."""
+
+    def __init__(self, name: str, message: str):
+        super().__init__(f"{name}: {message}")
+        self.name = name
+
+
+def page_count(total: int, per_page: int) -> int:
+    """The number of pages `total` rows make, `per_page` a page; an empty listing still has one page."""
+    return max(1, math.ceil(total / per_page))
+
+
+def check_paging(page: int, per_page: int, sort: str = "relevance", kind: str | None = None) -> None:
+    """InvalidParameter for a page, page size, sort order or kind out of bounds."""
+    if page < 1:
+        raise InvalidParameter("page", "must be 1 or more")
+    if page > MAX_PAGE:
+        raise InvalidParameter("page", f"must be at most {MAX_PAGE}")
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise InvalidParameter("per_page", f"must be between 1 and {MAX_PER_PAGE}")
+    if sort not in SORTS:
+        raise InvalidParameter("sort", f"must be one of {', '.join(SORTS)}")
+    if kind and kind not in KINDS:
+        raise InvalidParameter("kind", f"must be one of {', '.join(KINDS)}")

@@ -1,0 +1,88 @@
+"""Help when a search finds little: "did you mean" (topic words as the index spells them), and a hint saying
+why nothing matched and what to drop (a filter, the speaker, the quotation marks)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
+from whoosh.query import Query
+
+from .queries import filter_query, question_query
+from .query import ParsedQuery
+from .records import Filters
+
+if TYPE_CHECKING:
+    from .opened import OpenIndex
+
+CLOSE, LOOSE = 80, 60  # how alike (rapidfuzz ratio) a correction must be: with results anyway, and without
+
+
+def stem_used(word: str, index: OpenIndex) -> bool:
+    """Whether a word's stem is in some statement's text (`cooperate`, for "cooperation")."""
+    stems = [token.text for token in index.schema["text"].analyzer(word)]
+    return bool(stems) and all(index.searcher().doc_frequency("text", stem) for stem in stems)
+
+
+def corrections(parsed: ParsedQuery, index: OpenIndex, strict: bool = False) -> dict[str, str]:
+    """Topic words no statement uses, as the index spells them (`suply` -> supply); `strict`: only
+    corrections close to the word (when there are results anyway)."""
+    corrector = index.searcher().corrector("words")
+    analyzer = index.schema["words"].analyzer
+    found = {}
+    for word in parsed.terms:
+        tokens = [token.text for token in analyzer(word)]
+        if len(tokens) != 1 or len(tokens[0]) < (4 if strict else 3) or tokens[0].isdigit():
+            continue
+        lowered = tokens[0]
+        if index.vocabulary.get(lowered) or stem_used(word, index):
+            continue
+        suggestions = corrector.suggest(lowered, limit=1)
+        if suggestions and suggestions[0] != lowered \
+                and fuzz.ratio(suggestions[0], lowered) >= (CLOSE if strict else LOOSE):
+            found[word] = suggestions[0]
+    return found
+
+
+def suggestion(parsed: ParsedQuery, index: OpenIndex, corrected: dict[str, str]) -> str | None:
+    """`did you mean`: the question with its topic words as the index spells them."""
+    if not corrected:
+        return None
+    names = [index.speakers[s]["name"] for s in parsed.speakers if s in index.speakers]
+    words = [corrected.get(word, word) for word in parsed.terms]
+    return " ".join(names + [f'"{p}"' for p in parsed.phrases] + words)
+
+
+def count(query: Query | None, filtering: Query | None, index: OpenIndex) -> int:
+    """The number of statements matching a query and a filter query (nothing when both are None)."""
+    if query is None and filtering is None:
+        return 0
+    return len(index.docsets.matches(query, filtering, index.searcher()))
+
+
+def hint(parsed: ParsedQuery, filters: Filters, query: Query | None, index: OpenIndex) -> str | None:
+    """Why nothing was found and what to drop: a filter, the speaker, or the quotation marks."""
+    active = filters.active()
+    if active:
+        for name in sorted(active):
+            found = count(query, filter_query(replace(filters, **{name: None}), index), index)
+            if found:
+                label = name.replace("_", " ")
+                return (f"No statements match with the {label} filter ({active[name]}); without it, "
+                        f"{found} statement{'s' if found != 1 else ''} match.")
+        names = ", ".join(name.replace("_", " ") for name in sorted(active))
+        return f"No statements match with the filters ({names}); try removing some."
+    if parsed.speakers and (parsed.terms or parsed.phrases):
+        others = count(question_query(replace(parsed, speakers=[]), index), None, index)
+        who = " or ".join(index.speakers.get(s, {}).get("name", s) for s in parsed.speakers)
+        if others:
+            return (f"{who} has no statement on that topic; {others} statement{'s' if others != 1 else ''}"
+                    " by others match it without the speaker.")
+        return f"{who} has no statement on that topic; try fewer topic words."
+    if parsed.phrases and not parsed.boolean:
+        loose = replace(parsed, phrases=[], terms=[*parsed.terms, *" ".join(parsed.phrases).split()])
+        loose_query = question_query(loose, index)
+        if loose_query is not None and index.docsets.exists(loose_query, index.searcher()):
+            return "No statement has these exact words; try without the quotation marks."
+    return None
