@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 KINDS = ("direct", "indirect", "mixed")
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
+MAX_PAGE = 10_000
 FACET_LIMIT = 20
 CANDIDATES = 100  # of more matches, only this many (the best by an estimate) are scored exactly
 FACET_FIELDS = {"speaker": "speaker_slug", "outlet": "outlet", "kind": "kind", "month": "month"}
@@ -564,8 +565,8 @@ def _facet_label(facet: str, value: str, index: OpenIndex) -> str:
 def _check_paging(page: int, per_page: int, sort: str, filters: Filters) -> None:
     if page < 1:
         raise InvalidParameter("page", "must be 1 or more")
-    if page > 10_000:
-        raise InvalidParameter("page", "must be at most 10000")
+    if page > MAX_PAGE:
+        raise InvalidParameter("page", f"must be at most {MAX_PAGE}")
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise InvalidParameter("per_page", f"must be between 1 and {MAX_PER_PAGE}")
     if sort not in SORTS:

@@ -173,7 +173,7 @@ def test_missing_index_responses_match(tmp_path, doc, registry):
 
 def test_unexpected_errors_match(seed_index, doc, registry, monkeypatch):
     from web import create_app
-    from web.app import service_of
+    from web.service import service_of
 
     app = create_app(seed_index)
     monkeypatch.setattr(service_of(app), "search", lambda *a, **k: 1 / 0)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from functools import cache
 from importlib import metadata
 
-from search.engine import KINDS, MAX_PER_PAGE, SORTS
+from search.engine import KINDS, MAX_PAGE, MAX_PER_PAGE, SORTS
 
-from .params import MAX_PAGE, MAX_PARAM_CHARS
+from .params import MAX_PARAM_CHARS
 
 SPEAKER_TYPES = ("person", "organization", "group")
 DAY = {"type": "string", "format": "date", "description": "A day as YYYY-MM-DD."}
