@@ -81,11 +81,13 @@ def _question(value: Any) -> Any:
     return value[:MAX_QUESTION_CHARS] if isinstance(value, str) else value
 
 
-Text = Annotated[str, CLEANED, BeforeValidator(_text), Field(max_length=MAX_PARAM_CHARS)]
+# Constraints come before the validators that read the text, so that they are applied to the value read and
+# appear in the JSON schema as minimum, maximum and maxLength.
+Text = Annotated[str, Field(max_length=MAX_PARAM_CHARS), CLEANED, BeforeValidator(_text)]
 Words = Annotated[str, CLEANED, UNBOUNDED, BeforeValidator(_words)]
 Day = Annotated[date, CLEANED, BeforeValidator(_day)]
-Page = Annotated[int, CLEANED, BeforeValidator(_whole_number), Field(ge=1, le=MAX_PAGE, description="Page number.")]
-PerPage = Annotated[int, CLEANED, BeforeValidator(_whole_number), SAYS_BETWEEN, Field(ge=1, le=MAX_PER_PAGE)]
+Page = Annotated[int, Field(ge=1, le=MAX_PAGE, description="Page number."), CLEANED, BeforeValidator(_whole_number)]
+PerPage = Annotated[int, Field(ge=1, le=MAX_PER_PAGE), SAYS_BETWEEN, CLEANED, BeforeValidator(_whole_number)]
 Kind = Annotated[Literal[KINDS], CLEANED, BeforeValidator(_lower)]
 Sort = Annotated[Literal[SORTS], CLEANED, BeforeValidator(_lower)]
 Question = Annotated[str, BeforeValidator(_question)]  # as given, cut at MAX_QUESTION_CHARS
