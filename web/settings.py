@@ -1,7 +1,7 @@
 """Settings: each one a name, an environment variable, a command-line option, a default and help text.
 
 Read once, from the environment and then the command line (which wins), and handed to the app factory and
-the commands; no other module reads the environment. `python -m web.settings` prints the README's table.
+the commands; no other module reads the environment.
 """
 
 from __future__ import annotations
@@ -83,7 +83,3 @@ def settings_table() -> str:
         meta = setting.metadata
         rows.append(f"| {meta['help']} | `{meta['env']}` | `{meta['option']}` | {meta['default_text']} |")
     return "\n".join(rows)
-
-
-if __name__ == "__main__":
-    print(settings_table())
