@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 from functools import lru_cache
 
 import spacy
@@ -31,10 +30,7 @@ class ModelNotInstalled(RuntimeError):
 
 
 def model_name() -> str:
-    """The pipeline to load: $SAIDWHAT_SPACY_MODEL, else the first of PREFERRED_MODELS installed."""
-    configured = os.environ.get("SAIDWHAT_SPACY_MODEL")
-    if configured:
-        return configured
+    """The pipeline to load when none is named: the first of PREFERRED_MODELS installed."""
     for name in PREFERRED_MODELS:
         if importlib.util.find_spec(name) is not None:
             return name

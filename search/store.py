@@ -43,10 +43,7 @@ class RebuildInProgress(RuntimeError):
 
 
 def default_index_dir() -> Path:
-    """$SAIDWHAT_INDEX_DIR, else var/index in the project."""
-    configured = os.environ.get("SAIDWHAT_INDEX_DIR")
-    if configured:
-        return Path(configured)
+    """var/index in the project: where the index lives when no directory is named."""
     return Path(__file__).resolve().parent.parent / "var" / "index"
 
 

@@ -173,7 +173,7 @@ def test_missing_index_responses_match(tmp_path, doc, registry):
 
 def test_unexpected_errors_match(seed_index, doc, registry, monkeypatch):
     from web import create_app
-    from web.app import service_of
+    from web.service import service_of
 
     app = create_app(seed_index)
     monkeypatch.setattr(service_of(app), "search", lambda *a, **k: 1 / 0)
@@ -245,3 +245,18 @@ def test_paging_links_keep_parameters(client, doc, registry):
     last = check(client, doc, registry, f"{PREFIX}/articles?per_page=1&page={pages}", 200)
     assert last["links"]["next"] is None and last["links"]["prev"] == (
         f"{PREFIX}/articles?per_page=1&page={pages - 1}" if pages > 2 else f"{PREFIX}/articles?per_page=1")
+
+
+def test_parameter_bounds_are_the_ones_checked(doc):
+    from search.limits import MAX_PAGE, MAX_PER_PAGE, SORTS
+    from web.params import KINDS, MAX_PARAM_CHARS
+
+    params = {p["name"]: p["schema"] for p in doc["paths"]["/search"]["get"]["parameters"]}
+    assert (params["page"]["minimum"], params["page"]["maximum"]) == (1, MAX_PAGE)
+    assert (params["per_page"]["minimum"], params["per_page"]["maximum"], params["per_page"]["default"]) == (
+        1, MAX_PER_PAGE, 10)
+    assert params["kind"]["enum"] == list(KINDS) == ["direct", "indirect", "mixed"]
+    assert params["sort"]["enum"] == list(SORTS)
+    assert all(params[name]["maxLength"] == MAX_PARAM_CHARS for name in ("speaker", "outlet", "article"))
+    listing = {p["name"]: p["schema"] for p in doc["paths"]["/articles"]["get"]["parameters"]}
+    assert listing["per_page"]["default"] == 50 and listing["per_page"]["maximum"] == MAX_PER_PAGE

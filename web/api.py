@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, request
+from flask import Blueprint, abort, jsonify, request
 
 from search import IndexMissing, page_count
 
-from .app import service_of
 from .openapi import openapi_document
-from .params import SEARCH_PARAMS, paging_args, parse_search_args, reject_unknown, text_param
+from .params import NoParams, SpeakerListParams, SpeakerSearchParams, paging_args, parse_search_args, read_params
 from .payloads import article_payload, page_links, search_payload, speaker_payload, statement_payload
+from .service import get_service as _service
 
 api = Blueprint("api", __name__)
-
-
-def _service():
-    return service_of(current_app)
 
 
 @api.get("/health")
@@ -49,20 +45,21 @@ def _record(payload: dict | None, what: str):
 
 @api.get("/speakers")
 def speakers():
-    paging = paging_args(request.args, allowed=frozenset({"q"}))
-    found = _service().speakers(q=text_param(request.args, "q"), **paging)
-    return _listing("speakers", [row.to_dict() for row in found.rows], found.total, paging)
+    params = read_params(SpeakerListParams, request.args)
+    paging = params.paging()
+    rows, total = _service().speakers(q=params.q, **paging)
+    return _listing("speakers", [row.to_dict() for row in rows], total, paging)
 
 
 @api.get("/speakers/<slug>")
 def speaker(slug: str):
-    reject_unknown(request.args, set())
+    read_params(NoParams, request.args)
     return _record(speaker_payload(_service(), slug), f"speaker {slug!r}")
 
 
 @api.get("/speakers/<slug>/statements")
 def speaker_statements(slug: str):
-    args = parse_search_args(request.args, known=SEARCH_PARAMS - {"speaker"})
+    args = parse_search_args(request.args, model=SpeakerSearchParams)
     found = _service().speaker(slug)
     if found is None:
         abort(404, description=f"No speaker {slug!r}.")
@@ -72,7 +69,7 @@ def speaker_statements(slug: str):
 
 @api.get("/statements/<statement_id>")
 def statement(statement_id: str):
-    reject_unknown(request.args, set())
+    read_params(NoParams, request.args)
     return _record(statement_payload(_service(), statement_id), f"statement {statement_id!r}")
 
 
@@ -85,7 +82,7 @@ def articles():
 
 @api.get("/articles/<slug>")
 def article(slug: str):
-    reject_unknown(request.args, set())
+    read_params(NoParams, request.args)
     payload = article_payload(_service(), slug)
     return _record(payload and {k: v for k, v in payload.items() if k != "segments"}, f"article {slug!r}")
 
@@ -93,5 +90,5 @@ def article(slug: str):
 @api.get("/openapi.json")
 def openapi():
     """This API described as OpenAPI 3.1."""
-    reject_unknown(request.args, set())
+    read_params(NoParams, request.args)
     return jsonify(openapi_document())

@@ -7,7 +7,12 @@ import os
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from search import IndexMissing, InvalidParameter, StatementSearch, open_search
+from search import IndexMissing, InvalidParameter
+
+from . import service
+from .api import api
+from .pages import pages
+from .settings import Settings
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -20,8 +25,12 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(index_dir: str | os.PathLike | None = None, config: dict | None = None) -> Flask:
-    """Build the app over the index in `index_dir` (default: $SAIDWHAT_INDEX_DIR or var/index)."""
+def create_app(settings: Settings | str | os.PathLike | None = None, config: dict | None = None) -> Flask:
+    """Build the app with `settings` (default: read from the environment); a path is the index directory."""
+    if settings is None:
+        settings = Settings.from_env()
+    elif not isinstance(settings, Settings):
+        settings = Settings(index_dir=os.fspath(settings))
     app = Flask(__name__)
     app.url_map.merge_slashes = False  # `/api/v1/speakers//statements` is a JSON 404, not a redirect
     app.config.update(JSON_SORT_KEYS=False)
@@ -29,11 +38,7 @@ def create_app(index_dir: str | os.PathLike | None = None, config: dict | None =
     app.json.sort_keys = False
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.extensions["saidwhat"] = open_search(index_dir)
-
-    from .api import api
-    from .pages import pages
-
+    service.init_app(app, settings.index_dir)
     app.register_blueprint(pages)
     app.register_blueprint(api, url_prefix="/api/v1")
 
@@ -73,7 +78,3 @@ def create_app(index_dir: str | os.PathLike | None = None, config: dict | None =
         return error(500, "internal_error", "Something went wrong on our side; the error has been logged.")
 
     return app
-
-
-def service_of(app: Flask) -> StatementSearch:
-    return app.extensions["saidwhat"]

@@ -1,26 +1,29 @@
-"""The `saidwhat` command line: index, search, extract, serve."""
+"""The `saidwhat` command line: index, search, extract, serve.
+
+The composition root: the one place that reads the settings and wires indexer, search and web together.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from indexer import Extractor, Skipped, load_paths
 from indexer.nlp import ModelNotInstalled
-from search import KINDS, SORTS, IndexMissing, IndexStore, InvalidParameter, RebuildInProgress, build_index, open_search
+from search import KINDS, SORTS, IndexMissing, IndexStore, InvalidParameter, RebuildInProgress, build_index
 from search.build import BuildRejected, BuildSummary
 from search.extraction import ARTICLE_SECONDS, default_workers, extract_articles, extractor_factory
 from search.update import UpdateSummary, update_index
 
 from .params import parse_search_args
 from .payloads import search_payload
+from .service import open_service
+from .settings import BadSetting, Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 5000
 
 
 def default_corpus() -> list[str]:
@@ -74,8 +77,8 @@ def _workers(text: str) -> int:
     return value
 
 
-def cmd_index(args: argparse.Namespace) -> int:
-    store = IndexStore(args.index_dir)
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    store = IndexStore(settings.index_dir)
     paths = args.paths or default_corpus()
     busy_message = f"Another rebuild of {store.root} is running; try again when it has finished."
     if store.rebuild_running():  # say so before spending seconds on loading the model
@@ -84,8 +87,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     # An update usually touches a few articles: not worth starting worker processes unless asked.
     workers = args.workers or (1 if args.update else default_workers())
     # With workers, each worker process loads the pipeline; this one only reads files and writes the index.
-    extractor = Extractor(model=args.model) if workers == 1 else None
-    factory = extractor_factory(args.model) if workers > 1 else None
+    extractor = Extractor(model=settings.spacy_model) if workers == 1 else None
+    factory = extractor_factory(settings.spacy_model) if workers > 1 else None
     run = update_index if args.update else build_index
     try:
         summary = run(paths, store, extractor, progress=_progress, strict=args.strict,
@@ -106,8 +109,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_search(args: argparse.Namespace) -> int:
-    service = open_search(args.index_dir)
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    service = open_service(settings.index_dir)
     # The same parameters the API would get, leaving out defaults so that the links match too.
     params = {"q": args.query, "speaker": args.speaker, "kind": args.kind, "outlet": args.outlet,
               "said_from": args.said_from, "said_to": args.said_to,
@@ -135,8 +138,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
-    extractor = Extractor(model=args.model)
+def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    extractor = Extractor(model=settings.spacy_model)
     skipped = 0
 
     def report(item: Skipped) -> None:
@@ -163,28 +166,29 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if skipped and args.strict else 0
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from waitress import serve
 
-    from .app import create_app, service_of
+    from .app import create_app
+    from .service import service_of
 
-    store = IndexStore(args.index_dir)
-    app = create_app(args.index_dir)
+    store = IndexStore(settings.index_dir)
+    app = create_app(settings)
     try:
         service_of(app).open()  # the arrays searches use are made while the server starts
     except IndexMissing as missing:
         print(f"warning: {missing}", file=sys.stderr)
-    print(f"saidwhat is serving {store.root} at http://{args.host}:{args.port}/", flush=True)
-    serve(app, host=args.host, port=args.port, threads=args.threads, ident="saidwhat")
+    print(f"saidwhat is serving {store.root} at http://{settings.host}:{settings.port}/", flush=True)
+    serve(app, host=settings.host, port=settings.port, threads=args.threads, ident="saidwhat")
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(settings: Settings) -> argparse.ArgumentParser:
+    """The parser, its defaults the settings given (from the environment)."""
     parser = argparse.ArgumentParser(prog="saidwhat", description="Quote and attribution search for news.")
-    parser.add_argument("--index-dir", default=os.environ.get("SAIDWHAT_INDEX_DIR"),
-                        help="index directory (default: $SAIDWHAT_INDEX_DIR or var/index)")
+    settings.add_argument(parser, "index_dir")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--index-dir", default=argparse.SUPPRESS, help="index directory")
+    settings.add_argument(common, "index_dir", default=argparse.SUPPRESS, help="index directory")
     commands = parser.add_subparsers(dest="command", required=True)
 
     index = commands.add_parser(
@@ -205,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--time-limit", type=float, default=ARTICLE_SECONDS, metavar="SECONDS",
                        help=f"skip an article that takes longer than this to load or to extract (default "
                             f"{ARTICLE_SECONDS:g}; 0 for none)")
-    index.add_argument("--model", help="spaCy pipeline to use (default: $SAIDWHAT_SPACY_MODEL or the installed one)")
+    settings.add_argument(index, "spacy_model")
     index.add_argument("--workers", type=_workers, default=0, metavar="N",
                        help=f"processes that extract statements (default: every core, {default_workers()} here; "
                             "1 with --update)")
@@ -233,21 +237,26 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--strict", action="store_true", help="fail if any input is skipped")
     extract.add_argument("--time-limit", type=float, default=ARTICLE_SECONDS, metavar="SECONDS",
                          help="skip an article that takes longer than this to extract (0 for none)")
-    extract.add_argument("--model")
+    settings.add_argument(extract, "spacy_model")
     extract.set_defaults(run=cmd_extract)
 
     serve = commands.add_parser("serve", parents=[common], help="serve the site and the API")
-    serve.add_argument("--host", default=os.environ.get("SAIDWHAT_HOST", DEFAULT_HOST))
-    serve.add_argument("--port", type=int, default=int(os.environ.get("SAIDWHAT_PORT", DEFAULT_PORT)))
+    settings.add_argument(serve, "host")
+    settings.add_argument(serve, "port")
     serve.add_argument("--threads", type=int, default=8)
     serve.set_defaults(run=cmd_serve)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     try:
-        return args.run(args)
+        settings = Settings.from_env()
+    except BadSetting as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    args = build_parser(settings).parse_args(argv)
+    try:
+        return args.run(args, settings.with_args(args))
     except (IndexMissing, InvalidParameter, ModelNotInstalled) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

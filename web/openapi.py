@@ -1,339 +1,397 @@
-"""The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json.
+"""The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json, generated from pydantic models: the
+query parameters each endpoint reads (web/params.py) and the responses declared here.
 
-Built from the same constants the endpoints check (kinds, sorts, page bounds), and tested against what the
-endpoints really return (tests/test_openapi.py): change a response shape and this document together.
+Tested against what the endpoints really return (tests/test_openapi.py): change a response shape and its
+model together.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import metadata
+from typing import Annotated, Any, Literal
 
-from search import KINDS, MAX_PAGE, MAX_PER_PAGE, SORTS, SPEAKER_TYPES
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import models_json_schema
 
-from .params import MAX_PARAM_CHARS
+from search import KINDS, MAX_PER_PAGE, SORTS, SPEAKER_TYPES
 
-DAY = {"type": "string", "format": "date", "description": "A day as YYYY-MM-DD."}
-MONTH = {"type": "string", "pattern": r"^\d{4}-\d{2}$", "description": "A month as YYYY-MM."}
+from .params import NoParams, Paging, Params, SearchParams, SpeakerListParams, SpeakerSearchParams
 
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _null(schema: dict) -> dict:
-    """`schema` or null."""
-    if "type" in schema and "$ref" not in schema:
-        kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        return {**schema, "type": [*kinds, "null"]}
-    return {"anyOf": [schema, {"type": "null"}]}
+REF = "#/components/schemas/{model}"
+Count = Annotated[int, Field(ge=0)]
+PageNumber = Annotated[int, Field(ge=1)]
+PerPageCount = Annotated[int, Field(ge=1, le=MAX_PER_PAGE)]
+Day = Annotated[date, Field(description="A day as YYYY-MM-DD.")]
+Month = Annotated[str, Field(pattern=r"^\d{4}-\d{2}$", description="A month as YYYY-MM.")]
+Kind = Literal[KINDS]
+SpeakerType = Literal[SPEAKER_TYPES]
 
 
-def _object(properties: dict, required: list[str] | None = None, description: str = "") -> dict:
-    """A closed object: every property listed, `required` (default: all) always present."""
-    schema = {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties) if required is None else required,
-        "additionalProperties": False,
-    }
-    if description:
-        schema["description"] = description
-    return schema
+class Schema(BaseModel):
+    """A closed object: every property listed; those without a default always present."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
-COUNT = {"type": "integer", "minimum": 0}
-TEXT = {"type": "string"}
-TEXTS = {"type": "array", "items": TEXT}
-
-STATEMENT = {
-    "id": {"type": "string", "description": "The statement's key: /statements/{id}."},
-    "speaker": _ref("StatementSpeaker"),
-    "kind": {"type": "string", "enum": list(KINDS),
-             "description": "direct: a quotation; indirect: a paraphrase; mixed: a paraphrase quoting some words."},
-    "text": {"type": "string", "description": "The words attributed to the speaker."},
-    "cue": _null({"type": "string", "description": "The reporting verb or phrase (said, stressed, according to)."}),
-    "said_on": _null({**DAY, "description": "The day the words were said, as the article places them."}),
-    "start": {**COUNT, "description": "Offset of `text` in the article text."},
-    "end": {**COUNT, "description": "Offset just after `text` in the article text."},
-    "context": {"type": "string", "description": "The sentence or sentences the statement was found in."},
-    "cited_source": _null({"type": "string", "description": "Whom the speaker was quoted through, if anyone."}),
-    "article": _ref("ArticleRef"),
-}
-
-SCHEMAS: dict[str, dict] = {
-    "Error": _object({"error": _ref("ErrorDetail")}, description="Every error: 400, 404, 405, 500 and 503."),
-    "ErrorDetail": _object({
-        "code": {"type": "string", "description": "Machine-readable: bad_parameter, not_found, method_not_allowed, "
-                 "index_missing, internal_error, …", "examples": ["bad_parameter"]},
-        "message": {"type": "string", "description": "What went wrong and, where it can, how to fix it."},
-    }),
-    "StatementSpeaker": _object({
-        "name": TEXT,
-        "slug": {"type": "string", "description": "The speaker's key: /speakers/{slug}."},
-        "role": _null({"type": "string", "description": "The role the article gave with this statement."}),
-        "type": {"type": "string", "enum": list(SPEAKER_TYPES)},
-        "aliases": {**TEXTS, "description": "Other names the articles use."},
-    }),
-    "ArticleRef": _object({
-        "id": TEXT,
-        "slug": {"type": "string", "description": "The article's key: /articles/{slug}."},
-        "title": TEXT,
-        "outlet": _null(TEXT),
-        "published": _null(DAY),
-        "path": {"type": "string", "description": "The file or JSON Lines record the article was loaded from."},
-    }),
-    "Statement": _object(STATEMENT),
-    "SearchHit": _object({
-        **STATEMENT,
-        "score": _null({"type": "number", "description": "Relevance; null when sorted by date."}),
-        "highlight": {"type": "string", "description": "`text` as HTML: escaped, with matching words in "
-                      '<mark class="hl">.'},
-    }, description="A statement as a search found it."),
-    "FacetRow": _object({"value": TEXT, "count": COUNT, "label": {"type": "string", "description": "For people."}}),
-    "PageLinks": _object({
-        "self": TEXT,
-        "next": _null({"type": "string", "description": "The next page, keeping every other parameter."}),
-        "prev": _null({"type": "string", "description": "The previous page, keeping every other parameter."}),
-    }),
-    "SearchResults": _object({
-        "query": _object({
-            "text": {"type": "string", "description": "The question as read."},
-            "speakers": {**TEXTS, "description": "Slugs of the speakers the question names."},
-            "topic": {"type": "string", "description": "What is left once speakers and question words are taken out."},
-            "phrases": TEXTS,
-            "excluded": TEXTS,
-            "speaker_names": {"type": "object", "additionalProperties": TEXT, "description": "slug → name."},
-        }),
-        "filters": _object({
-            "speaker": TEXT, "kind": {"type": "string", "enum": list(KINDS)}, "outlet": TEXT,
-            "said_from": DAY, "said_to": DAY, "published_from": DAY, "published_to": DAY, "article": TEXT,
-        }, required=[], description="The filters in force."),
-        "total": COUNT,
-        "page": {"type": "integer", "minimum": 1},
-        "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
-        "pages": {"type": "integer", "minimum": 1},
-        "sort": {"type": "string", "enum": list(SORTS)},
-        "results": {"type": "array", "items": _ref("SearchHit")},
-        "facets": _object({
-            name: {"type": "array", "items": _ref("FacetRow")} for name in ("speaker", "outlet", "kind", "month")
-        }, required=[], description="Counts over every match (not only this page); empty when nothing was asked."),
-        "suggestion": _null({"type": "string", "description": "A respelt question when nothing matched."}),
-        "hint": _null({"type": "string", "description": "Advice when nothing matched."}),
-        "links": _ref("PageLinks"),
-    }),
-    "Speaker": _object({
-        "name": TEXT,
-        "slug": TEXT,
-        "type": {"type": "string", "enum": list(SPEAKER_TYPES)},
-        "role": _null({"type": "string", "description": "The role given most often."}),
-        "roles": {**TEXTS, "description": "Every role given, most often first."},
-        "aliases": TEXTS,
-        "statements": COUNT,
-        "articles": COUNT,
-        "outlets": {"type": "object", "additionalProperties": COUNT, "description": "outlet → statements."},
-        "first_said": _null(DAY),
-        "last_said": _null(DAY),
-    }),
-    "SpeakerList": _object({
-        "speakers": {"type": "array", "items": _ref("Speaker")},
-        "total": COUNT,
-        "page": {"type": "integer", "minimum": 1},
-        "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
-        "pages": {"type": "integer", "minimum": 1},
-        "links": _ref("PageLinks"),
-    }),
-    "SpeakerDetail": _object({
-        "speaker": _ref("Speaker"),
-        "timeline": {"type": "array", "description": "Statements by month said, oldest first.",
-                     "items": _object({"month": MONTH, "count": COUNT})},
-        "recent": {"type": "array", "items": _ref("SearchHit"), "maxItems": 20,
-                   "description": "The latest statements, newest first."},
-        "total": COUNT,
-    }),
-    "StatementDetail": _object({
-        "statement": _ref("Statement"),
-        "citation": {"type": "string", "description": "A line to cite the statement by."},
-    }),
-    "ArticleSummary": _object({
-        "id": TEXT, "slug": TEXT, "title": TEXT, "outlet": _null(TEXT), "published": _null(DAY), "path": TEXT,
-        "url": _null({"type": "string", "description": "Where the article was published, when known."}),
-        "dateline_city": _null(TEXT),
-        "author": _null({"type": "string", "description": "The byline, when the article gives one."}),
-        "body_start": {**COUNT, "description": "Offset where the body starts, after headline and bylines."},
-        "body_end": _null(COUNT),
-        "statement_count": COUNT,
-    }, required=["id", "slug", "title", "outlet", "published", "path", "url", "dateline_city", "body_start",
-                 "body_end", "statement_count"]),
-    "ArticleList": _object({
-        "articles": {"type": "array", "items": _ref("ArticleSummary")},
-        "total": COUNT,
-        "page": {"type": "integer", "minimum": 1},
-        "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
-        "pages": {"type": "integer", "minimum": 1},
-        "links": _ref("PageLinks"),
-    }),
-    "ArticleDetail": _object({
-        "article": _object({
-            "id": TEXT, "slug": TEXT, "title": TEXT, "outlet": _null(TEXT), "published": _null(DAY), "path": TEXT,
-            "text": {"type": "string", "description": "The text as loaded; statement offsets index into it."},
-            "url": _null(TEXT), "dateline_city": _null(TEXT), "body_start": COUNT, "body_end": _null(COUNT),
-            "author": _null({"type": "string", "description": "The byline, when the article gives one."}),
-        }, required=["id", "slug", "title", "outlet", "published", "path", "text", "url", "dateline_city",
-                     "body_start", "body_end"]),
-        "statements": {"type": "array", "description": "In order of position.", "items": _object({
-            "id": TEXT, "start": COUNT, "end": COUNT, "kind": {"type": "string", "enum": list(KINDS)},
-            "speaker": _object({"name": TEXT, "slug": TEXT}),
-        })},
-        "speakers": {"type": "array", "description": "The article's speakers in order of first statement.",
-                     "items": _object({"slug": TEXT, "name": TEXT, "count": COUNT,
-                                       "colour": {"type": "integer", "minimum": 0,
-                                                  "description": "The colour the site marks them in."}})},
-    }),
-    "IndexFigures": _object({
-        "statements": COUNT, "speakers": COUNT, "articles": COUNT, "outlets": COUNT,
-        "first_said": _null(DAY), "last_said": _null(DAY),
-        "built": _null({"type": "string", "description": "When the index was built (ISO date and time)."}),
-        "build": {"type": "string", "description": "The name of the build being served."},
-    }),
-    "Health": _object({"status": {"const": "ok"}, "index": _ref("IndexFigures")}),
-    "HealthUnavailable": _object({
-        "status": {"const": "unavailable"},
-        "error": _ref("ErrorDetail"),
-    }),
-}
+class ErrorDetail(Schema):
+    code: str = Field(description="Machine-readable: bad_parameter, not_found, method_not_allowed, index_missing, "
+                      "internal_error, …", examples=["bad_parameter"])
+    message: str = Field(description="What went wrong and, where it can, how to fix it.")
 
 
-def _param(name: str, schema: dict, description: str, example=None, where: str = "query") -> dict:
-    param = {"name": name, "in": where, "schema": schema, "description": description}
-    if where == "path":
-        param["required"] = True
-    if example is not None:
-        param["example"] = example
-    return param
+class Error(Schema):
+    """Every error: 400, 404, 405, 500 and 503."""
+
+    error: ErrorDetail
 
 
-TEXT_PARAM = {"type": "string", "maxLength": MAX_PARAM_CHARS}
-PARAMS = {
-    "q": _param("q", {"type": "string"}, "A question, names or words: `what did Wang Yi say about supply chains`, "
-                '`"exact phrase"`, `AND`, `OR`, `NOT word`, `-word`. Speakers it names become a speaker condition.',
-                "what did Wang Yi say about supply chains"),
-    "page": _param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "Page number."),
-    "sort": _param("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"},
-                   "Order: relevance, or by day said."),
-    "speaker": _param("speaker", TEXT_PARAM, "Only this speaker: a slug, name or alias.", "wang-yi"),
-    "kind": _param("kind", {"type": "string", "enum": list(KINDS)},
-                   "Only quotes (direct), paraphrases (indirect) or paraphrases quoting some words (mixed)."),
-    "outlet": _param("outlet", TEXT_PARAM, "Only statements reported by this outlet (any case).", "Xinhua"),
-    "said_from": _param("said_from", {"type": "string", "format": "date"}, "Said on or after this day."),
-    "said_to": _param("said_to", {"type": "string", "format": "date"}, "Said on or before this day."),
-    "published_from": _param("published_from", {"type": "string", "format": "date"},
-                             "In articles published on or after this day."),
-    "published_to": _param("published_to", {"type": "string", "format": "date"},
-                           "In articles published on or before this day."),
-    "article": _param("article", TEXT_PARAM, "Only statements in this article (its slug)."),
-    "speaker_q": _param("q", {"type": "string"}, "Only speakers whose name or an alias contains this (any case).",
-                        "cho"),
-    "slug_speaker": _param("slug", {"type": "string"}, "The speaker's slug.", "wang-yi", "path"),
-    "slug_article": _param("slug", {"type": "string"}, "The article's slug.", where="path"),
-    "statement_id": _param("statement_id", {"type": "string"}, "The statement's id.", where="path"),
-}
+class StatementSpeaker(Schema):
+    name: str
+    slug: str = Field(description="The speaker's key: /speakers/{slug}.")
+    role: str | None = Field(description="The role the article gave with this statement.")
+    type: SpeakerType
+    aliases: list[str] = Field(description="Other names the articles use.")
 
 
-def _per_page(default: int) -> dict:
-    return _param("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": default},
-                  "Results a page.")
+class ArticleRef(Schema):
+    id: str
+    slug: str = Field(description="The article's key: /articles/{slug}.")
+    title: str
+    outlet: str | None
+    published: Day | None
+    path: str = Field(description="The file or JSON Lines record the article was loaded from.")
+
+
+class Statement(Schema):
+    id: str = Field(description="The statement's key: /statements/{id}.")
+    speaker: StatementSpeaker
+    kind: Kind = Field(description="direct: a quotation; indirect: a paraphrase; mixed: a paraphrase quoting some "
+                       "words.")
+    text: str = Field(description="The words attributed to the speaker.")
+    cue: str | None = Field(description="The reporting verb or phrase (said, stressed, according to).")
+    said_on: Day | None = Field(description="The day the words were said, as the article places them.")
+    start: Count = Field(description="Offset of `text` in the article text.")
+    end: Count = Field(description="Offset just after `text` in the article text.")
+    context: str = Field(description="The sentence or sentences the statement was found in.")
+    cited_source: str | None = Field(description="Whom the speaker was quoted through, if anyone.")
+    article: ArticleRef
+
+
+class SearchHit(Statement):
+    """A statement as a search found it."""
+
+    score: float | None = Field(description="Relevance; null when sorted by date.")
+    highlight: str = Field(description='`text` as HTML: escaped, with matching words in <mark class="hl">.')
+
+
+class FacetRow(Schema):
+    value: str
+    count: Count
+    label: str = Field(description="For people.")
+
+
+class PageLinks(Schema):
+    self: str
+    next: str | None = Field(description="The next page, keeping every other parameter.")
+    prev: str | None = Field(description="The previous page, keeping every other parameter.")
+
+
+class QueryRead(Schema):
+    text: str = Field(description="The question as read.")
+    speakers: list[str] = Field(description="Slugs of the speakers the question names.")
+    topic: str = Field(description="What is left once speakers and question words are taken out.")
+    phrases: list[str]
+    excluded: list[str]
+    speaker_names: dict[str, str] = Field(description="slug → name.")
+
+
+class FiltersInForce(Schema):
+    """The filters in force."""
+
+    speaker: str = None
+    kind: Kind = None
+    outlet: str = None
+    said_from: Day = None
+    said_to: Day = None
+    published_from: Day = None
+    published_to: Day = None
+    article: str = None
+
+
+class Facets(Schema):
+    """Counts over every match (not only this page); empty when nothing was asked."""
+
+    speaker: list[FacetRow] = None
+    outlet: list[FacetRow] = None
+    kind: list[FacetRow] = None
+    month: list[FacetRow] = None
+
+
+class Listing(Schema):
+    total: Count
+    page: PageNumber
+    per_page: PerPageCount
+    pages: PageNumber
+
+
+class SearchResults(Listing):
+    query: QueryRead
+    filters: FiltersInForce
+    sort: Literal[SORTS]
+    results: list[SearchHit]
+    facets: Facets
+    suggestion: str | None = Field(description="A respelt question when nothing matched.")
+    hint: str | None = Field(description="Advice when nothing matched.")
+    links: PageLinks
+
+
+class Speaker(Schema):
+    name: str
+    slug: str
+    type: SpeakerType
+    role: str | None = Field(description="The role given most often.")
+    roles: list[str] = Field(description="Every role given, most often first.")
+    aliases: list[str]
+    statements: Count
+    articles: Count
+    outlets: dict[str, Count] = Field(description="outlet → statements.")
+    first_said: Day | None
+    last_said: Day | None
+
+
+class SpeakerList(Listing):
+    speakers: list[Speaker]
+    links: PageLinks
+
+
+class MonthCount(Schema):
+    month: Month
+    count: Count
+
+
+class SpeakerDetail(Schema):
+    speaker: Speaker
+    timeline: list[MonthCount] = Field(description="Statements by month said, oldest first.")
+    recent: list[SearchHit] = Field(max_length=20, description="The latest statements, newest first.")
+    total: Count
+
+
+class StatementDetail(Schema):
+    statement: Statement
+    citation: str = Field(description="A line to cite the statement by.")
+
+
+class ArticleFields(Schema):
+    id: str
+    slug: str
+    title: str
+    outlet: str | None
+    published: Day | None
+    path: str
+    url: str | None = Field(description="Where the article was published, when known.")
+    dateline_city: str | None
+    author: str | None = Field(None, description="The byline, when the article gives one.")
+    body_start: Count = Field(description="Offset where the body starts, after headline and bylines.")
+    body_end: Count | None
+
+
+class ArticleSummary(ArticleFields):
+    statement_count: Count
+
+
+class ArticleList(Listing):
+    articles: list[ArticleSummary]
+    links: PageLinks
+
+
+class ArticleText(ArticleFields):
+    text: str = Field(description="The text as loaded; statement offsets index into it.")
+
+
+class SpeakerName(Schema):
+    name: str
+    slug: str
+
+
+class PlacedStatement(Schema):
+    id: str
+    start: Count
+    end: Count
+    kind: Kind
+    speaker: SpeakerName
+
+
+class ArticleSpeaker(Schema):
+    slug: str
+    name: str
+    count: Count
+    colour: Count = Field(description="The colour the site marks them in.")
+
+
+class ArticleDetail(Schema):
+    article: ArticleText
+    statements: list[PlacedStatement] = Field(description="In order of position.")
+    speakers: list[ArticleSpeaker] = Field(description="The article's speakers in order of first statement.")
+
+
+class IndexFigures(Schema):
+    statements: Count
+    speakers: Count
+    articles: Count
+    outlets: Count
+    first_said: Day | None
+    last_said: Day | None
+    built: str | None = Field(description="When the index was built (ISO date and time).")
+    build: str = Field(description="The name of the build being served.")
+
+
+class Health(Schema):
+    status: Literal["ok"]
+    index: IndexFigures
+
+
+class HealthUnavailable(Schema):
+    status: Literal["unavailable"]
+    error: ErrorDetail
+
+
+class SpeakerPath(Params):
+    slug: str = Field(description="The speaker's slug.", examples=["wang-yi"])
+
+
+class ArticlePath(Params):
+    slug: str = Field(description="The article's slug.")
+
+
+class StatementPath(Params):
+    statement_id: str = Field(description="The statement's id.")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One GET operation: its parameters (query and path models) and its successful response."""
+
+    path: str
+    operation_id: str
+    summary: str
+    response: type[BaseModel]
+    response_description: str
+    query: type[Params] = NoParams
+    path_params: type[Params] = NoParams
+    tag: str = "statements"
+    description: str = ""
+
+
+ENDPOINTS = (
+    Endpoint("/search", "search", "Search statements", SearchResults,
+             "Matching statements, best first, with facets.", SearchParams,
+             description="The same search as the site's /search page: a question, filters, facets over all "
+                         "matches, and links to the next and previous pages."),
+    Endpoint("/speakers", "listSpeakers", "Speakers, most quoted first", SpeakerList, "A page of speakers.",
+             SpeakerListParams, tag="speakers"),
+    Endpoint("/speakers/{slug}", "getSpeaker", "A speaker, with a timeline and the latest statements",
+             SpeakerDetail, "The speaker.", path_params=SpeakerPath, tag="speakers"),
+    Endpoint("/speakers/{slug}/statements", "listSpeakerStatements", "Search one speaker's statements",
+             SearchResults, "The speaker's matching statements.", SpeakerSearchParams, SpeakerPath,
+             tag="speakers", description="As /search with the speaker fixed by the path (a `speaker` parameter "
+                                         "is an error). Without `q`, every statement of the speaker, newest first."),
+    Endpoint("/statements/{statement_id}", "getStatement", "A statement, with a citation line", StatementDetail,
+             "The statement.", path_params=StatementPath),
+    Endpoint("/articles", "listArticles", "Articles, newest first", ArticleList, "A page of articles.", Paging,
+             tag="articles"),
+    Endpoint("/articles/{slug}", "getArticle", "An article's text and the statements found in it", ArticleDetail,
+             "The article.", path_params=ArticlePath, tag="articles"),
+)
+SCHEMA_MODELS = (Error, *(endpoint.response for endpoint in ENDPOINTS), Health, HealthUnavailable)
+
+
+def _without_titles(schema: Any) -> Any:
+    """`schema` without the titles pydantic gives every model and property (not properties named title)."""
+    if isinstance(schema, list):
+        return [_without_titles(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    return {key: ({name: _without_titles(value) for name, value in item.items()} if key in ("properties", "$defs")
+                  else _without_titles(item)) for key, item in schema.items() if key != "title"}
+
+
+def _schemas() -> dict[str, dict]:
+    _, document = models_json_schema([(model, "validation") for model in SCHEMA_MODELS], ref_template=REF)
+    return _without_titles(document["$defs"])
+
+
+def _parameters(model: type[Params], where: str) -> list[dict]:
+    """The OpenAPI parameters of a query or path model, from its JSON schema."""
+    properties = _without_titles(model.model_json_schema()).get("properties", {})
+    parameters = []
+    for name, schema in properties.items():
+        schema = dict(schema)
+        description = schema.pop("description")
+        examples = schema.pop("examples", None)
+        if schema.get("default", "") is None:
+            del schema["default"]
+        parameter = {"name": name, "in": where, "schema": schema, "description": description}
+        if where == "path":
+            parameter["required"] = True
+        if examples:
+            parameter["example"] = examples[0]
+        parameters.append(parameter)
+    return parameters
 
 
 def _json(schema: str, description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
-
-
-def _error(description: str) -> dict:
-    return _json("Error", description)
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": REF.format(model=schema)}}}}
 
 
 RESPONSES = {
-    "BadParameter": _error("A parameter is malformed, out of bounds, or unknown."),
-    "NotFound": _error("No such record."),
-    "MethodNotAllowed": _error("Only GET (and OPTIONS) are allowed."),
-    "IndexMissing": _error("There is no index yet; the message says how to build one."),
-    "InternalError": _error("An unexpected error; it has been logged."),
+    "BadParameter": _json("Error", "A parameter is malformed, out of bounds, or unknown."),
+    "NotFound": _json("Error", "No such record."),
+    "MethodNotAllowed": _json("Error", "Only GET (and OPTIONS) are allowed."),
+    "IndexMissing": _json("Error", "There is no index yet; the message says how to build one."),
+    "InternalError": _json("Error", "An unexpected error; it has been logged."),
 }
 
 
-def _operation(operation_id: str, summary: str, ok: dict, parameters: list[dict], not_found: bool = False,
-               tag: str = "statements", description: str = "") -> dict:
-    responses = {"200": ok}
-    if parameters:
-        responses["400"] = {"$ref": "#/components/responses/BadParameter"}
-    if not_found:
-        responses["404"] = {"$ref": "#/components/responses/NotFound"}
-    responses["405"] = {"$ref": "#/components/responses/MethodNotAllowed"}
-    responses["500"] = {"$ref": "#/components/responses/InternalError"}
-    responses["503"] = {"$ref": "#/components/responses/IndexMissing"}
-    operation = {"operationId": operation_id, "summary": summary, "tags": [tag], "parameters": parameters,
-                 "responses": responses}
-    if description:
-        operation["description"] = description
+def _response(name: str) -> dict:
+    return {"$ref": f"#/components/responses/{name}"}
+
+
+def _operation(endpoint: Endpoint) -> dict:
+    """Every data endpoint rejects unknown parameters (400); one with a path parameter may find nothing (404)."""
+    parameters = [*_parameters(endpoint.path_params, "path"), *_parameters(endpoint.query, "query")]
+    responses = {"200": _json(endpoint.response.__name__, endpoint.response_description),
+                 "400": _response("BadParameter")}
+    if endpoint.path_params.model_fields:
+        responses["404"] = _response("NotFound")
+    responses.update({"405": _response("MethodNotAllowed"), "500": _response("InternalError"),
+                      "503": _response("IndexMissing")})
+    operation = {"operationId": endpoint.operation_id, "summary": endpoint.summary, "tags": [endpoint.tag],
+                 "parameters": parameters, "responses": responses}
+    if endpoint.description:
+        operation["description"] = endpoint.description
     return operation
 
 
-SEARCH_FILTERS = ["kind", "outlet", "said_from", "said_to", "published_from", "published_to", "article"]
-
-
-def _search_params(with_speaker: bool = True) -> list[dict]:
-    names = ["q", "page", "sort", *(["speaker"] if with_speaker else []), *SEARCH_FILTERS]
-    params = [PARAMS[name] for name in names]
-    params.insert(2, _per_page(10))
-    return params
-
-
 def _paths() -> dict:
-    return {
-        "/search": {"get": _operation(
-            "search", "Search statements", _json("SearchResults", "Matching statements, best first, with facets."),
-            _search_params(), description="The same search as the site's /search page: a question, filters, "
-            "facets over all matches, and links to the next and previous pages.")},
-        "/speakers": {"get": _operation(
-            "listSpeakers", "Speakers, most quoted first", _json("SpeakerList", "A page of speakers."),
-            [PARAMS["speaker_q"], PARAMS["page"], _per_page(50)], tag="speakers")},
-        "/speakers/{slug}": {"get": _operation(
-            "getSpeaker", "A speaker, with a timeline and the latest statements",
-            _json("SpeakerDetail", "The speaker."), [PARAMS["slug_speaker"]], not_found=True, tag="speakers")},
-        "/speakers/{slug}/statements": {"get": _operation(
-            "listSpeakerStatements", "Search one speaker's statements",
-            _json("SearchResults", "The speaker's matching statements."),
-            [PARAMS["slug_speaker"], *_search_params(with_speaker=False)], not_found=True, tag="speakers",
-            description="As /search with the speaker fixed by the path (a `speaker` parameter is an error)."
-            " Without `q`, every statement of the speaker, newest first.")},
-        "/statements/{statement_id}": {"get": _operation(
-            "getStatement", "A statement, with a citation line", _json("StatementDetail", "The statement."),
-            [PARAMS["statement_id"]], not_found=True)},
-        "/articles": {"get": _operation(
-            "listArticles", "Articles, newest first", _json("ArticleList", "A page of articles."),
-            [PARAMS["page"], _per_page(50)], tag="articles")},
-        "/articles/{slug}": {"get": _operation(
-            "getArticle", "An article's text and the statements found in it",
-            _json("ArticleDetail", "The article."), [PARAMS["slug_article"]], not_found=True, tag="articles")},
-        "/health": {"get": {
-            "operationId": "health", "summary": "Whether there is an index, and its figures", "tags": ["meta"],
-            "description": "Query parameters are ignored.", "parameters": [],
-            "responses": {
-                "200": _json("Health", "Serving."),
-                "503": _json("HealthUnavailable", "No index yet."),
-                "405": {"$ref": "#/components/responses/MethodNotAllowed"},
-            },
-        }},
-        "/openapi.json": {"get": {
-            "operationId": "openapi", "summary": "This document", "tags": ["meta"], "parameters": [],
-            "responses": {
-                "200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}},
-                "400": {"$ref": "#/components/responses/BadParameter"},
-                "405": {"$ref": "#/components/responses/MethodNotAllowed"},
-            },
-        }},
-    }
+    paths = {endpoint.path: {"get": _operation(endpoint)} for endpoint in ENDPOINTS}
+    paths["/health"] = {"get": {
+        "operationId": "health", "summary": "Whether there is an index, and its figures", "tags": ["meta"],
+        "description": "Query parameters are ignored.", "parameters": [],
+        "responses": {"200": _json("Health", "Serving."), "503": _json("HealthUnavailable", "No index yet."),
+                      "405": _response("MethodNotAllowed")},
+    }}
+    paths["/openapi.json"] = {"get": {
+        "operationId": "openapi", "summary": "This document", "tags": ["meta"],
+        "parameters": _parameters(NoParams, "query"),
+        "responses": {
+            "200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}},
+            "400": _response("BadParameter"), "405": _response("MethodNotAllowed"),
+        },
+    }}
+    return paths
 
 
 def _version() -> str:
@@ -366,5 +424,5 @@ def openapi_document() -> dict:
             {"name": "meta", "description": "The service itself."},
         ],
         "paths": _paths(),
-        "components": {"schemas": SCHEMAS, "responses": RESPONSES},
+        "components": {"schemas": _schemas(), "responses": RESPONSES},
     }

@@ -21,9 +21,9 @@ from markupsafe import Markup
 
 from search import IndexMissing, page_count
 
-from .app import service_of
 from .params import SEARCH_PARAMS, paging_args, parse_search_args
 from .payloads import article_payload, page_links, search_payload, speaker_payload, statement_payload
+from .service import get_service as _service
 
 pages = Blueprint("pages", __name__)
 
@@ -33,10 +33,6 @@ EXAMPLES = (
     'who said "decoupling"',
     "what has the Chinese foreign minister said",
 )
-
-
-def _service():
-    return service_of(current_app)
 
 
 @pages.app_template_global()

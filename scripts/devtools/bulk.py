@@ -38,10 +38,11 @@ from pathlib import Path
 from whoosh.index import create_in, open_dir
 
 from indexer.model import make_slug
-from search.build import Days, index_writer, statement_fields, write_manifest, write_speakers
+from search.build import statement_fields, write_manifest, write_speakers
 from search.schema import ARTICLES, SPEAKERS, STATEMENTS, article_schema, speaker_schema, statement_schema
 from search.speakers import SpeakerRecord
 from search.store import IndexStore
+from search.writing import Days, index_writer
 
 from . import ROOT
 
