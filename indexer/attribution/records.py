@@ -1,0 +1,44 @@
+"""The records the passes pass on: a reporting cue's candidate statement, and the kept `Attribution`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from ..model import Speaker
+
+
+@dataclass
+class Attribution:
+    """One statement found in a Doc (offsets into doc.text)."""
+
+    speaker: Speaker
+    kind: str
+    start: int
+    end: int
+    cue: str | None
+    cue_start: int | None = None
+    when: str | None = None
+    cited_source: str | None = None
+    content_before_cue: bool = False
+    continuation: bool = False
+    sentence_start: int = 0
+    sentence_end: int = 0
+
+    def overlaps(self, other: Attribution) -> int:
+        return max(0, min(self.end, other.end) - max(self.start, other.start))
+
+
+@dataclass
+class Candidate:
+    """A reporting verb with the token that names its speaker and the token range of its content."""
+
+    cue: Token
+    subject: Token | None
+    content: tuple[int, int]
+    content_before_cue: bool
+    cue_text: str
+    inherit_from: Token | None = None
+    around_cue: bool = False  # the content runs on both sides of the cue (`A, he said, B`)
+    quoted: bool = False  # the content is the quotation the cue introduces (`he said: "..."`)
