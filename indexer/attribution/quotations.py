@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from itertools import accumulate
 
 from spacy.tokens import Doc, Token
@@ -67,8 +68,7 @@ def _short_quote_with_cue(builder: Builder, quote: Quote) -> bool:
 
 def _cue_beside(doc: Doc, quote: Quote, builder: Builder) -> Token | None:
     """A reporting verb with a subject just after the closing mark or just before the opening one."""
-    found = _cue_after(doc, quote, builder)
-    return found if found is not None else _cue_before(doc, quote, builder)
+    return next((cue for finder in QUOTE_CUE_FINDERS if (cue := finder(doc, quote, builder)) is not None), None)
 
 
 def _cue_after(doc: Doc, quote: Quote, builder: Builder) -> Token | None:
@@ -109,6 +109,10 @@ def _cue_before(doc: Doc, quote: Quote, builder: Builder) -> Token | None:
         if is_speech_verb(token) and subject_of(token) is not None:
             return token
     return None
+
+
+QUOTE_CUE_FINDERS: tuple[Callable[[Doc, Quote, Builder], Token | None], ...] = (_cue_after, _cue_before)
+"""Where a quotation's cue may stand, in the order they are tried."""
 
 
 def join_quote_parts(builder: Builder) -> None:
