@@ -6,11 +6,12 @@ The passes, in order, one module each:
 3. `quotations`: quotations whose cue is beside them rather than in the parse (`"...," he said.` split by
    the parser), and the joining of quote parts;
 4. `continuations`: cue-less sentences in a paragraph that carry on a speaker's words.
-`builder` keeps and classifies what the passes find; `syntax` holds the parse helpers they share.
+`builder` keeps and classifies what the passes find; `syntax` holds the parse helpers they share, `ends`
+where reported words end, `records` the records passed on and the `Limits` the passes work to.
 Offsets are character offsets into `doc.text`.
 """
 
 from .extraction import extract_attributions
-from .records import Attribution
+from .records import DEFAULT_LIMITS, Attribution, Limits
 
-__all__ = ["Attribution", "extract_attributions"]
+__all__ = ["DEFAULT_LIMITS", "Attribution", "Limits", "extract_attributions"]

@@ -12,24 +12,29 @@ from ..model import Speaker
 from ..quotes import Quote, find_quotes
 from ..speakers import SpeakerResolver, mention_tokens
 from .ends import cut_aside, cut_at_other_cues, cut_narration_tail
-from .records import Attribution, Candidate
+from .records import DEFAULT_LIMITS, Attribution, Candidate, Limits
 from .syntax import char_range, trim, word_count
-
-MIN_CONTENT_WORDS = 3
 
 
 class Builder:
-    def __init__(self, doc: Doc, author: str | None = None):
+    """What the passes share for one Doc: its quotations, its speakers and the statements kept so far.
+
+    `add` turns a candidate into a statement, `classify` tells its kind, and `keep` keeps a statement unless
+    it mostly repeats one already kept.
+    """
+
+    def __init__(self, doc: Doc, author: str | None = None, limits: Limits = DEFAULT_LIMITS):
         self.doc = doc
         self.text = doc.text  # Doc.text joins every token: compute it once
+        self.limits = limits
         self.quotes = find_quotes(self.text)
-        self.quote_starts = [q.start for q in self.quotes]
+        self._quote_starts = [q.start for q in self.quotes]
         self.resolver = SpeakerResolver(doc, author, self.text)
         self.found: list[Attribution] = []
-        self.cue_tokens: set[int] = set()
 
     def quote_at(self, char: int) -> Quote | None:
-        index = bisect.bisect_right(self.quote_starts, char) - 1
+        """The quotation the character offset is inside, if any."""
+        index = bisect.bisect_right(self._quote_starts, char) - 1
         if index >= 0 and self.quotes[index].start <= char < self.quotes[index].end:
             return self.quotes[index]
         return None
@@ -46,17 +51,19 @@ class Builder:
                 return "direct", quote.start, quote.end
         return "mixed", start, end
 
-    def add(self, candidate: Candidate, speaker: Speaker) -> Attribution | None:
+    def add(self, candidate: Candidate, speaker: Speaker, cues: set[int]) -> Attribution | None:
+        """Keep a candidate's content as `speaker`'s statement, cut where the reported words end (`cues` are
+        the tokens of every reporting cue in the Doc); None when too short or not kept."""
         doc = self.doc
         start, end = candidate.content
         if not candidate.quoted:
-            end = cut_at_other_cues(doc, start, end, candidate.cue, self.cue_tokens)
+            end = cut_at_other_cues(doc, start, end, candidate.cue, cues)
         if not candidate.content_before_cue and not candidate.quoted:
             end = cut_narration_tail(doc, start, end, candidate.cue)
             end = cut_aside(doc, start, end, self.quote_at)
         start, end = trim(doc, start, end)
         # (a quotation the cue introduces may be short: `Wallace then asked, "With nukes?"`)
-        if word_count(doc, start, end) < (1 if candidate.quoted else MIN_CONTENT_WORDS):
+        if word_count(doc, start, end) < (1 if candidate.quoted else self.limits.min_content_words):
             return None
         cue = candidate.cue
         if start <= cue.i < end and candidate.cue_text != "according to" and not candidate.around_cue:
@@ -73,6 +80,7 @@ class Builder:
         return self.keep(attribution)
 
     def keep(self, attribution: Attribution) -> Attribution | None:
+        """Keep a statement unless half of it, or of one already kept, is shared with that one."""
         for other in self.found:
             shared = attribution.overlaps(other)
             if shared and shared >= 0.5 * min(attribution.end - attribution.start, other.end - other.start):

@@ -9,8 +9,6 @@ from .builder import Builder, strip_marks
 from .records import Attribution
 from .syntax import SUBJECT_DEPS, char_range, is_speech_verb, subject_of, trim, word_count
 
-MAX_CONTINUATION_PARAGRAPH = 4
-
 
 def _paragraph_sentences(doc: Doc, text: str) -> list[list[Span]]:
     paragraphs: list[list[Span]] = [[]]
@@ -31,7 +29,7 @@ def add_continuations(builder: Builder) -> None:
     for sentences in _paragraph_sentences(doc, builder.text):
         covered = [[a for a in builder.found if a.start < s.end_char and a.end > s.start_char]
                    for s in sentences]
-        if len(sentences) > MAX_CONTINUATION_PARAGRAPH:
+        if len(sentences) > builder.limits.max_continuation_paragraph:
             continue
         for index, sent in enumerate(sentences):
             if covered[index] or word_count(doc, sent.start, sent.end) < 4 or _has_cue(sent) \

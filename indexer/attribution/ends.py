@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from spacy.tokens import Doc, Token
 
 from ..lexicon import CONTRAST_CONJUNCTIONS, RELATIVE_PRONOUNS
-from ..quotes import Quote
+from .records import QuoteLookup
 from .syntax import is_speech_verb, subject_of
 
 
@@ -58,7 +56,7 @@ def cut_narration_tail(doc: Doc, start: int, end: int, cue: Token) -> int:
     return end
 
 
-def cut_aside(doc: Doc, start: int, end: int, quote_at: Callable[[int], Quote | None]) -> int:
+def cut_aside(doc: Doc, start: int, end: int, quote_at: QuoteLookup) -> int:
     """`he supports the bill, which includes ...`: a non-restrictive relative clause that closes reported
     words is the reporter's aside about what they name (unless it is quoted)."""
     for index in range(start + 3, end - 2):

@@ -9,21 +9,23 @@ from .according import according_candidates
 from .builder import Builder
 from .continuations import add_continuations
 from .quotations import attribute_loose_quotes, join_quote_parts
-from .records import Attribution, Candidate
+from .records import DEFAULT_LIMITS, Attribution, Candidate, Limits
 from .syntax import subject_of
 from .verbs import verb_candidates
 
 
-def extract_attributions(doc: Doc, author: str | None = None) -> list[Attribution]:
+def extract_attributions(
+    doc: Doc, author: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> list[Attribution]:
     """Every attributed statement in a parsed Doc, in text order. `I` outside quotations is `author`."""
-    builder = Builder(doc, author)
+    builder = Builder(doc, author, limits)
     # A reporting verb inside a quotation is part of the quoted words, not a cue of the article's.
     candidates = sorted(
-        (c for c in [*verb_candidates(doc, builder.quote_at), *according_candidates(doc)]
+        (c for c in [*verb_candidates(doc, builder.quote_at, limits), *according_candidates(doc)]
          if builder.quote_at(c.cue.idx) is None),
         key=_speaker_position,
     )
-    builder.cue_tokens = {c.cue.i for c in candidates}
+    cues = {c.cue.i for c in candidates}
     speakers: dict[int, Speaker | None] = {}
     # Sentences with a reporting verb of their own do not need `according to` (`X said, according to Y`).
     # (only when the reporting clause is in what `according to` would source: `A, but X has vowed B` keeps it)
@@ -35,7 +37,7 @@ def extract_attributions(doc: Doc, author: str | None = None) -> list[Attributio
         speaker = _speaker_for(candidate, builder, speakers)
         speakers[candidate.cue.i] = speaker
         if speaker is not None:
-            builder.add(candidate, speaker)
+            builder.add(candidate, speaker, cues)
     attribute_loose_quotes(builder, speakers)
     join_quote_parts(builder)
     add_continuations(builder)

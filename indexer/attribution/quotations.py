@@ -17,9 +17,6 @@ from .records import Attribution
 from .syntax import cue_text, is_speech_verb, subject_of
 from .verbs import introduced_quote
 
-MAX_WORDS_BETWEEN_QUOTE_PARTS = 40
-MAX_CHARS_BETWEEN_QUOTE_PARTS = 320  # `," said Name, a long description of who they are. "`
-
 
 def attribute_loose_quotes(builder: Builder, speakers: dict[int, Speaker | None]) -> None:
     doc = builder.doc
@@ -137,14 +134,15 @@ def join_quote_parts(builder: Builder) -> None:
         owner = joined[index - 1]  # the nearest statement before the quote
         # A mixed statement that ends in a quotation (`Still, it is ''just a profit,'' he said. ''B.''`) too.
         ends_quoted = owner.kind == "direct" or owner.kind == "mixed" and builder.quote_at(owner.end - 1) is not None
-        if not ends_quoted or not 0 <= quote.start - owner.end <= MAX_CHARS_BETWEEN_QUOTE_PARTS:
+        if not ends_quoted or not 0 <= quote.start - owner.end <= builder.limits.max_chars_between_quote_parts:
             continue
         between = text[owner.end : quote.start]
         new_paragraph = "\n" in between
         if new_paragraph and (not quote.opens_paragraph or between.count("\n") > 2 or re.search(r"\w", between)
                               and not _ends_with_cue(between)):
             continue
-        if re.search(r"[.!?,]\W*$", between) and len(re.findall(r"\w+", between)) <= MAX_WORDS_BETWEEN_QUOTE_PARTS \
+        if re.search(r"[.!?,]\W*$", between) \
+                and len(re.findall(r"\w+", between)) <= builder.limits.max_words_between_quote_parts \
                 and _cue_words_only(between, owner) \
                 and _cue_after(builder.doc, quote, builder) is None:
             owner.end = strip_marks(text, quote.start, quote.end, "direct")[1]
@@ -155,7 +153,7 @@ def _continues_quote(builder: Builder, first: Attribution, second: Attribution) 
     between = builder.text[first.end : second.start]
     return (second.kind == "direct" and second.speaker is first.speaker and "\n" not in between
             and re.search(r"[,:.!?]\s*[“\"'‘]*\s*$", between) is not None
-            and len(re.findall(r"\w+", between)) <= MAX_WORDS_BETWEEN_QUOTE_PARTS
+            and len(re.findall(r"\w+", between)) <= builder.limits.max_words_between_quote_parts
             and first.cue_start is not None and (
                 first.cue_start == second.cue_start
                 # `"A," he said. "B," he added.`: a second quotation with a cue of its own stands alone.

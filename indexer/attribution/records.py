@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Token
 
 from ..model import Speaker
+from ..quotes import Quote
+
+QuoteLookup = Callable[[int], Quote | None]
+"""The quotation a character offset is inside, if any."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The sizes the passes work to; the defaults are the extractor's."""
+
+    min_content_words: int = 3
+    """Fewer words than this (outside a quotation the cue introduces) are not a statement."""
+    max_continuation_paragraph: int = 4
+    """Paragraphs of more sentences than this are not searched for continuations."""
+    max_words_between_quote_parts: int = 40
+    """Quote parts further apart than this many words are two statements."""
+    max_chars_between_quote_parts: int = 320
+    """The same in characters, for a cue-less quotation carrying on the one before it."""
+
+
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass

@@ -22,8 +22,7 @@ from ..lexicon import (
     QUESTION_OPENERS,
     QUESTION_VERBS,
 )
-from ..quotes import Quote
-from .records import Candidate
+from .records import DEFAULT_LIMITS, Candidate, Limits, QuoteLookup
 from .syntax import (
     CLAUSE_DEPS,
     QUOTE_ENDS,
@@ -38,10 +37,6 @@ from .syntax import (
     word_count,
 )
 
-MIN_CONTENT_WORDS = 3
-
-
-QuoteLookup = Callable[[int], Quote | None]
 Found = tuple[tuple[int, int], bool]
 """What a reporting verb reports: its token range, and whether it stands before the verb."""
 
@@ -279,7 +274,7 @@ def content_of(verb: Token) -> Found | None:
 # -- cue detectors, tried in order -----------------------------------------------------------------
 
 
-def _as_cue(verb: Token, quote_at: QuoteLookup) -> Candidate | None:
+def _as_cue(verb: Token, quote_at: QuoteLookup, limits: Limits) -> Candidate | None:
     """`As Clyburn noted, those voters will ...`, `A, as The Post reported, B`: a cue clause led by `as`
     sources the sentence it hangs on, around the cue unless the clause opens the sentence."""
     doc, sent, head = verb.doc, verb.sent, verb.head
@@ -297,7 +292,7 @@ def _as_cue(verb: Token, quote_at: QuoteLookup) -> Candidate | None:
     return Candidate(verb, subject, (sent.start, sent.end), False, cue_text(verb), around_cue=True)
 
 
-def _cue_inside(verb: Token, quote_at: QuoteLookup) -> Candidate | None:
+def _cue_inside(verb: Token, quote_at: QuoteLookup, limits: Limits) -> Candidate | None:
     """`Many of the closures, he said, have involved public courses`: a cue clause set off by commas inside
     the sentence it reports (the parser hangs it off the sentence's main verb, after it). The content is
     the whole sentence, cue included."""
@@ -316,7 +311,7 @@ def _cue_inside(verb: Token, quote_at: QuoteLookup) -> Candidate | None:
             or doc[right].text not in CUE_DELIMITERS or head.i <= right:
         return None
     after = word_count(doc, right + 1, sent.end)
-    if not after or after + word_count(doc, sent.start, left) < MIN_CONTENT_WORDS:
+    if not after or after + word_count(doc, sent.start, left) < limits.min_content_words:
         return None
     content = sent.start, sent.end
     # `Stressing the urgency, Trump said, "We must act."`: a scene-setting opener and a quotation after the
@@ -347,7 +342,7 @@ SPEAKER_INHERITANCE: tuple[Callable[[Token], Token | None], ...] = (_hung_on_its
 """Where a cue without a subject of its own finds its speaker: the clause it hangs on."""
 
 
-def _reported_words(verb: Token, quote_at: QuoteLookup) -> Candidate | None:
+def _reported_words(verb: Token, quote_at: QuoteLookup, limits: Limits) -> Candidate | None:
     """The quotation the cue introduces, else what CONTENT_DETECTORS find; the speaker is the subject, the
     passive's agent, or that of the clause the cue hangs on."""
     quoted = introduced_quote(verb, quote_at)
@@ -369,20 +364,22 @@ def _reported_words(verb: Token, quote_at: QuoteLookup) -> Candidate | None:
     return Candidate(verb, subject, content, before, cue_text(verb), inherit_from, quoted=quoted is not None)
 
 
-CUE_DETECTORS: tuple[Callable[[Token, QuoteLookup], Candidate | None], ...] = (
+CUE_DETECTORS: tuple[Callable[[Token, QuoteLookup, Limits], Candidate | None], ...] = (
     _as_cue,
     _cue_inside,
     _reported_words,
 )
 
 
-def verb_candidates(doc: Doc, quote_at: QuoteLookup = lambda char: None) -> Iterator[Candidate]:
+def verb_candidates(
+    doc: Doc, quote_at: QuoteLookup = lambda char: None, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Candidate]:
     """A candidate statement for each speech verb: the first answer of CUE_DETECTORS."""
     for verb in doc:
         if not is_speech_verb(verb):
             continue
         for detector in CUE_DETECTORS:
-            candidate = detector(verb, quote_at)
+            candidate = detector(verb, quote_at, limits)
             if candidate is not None:
                 yield candidate
                 break
