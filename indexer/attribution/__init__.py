@@ -8,6 +8,8 @@ The passes, in order, one module each:
 4. `continuations`: cue-less sentences in a paragraph that carry on a speaker's words.
 `builder` keeps and classifies what the passes find; `syntax` holds the parse helpers they share, `ends`
 where reported words end, `records` the records passed on and the `Limits` the passes work to.
+Within a pass each construction is a detector function in an ordered list (`verbs.CUE_DETECTORS`,
+`verbs.CONTENT_DETECTORS`, ...): a new construction is a new function and a new line in its list.
 Offsets are character offsets into `doc.text`.
 """
 

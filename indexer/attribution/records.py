@@ -1,4 +1,5 @@
-"""The records the passes pass on: a reporting cue's candidate statement, and the kept `Attribution`."""
+"""The records the passes pass on (a reporting cue's candidate statement, the kept `Attribution`) and the
+`Limits` they work to."""
 
 from __future__ import annotations
 
