@@ -42,12 +42,6 @@ OBJECT_CONTENT_VERBS = frozenset(
     """.split()
 )
 
-# Participles that attach a second statement to the first speaker: `..., Wang said, adding that ...`.
-PARTICIPLE_CUES = frozenset(
-    """
-    add note stress emphasize say warn urge explain insist argue claim
-    """.split()
-)
 
 # Words that start or make up a role in a name: `Chinese Foreign Minister Wang Yi`.
 TITLE_WORDS = frozenset(
@@ -85,6 +79,15 @@ ORGANIZATION_HEADS = frozenset(
     """.split()
 )
 
+# Head nouns that name a document, whose source speaks for it (`a statement from Beijing`).
+DOCUMENT_HEADS = frozenset(
+    """
+    report statement study poll survey article letter memo email e-mail filing release document
+    documents analysis complaint lawsuit indictment ruling book column editorial op-ed post tweet
+    transcript website video ad advertisement average count tally estimate estimates data figures records
+    """.split()
+)
+
 # Head nouns that make a speaker a group of people.
 GROUP_HEADS = frozenset(
     """
@@ -103,3 +106,41 @@ FIRST_PERSON = frozenset({"i", "we", "me", "us", "you"})
 ALL_PRONOUNS = frozenset({*PERSONAL_PRONOUNS, *PLURAL_PRONOUNS, *FIRST_PERSON, "it", "who", "which", "that"})
 
 WEEKDAY_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+# Day words next to a cue that say when the words were said (`said Monday`).
+TIME_WORDS = WEEKDAY_WORDS | {"yesterday", "today", "tonight"}
+
+# A sentence with one of these outside quotation marks is the reporter's own, not a speaker's carried on.
+FIRST_PERSON_WORDS = frozenset({"i", "me", "my", "we", "our", "us"})
+
+# Verbs whose object is who was spoken to, not the speaker (`telling CNN that ...`).
+ADDRESSEE_VERBS = frozenset({"tell", "ask", "warn", "urge", "inform", "assure", "remind", "advise"})
+
+# Verbs whose object and to-infinitive together are what was said (`urged the government to act`).
+OBJECT_INFINITIVE_VERBS = frozenset({"urge", "ask", "warn", "tell", "call"})
+
+# Verbs that report an indirect question (`asked if ...`), and the words that open one.
+QUESTION_VERBS = frozenset({"ask", "wonder", "question"})
+QUESTION_OPENERS = frozenset({"if", "whether"})
+
+# Conjunctions that open a contrasting clause with a cue of its own (`A, while 22 percent said B`).
+CONTRAST_CONJUNCTIONS = frozenset({"while", "whereas"})
+
+# Prepositions before a participle cue that reports for the clause it hangs on (`by pointing out that ...`).
+PARTICIPLE_PREPOSITIONS = frozenset({"by", "before", "after", "upon"})
+
+# Prepositions that name who is behind a document (`a statement from Beijing`, `a report by the Post`).
+SOURCE_PREPOSITIONS = frozenset({"from", "by", "of"})
+
+# Relative pronouns: those that stand for a subject (`voters, who said ...`), and those that open an aside.
+SUBJECT_RELATIVES = frozenset({"who", "which", "that"})
+RELATIVE_PRONOUNS = frozenset({"which", "who", "whom", "whose"})
+
+# Quotation marks as the tokenizer leaves them; a closing mark or a comma ends a quotation's words.
+OPENING_MARKS = ("“", '"', "''", "``", "‘")
+CLOSING_MARKS = ("”", '"', "''", "’")
+CUE_DELIMITERS = (",", "—", "–")
+
+# What is cut from either end of reported words (`said that ...`, a trailing comma or dash).
+TRIM_LEFT = frozenset(",;:—–-") | {"that"}
+TRIM_RIGHT = frozenset(",;:—–-.")

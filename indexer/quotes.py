@@ -23,9 +23,6 @@ class Quote:
     def words(self, text: str) -> list[str]:
         return text[self.start : self.end].split()
 
-    def contains(self, start: int, end: int) -> bool:
-        return self.start - 1 <= start and end <= self.end + 1
-
 
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     spans, position = [], 0

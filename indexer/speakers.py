@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 
 from .lexicon import (
     ALL_PRONOUNS,
+    DOCUMENT_HEADS,
     FIRST_PERSON,
     GROUP_HEADS,
     HONORIFICS,
@@ -24,13 +25,6 @@ from .lexicon import (
 )
 from .model import Speaker
 
-DOCUMENT_HEADS = frozenset(
-    """
-    report statement study poll survey article letter memo email e-mail filing release document
-    documents analysis complaint lawsuit indictment ruling book column editorial op-ed post tweet
-    transcript website video ad advertisement average count tally estimate estimates data figures records
-    """.split()
-)
 PERSON_NOUNS = frozenset(
     """
     official spokesman spokeswoman spokesperson aide adviser advisor source analyst expert economist

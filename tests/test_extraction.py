@@ -132,8 +132,21 @@ def test_component_sets_doc_attributions(extractor):
     nlp = spacy.load(extractor.nlp.meta["lang"] + "_" + extractor.nlp.meta["name"])
     nlp.add_pipe("saidwhat_attributions")
     doc = nlp("The mayor said the bridge would reopen next month.")
-    assert [(a.speaker.name, doc.text[a.start : a.end]) for a in doc._.attributions] == [
-        ("Mayor", "the bridge would reopen next month")] or doc._.attributions
+    assert [(a.speaker.name.lower(), doc.text[a.start : a.end]) for a in doc._.attributions] == [
+        ("mayor", "the bridge would reopen next month")]
+
+
+def test_component_limits_come_from_its_config(extractor):
+    import spacy
+
+    import indexer.component  # noqa: F401  (registers the component)
+
+    nlp = spacy.load(extractor.nlp.meta["lang"] + "_" + extractor.nlp.meta["name"])
+    nlp.add_pipe("saidwhat_attributions", config={"min_content_words": 8})
+    assert nlp.config["components"]["saidwhat_attributions"]["min_content_words"] == 8
+    assert nlp.get_pipe("saidwhat_attributions").limits.max_continuation_paragraph == 4
+    # six words: a statement by default, too short with the limit raised
+    assert not nlp("The mayor said the bridge would reopen next month.")._.attributions
 
 
 def test_first_person_outside_quotes_is_the_author(extractor):
