@@ -53,6 +53,7 @@ class GoldStatement:
     fragments: tuple[tuple[int, int], ...] = ()
     source_span: tuple[int, int] | None = None
     canonical: tuple[str, ...] = ()
+    canonical_type: str | None = None
 
     @property
     def length(self) -> int:
@@ -415,9 +416,29 @@ def strict_name(name: str) -> str:
     return _LEADING_ARTICLE.sub("", normalize_name(name).replace(".", ""))
 
 
+QUANTIFIERS = frozenset("some many one all several other others both two three few most".split())
+
+
 def strict_speaker_matches(predicted: StatementLike, gold: GoldStatement) -> bool:
-    """The predicted speaker's name is the gold's canonical name or one of its recorded aliases."""
-    return strict_name(predicted.speaker.name or "") in {strict_name(name) for name in gold.canonical}
+    """The predicted speaker's name is the gold's canonical name or one of its recorded aliases. An unnamed
+    source (`description`, `group`) is written in full in the gold ("political observers in Virginia and
+    around the country"): a prediction that is its opening words, quantifiers aside ("political observers"),
+    names the same source."""
+    name = strict_name(predicted.speaker.name or "")
+    if name in {strict_name(canonical) for canonical in gold.canonical}:
+        return True
+    if gold.canonical_type not in ("description", "group") or not name:
+        return False
+    words = name.split()
+    while words and words[0] in QUANTIFIERS:
+        words = words[1:]
+    for canonical in gold.canonical:
+        wanted = strict_name(canonical).split()
+        while wanted and wanted[0] in QUANTIFIERS:
+            wanted = wanted[1:]
+        if words and wanted[: len(words)] == words:
+            return True
+    return False
 
 
 def speaker_matches(predicted: StatementLike, gold: GoldStatement) -> bool:
@@ -644,5 +665,5 @@ def with_canonical(gold: Iterable[GoldStatement], article: str,
             missing += not item.ignored
             result.append(item)
         else:
-            result.append(replace(item, canonical=speaker.names))
+            result.append(replace(item, canonical=speaker.names, canonical_type=speaker.type))
     return result, missing
