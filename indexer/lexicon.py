@@ -59,7 +59,8 @@ TITLE_WORDS = frozenset(
     then-candidate then-president president-elect u.s. us national security interior finance trade
     economy education health labor energy agriculture first lady mogul billionaire businessman
     businesswoman host anchor columnist correspondent editor writer author reporter director-general
-    secretary-general undersecretary under assistant associate
+    secretary-general undersecretary under assistant associate coach organizer organiser mp mpp mla
+    hereditary del. delegate
     """.split()
 )
 
@@ -144,3 +145,60 @@ CUE_DELIMITERS = (",", "—", "–")
 # What is cut from either end of reported words (`said that ...`, a trailing comma or dash).
 TRIM_LEFT = frozenset(",;:—–-") | {"that"}
 TRIM_RIGHT = frozenset(",;:—–-.")
+
+
+# Nouns that name people: a speaker described, not named (`a ruling party official`).
+PERSON_NOUNS = frozenset(
+    """
+    official spokesman spokeswoman spokesperson aide adviser advisor source analyst expert economist
+    lawyer attorney judge prosecutor candidate nominee president senator governor mayor minister
+    secretary director chairman chairwoman chair chief leader member voter supporter critic resident
+    witness author writer reporter editor columnist host anchor officer agent pollster strategist
+    consultant manager executive owner founder professor teacher student scientist researcher doctor
+    nurse victim survivor friend neighbor neighbour mother father wife husband son daughter brother sister
+    colleague partner worker employee activist protester organizer organiser lawmaker legislator
+    representative congressman congresswoman diplomat ambassador envoy commander general soldier veteran
+    historian scholar observer insider staffer donor delegate operative campaigner coordinator
+    commentator blogger correspondent journalist man woman person someone somebody one fan actor actress
+    singer musician artist comedian celebrity athlete player coach rabbi pastor priest bishop imam cleric
+    boy girl child kid teenager student parent mom dad grandmother grandfather moderator panelist
+    demographer statistician physician surgeon lobbyist businessman businesswoman entrepreneur investor
+    farmer owner trader banker attendee participant respondent volunteer confidant ally loyalist insider
+    master organiser planner official
+    """.split()
+)
+
+# -- people and bodies an article names ----------------------------------------------------------------
+
+# Titles that tell a person's gender: `Mr. Obama` is not Michelle Obama.
+MALE_HONORIFICS = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "father", "brother"})
+FEMALE_HONORIFICS = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "lady", "queen", "princess", "sister", "madam"})
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+
+# Parts of a name that are not its first or last name: `Joseph R. Biden Jr.`, `Ludwig van Beethoven`.
+NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+NAME_PARTICLES = frozenset({"de", "del", "della", "di", "da", "van", "von", "der", "den", "la", "le", "al", "bin",
+                            "ibn"})
+# Words an acronym leaves out: `Export Development Canada` is EDC, `Department of Justice` DOJ.
+ACRONYM_SKIP = frozenset({"of", "and", "for", "the", "on", "in", "to", "de", "&"})
+# Endings of nouns that name what a person does (`Mathematician`, `Organizer`): a role before a name.
+ROLE_SUFFIXES = ("ian", "ist", "er", "or", "ant", "ent")
+
+# Nouns of a description that, with `the`, mean an organisation the article named before (`the company`).
+ORGANIZATION_DESCRIPTIONS = ORGANIZATION_HEADS | frozenset(
+    """
+    railway railroad airline carrier retailer automaker insurer lender maker manufacturer developer operator
+    regulator utility hospital school college league team club broadcaster publisher studio label brand
+    giant startup conglomerate miner producer
+    """.split()
+)
+# Offices a definite description names one holder of: `the Republican nominee`, `the senator`.
+OFFICE_WORDS = frozenset(
+    """
+    nominee candidate president senator governor congressman congresswoman businessman businesswoman mogul
+    billionaire secretary minister mayor chancellor premier frontrunner front-runner hopeful incumbent
+    """.split()
+)
+# Bodies named after a person: `the Clinton campaign`, `Trump's campaign`.
+PERSONAL_BODIES = frozenset({"campaign"})

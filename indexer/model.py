@@ -14,7 +14,8 @@ from typing import Literal
 from slugify import slugify
 
 StatementKind = Literal["direct", "indirect", "mixed"]
-SpeakerType = Literal["person", "organization", "group"]
+SpeakerType = Literal["person", "organization", "group", "description"]
+"""`description`: a source the article describes but does not name (`a senior official`, `the report`)."""
 
 
 def make_slug(text: str, max_length: int = 80) -> str:

@@ -12,38 +12,25 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from .entities import ArticleEntities, join_tokens, split_role
 from .lexicon import (
     ALL_PRONOUNS,
     DOCUMENT_HEADS,
     FIRST_PERSON,
     GROUP_HEADS,
     HONORIFICS,
+    OFFICE_WORDS,
+    ORGANIZATION_DESCRIPTIONS,
     ORGANIZATION_HEADS,
+    PERSON_NOUNS,
+    PERSONAL_BODIES,
     PERSONAL_PRONOUNS,
     PLURAL_PRONOUNS,
     TITLE_WORDS,
 )
 from .model import Speaker
+from .quotes import find_quotes
 
-PERSON_NOUNS = frozenset(
-    """
-    official spokesman spokeswoman spokesperson aide adviser advisor source analyst expert economist
-    lawyer attorney judge prosecutor candidate nominee president senator governor mayor minister
-    secretary director chairman chairwoman chair chief leader member voter supporter critic resident
-    witness author writer reporter editor columnist host anchor officer agent pollster strategist
-    consultant manager executive owner founder professor teacher student scientist researcher doctor
-    nurse victim survivor friend neighbor neighbour mother father wife husband son daughter brother sister
-    colleague partner worker employee activist protester organizer organiser lawmaker legislator
-    representative congressman congresswoman diplomat ambassador envoy commander general soldier veteran
-    historian scholar observer insider staffer donor delegate operative campaigner coordinator
-    commentator blogger correspondent journalist man woman person someone somebody one fan actor actress
-    singer musician artist comedian celebrity athlete player coach rabbi pastor priest bishop imam cleric
-    boy girl child kid teenager student parent mom dad grandmother grandfather moderator panelist
-    demographer statistician physician surgeon lobbyist businessman businesswoman entrepreneur investor
-    farmer owner trader banker attendee participant respondent volunteer confidant ally loyalist insider
-    master organiser planner official
-    """.split()
-)
 SHARE_HEADS = frozenset("percent % majority minority plurality half third quarter fifth share fraction".split())
 """Heads that make a speaker a share of a group: `58 percent of Florida Latino voters`, `Almost half`."""
 _RIGHT_ATTACHMENTS = {"compound", "flat", "nmod"}
@@ -94,6 +81,16 @@ def mention_tokens(head: Token) -> list[Token]:
     return kept or [head]
 
 
+def _described(tokens: list[Token]) -> str:
+    """A description as written, without the capital a sentence's first word takes: `Officials` -> `officials`,
+    `the RealClearPolitics polling average` keeps its name's capitals."""
+    text = _join(tokens)
+    first = tokens[0] if tokens else None
+    if first is not None and first.is_sent_start and first.pos_ != "PROPN" and not first.text.isupper():
+        text = text[:1].lower() + text[1:]
+    return text
+
+
 def _join(tokens: list[Token]) -> str:
     if not tokens:
         return ""
@@ -123,6 +120,8 @@ class SpeakerResolver:
         self.known: dict[str, _Known] = {}
         self.history: list[tuple[int, _Known]] = []
         self.full_names = self._person_names(doc)
+        quoted = [(quote.start, quote.end) for quote in find_quotes(self.text)]
+        self.entities = ArticleEntities(doc, self.text, quoted)
 
     @staticmethod
     def _person_names(doc: Doc) -> list[tuple[int, str, Token | None]]:
@@ -145,6 +144,26 @@ class SpeakerResolver:
     def resolve(self, head: Token) -> Speaker | None:
         """The speaker named by the phrase headed by `head`, or None when it cannot be told."""
         lower = head.lower_
+        if lower in PERSONAL_PRONOUNS:
+            return self._person_pronoun(head)
+        if head.pos_ == "NOUN" or head.lower_ in TITLE_WORDS:
+            # `Governor of Washington Chris Gregoire said`: the name that ends the subject phrase
+            subtree = list(head.subtree)
+            persons = [e for e in head.doc.ents if e.label_ == "PERSON" and e.start > head.i
+                       and e.end - 1 <= subtree[-1].i and e.start >= subtree[0].i]
+            if persons and head.i < persons[-1].start:
+                ent = persons[-1]
+                appos_of_head = any(t.dep_ in ("appos", "pobj", "compound", "flat") for t in ent)
+                if appos_of_head:
+                    person = self.entities.person_for(join_tokens(split_role(list(ent))[1]), ent.start_char)
+                    if person is not None:
+                        role = _join([t for t in subtree if t.i < ent.start and t.dep_ != "det"]).strip(" ,") or None
+                        return self._remember(Speaker(person.name, role=role), head.idx, person.name)
+        return self._resolve_phrase(head)
+
+    def _resolve_phrase(self, head: Token) -> Speaker | None:
+        """The speaker a phrase names by its words alone."""
+        lower = head.lower_
         if lower in PERSONAL_PRONOUNS or lower in PLURAL_PRONOUNS or lower == "it":
             return self._resolve_pronoun(head)
         if lower == "i" and self.author:
@@ -165,6 +184,149 @@ class SpeakerResolver:
             return None
         return self._remember(speaker, head.idx, _join(tokens))
 
+    def _person_pronoun(self, head: Token) -> Speaker | None:
+        """`he`/`she`: the person the article's salience and gender point to."""
+        gender = PERSONAL_PRONOUNS[head.lower_]
+        favourite = self._last_speaker_in_paragraph(head.idx)
+        person = self.entities.antecedent(head, gender, favourite=favourite)
+        if person is None:
+            return self._resolve_pronoun(head)
+        if person.gender is None:
+            person.gender = gender
+        return self._remember(Speaker(person.name, role=person.role), head.idx, None)
+
+    def _last_speaker_in_paragraph(self, position: int):
+        """The person who spoke last, if in this paragraph or the one before."""
+        paragraph = self.entities.paragraph(position)
+        for pos, known in reversed(self.history):
+            if pos < position and known.speaker.type == "person":
+                if self.entities.paragraph(pos) >= paragraph - 1:
+                    return self.entities.person_for(known.speaker.name, pos)
+                break
+        return None
+
+    def _classify(self, tokens: list[Token], head: Token) -> Speaker | None:
+        """The speaker a phrase means: through the article's people and bodies first, else by its words."""
+        head_lower = head.lower_
+        determiner = next((c for c in head.children if c.dep_ in ("det", "poss")), None)
+        # documents: `Her statement`, `a statement from Beijing`, `the memo` -> who issued it
+        named = head.pos_ == "PROPN" and (head.ent_type_ in ("ORG", "PERSON", "GPE") or any(
+            c.dep_ == "compound" and c.pos_ == "PROPN" for c in head.children))  # `The New York Post`
+        if not named and (head_lower in DOCUMENT_HEADS or head.lemma_.lower() in DOCUMENT_HEADS):
+            issuer = self._issuer(head)
+            if issuer is not None:
+                return issuer
+            return Speaker(_described(tokens), type="description")
+        # `the company`, `the ministry`, `the Calgary-based railway`
+        if determiner is not None and determiner.lower_ == "the" and not head.text[:1].isupper() \
+                and head_lower in ORGANIZATION_DESCRIPTIONS:
+            org = self.entities.organization_before(head.idx, head_lower)
+            if org is not None:
+                return Speaker(org.name, type="organization")
+        # `the mayor`, `the former sergeant-at-arms`, `the Republican nominee`
+        if determiner is not None and determiner.lower_ == "the" and (
+                head_lower in TITLE_WORDS or head.lemma_.lower() in PERSON_NOUNS) and head.tag_ == "NN":
+            person = self.entities.person_with_role(head_lower, head.idx)
+            if person is None and head_lower in OFFICE_WORDS:
+                person = self.entities.salient_person(head)
+            if person is not None:
+                return Speaker(person.name, role=person.role, type="person")
+        # `the Clinton campaign`, `Trump's campaign`
+        if head_lower in PERSONAL_BODIES:
+            owner = next((c for c in head.children if c.dep_ in ("compound", "poss") and c.ent_type_ == "PERSON"),
+                         None)
+            if owner is not None:
+                person = self.entities.person_for(owner.text, owner.idx)
+                surname = (person.parts[-1].title() if person else owner.text) if person else owner.text
+                return Speaker(f"{surname} {head_lower}", type="organization")
+        # an organisation the entity recogniser names in full: `the Commission on Presidential Debates`
+        if head.ent_type_ == "ORG" and head.pos_ == "PROPN":
+            ent = next((e for e in head.doc.ents if e.start <= head.i < e.end and e.label_ == "ORG"), None)
+            if ent is not None:
+                words = [t for t in ent if not t.is_punct and t.text not in ("'s", "’s")]
+                while words and (words[0].lower_ == "the" or not words[0].text[:1].isupper()):
+                    words.pop(0)
+                if len(words) >= 2:
+                    name = join_tokens(words)
+                    fuller = self.entities.organization_for(name, head.idx)
+                    return Speaker(fuller.name if fuller else name, type="organization")
+        # acronyms and short organisation names: `EDC`, `Post`
+        if head.pos_ == "PROPN" and len(tokens) == 1:
+            org = self.entities.organization_for(head.text, head.idx)
+            if org is not None and self.entities.person_for(head.text, head.idx) is None:
+                return Speaker(org.name, type="organization")
+        # a proper name the article gives to a person, whatever its tag: `Waters` (NNS), `Bolden` (GPE)
+        if head.pos_ == "PROPN" and head.text[:1].isupper():
+            role, name = split_role(tokens)
+            if name:
+                gender = "male" if {t.lower_ for t in role} & {"mr", "mr."} else \
+                    "female" if {t.lower_ for t in role} & {"mrs", "mrs.", "ms", "ms.", "miss"} else None
+                person = self.entities.person_for(join_tokens(name), head.idx, gender)
+                if person is not None:
+                    role_text = _join([t for t in role if t.lower_ not in HONORIFICS
+                                       and t.text not in ("'s", "’s")]) or None
+                    return Speaker(person.name, type="person", role=role_text or person.role)
+                if len(name) >= 2 and head.ent_type_ not in ("ORG", "GPE", "NORP", "FAC") \
+                        and head_lower not in ORGANIZATION_HEADS:
+                    role_text = _join([t for t in role if t.lower_ not in HONORIFICS]) or None
+                    return Speaker(join_tokens(name), type="person", role=role_text)
+        speaker = self._classify_phrase(tokens, head)
+        if speaker is None:
+            return None
+        share = head_lower in SHARE_HEADS or head.pos_ == "NUM"
+        if speaker.type == "group" and (share or not any(w[:1].isupper() for w in speaker.name.split()[1:]) and (
+                head_lower in GROUP_HEADS or head.pos_ == "NOUN")):
+            return Speaker(_described(tokens), type="description")
+        if speaker.type == "person" and not speaker.name[:1].isupper():
+            return Speaker(speaker.name, type="description")
+        return speaker
+
+    def _issuer(self, head: Token) -> Speaker | None:
+        """Who issued a document: `Her statement`, `a statement from Beijing`, `a Times/CBS News poll`."""
+        for child in head.children:
+            if child.dep_ == "poss":
+                if child.lower_ in PERSONAL_PRONOUNS or child.lower_ in ("his", "her", "its", "their"):
+                    gender = {"his": "male", "her": "female"}.get(child.lower_)
+                    if gender:
+                        person = self.entities.antecedent(child, gender)
+                        if person is not None:
+                            return Speaker(person.name, role=person.role)
+                    return None
+                return self.resolve(child)
+            if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None and (obj.pos_ == "PROPN" or obj.ent_type_):
+                    return self.resolve(obj)
+        # `a New York Times/CBS News poll`: the run of proper nouns before the document's noun
+        run = [t for t in head.doc[head.left_edge.i : head.i]]
+        best: list[Token] = []
+        current: list[Token] = []
+        for token in run:
+            if token.pos_ == "PROPN" or (token.text[:1].isupper() and not token.is_sent_start) or (
+                    current and token.text in ("-", "/", "&")):
+                current.append(token)
+            else:
+                current = []
+            if len(current) > len(best):
+                best = list(current)
+        while best and best[-1].text in ("-", "/", "&"):
+            best.pop()
+        if best:
+            name = join_tokens(best)
+            org = self.entities.organization_for(name, head.idx)
+            person = self.entities.person_for(name, head.idx) if best[-1].ent_type_ == "PERSON" else None
+            if person is not None:
+                return Speaker(person.name, role=person.role)
+            return Speaker(org.name if org else name, type="organization")
+        return None
+
+    def _full_name(self, name: str, position: int) -> str:
+        """A short name (`Wang`) as the full name (`Wang Yi`) the article gives it anywhere."""
+        person = self.entities.person_for(name, position)
+        if person is not None:
+            return person.name
+        return self._full_name_nearby(name, position)
+
     def last_person(self, before: int) -> Speaker | None:
         """The most recent person speaker before a position."""
         for position, known in reversed(self.history):
@@ -174,7 +336,8 @@ class SpeakerResolver:
 
     # -- helpers -------------------------------------------------------------------------------------
 
-    def _classify(self, tokens: list[Token], head: Token) -> Speaker | None:
+    def _classify_phrase(self, tokens: list[Token], head: Token) -> Speaker | None:
+        """The speaker a phrase's words make, by their shape and the word lists."""
         words = [t.lower_ for t in tokens]
         head_lower = head.lower_
         text = _join(tokens)
@@ -234,8 +397,8 @@ class SpeakerResolver:
         text = _join(tokens)
         return text[:1].upper() + text[1:]
 
-    def _full_name(self, name: str, position: int) -> str:
-        """A short name (`Wang`) as the full name (`Wang Yi`) the article gives it elsewhere."""
+    def _full_name_nearby(self, name: str, position: int) -> str:
+        """A short name (`Wang`) as the full name of a speaker or a named subject of the article."""
         parts = normalize_apostrophes(name).lower().split()
         best: tuple[int, str] | None = None
         candidates = [(k.positions[0] if k.positions else 0, k.speaker.name)

@@ -1,0 +1,534 @@
+"""Who the article names: every person and organisation it mentions, with name forms, roles and gender.
+
+Built once per Doc before any speaker is resolved, so that a short name (`Scheer`), an honorific form
+(`Mr. Trump`), an acronym (`EDC`), a description (`the company`, `the mayor`) or a pronoun finds the one
+person or body the article means, wherever in the article its full name stands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import (
+    ACRONYM_SKIP,
+    FEMALE_HONORIFICS,
+    FEMALE_PRONOUNS,
+    HONORIFICS,
+    MALE_HONORIFICS,
+    MALE_PRONOUNS,
+    NAME_PARTICLES,
+    NAME_SUFFIXES,
+    ORGANIZATION_HEADS,
+    PERSON_NOUNS,
+    ROLE_SUFFIXES,
+    TITLE_WORDS,
+)
+
+_POSSESSIVE = ("'s", "’s", "'", "’")
+DECAY = 0.5  # how much of a mention's weight is left a sentence later
+SUBJECT_WEIGHT = 2.0  # a subject counts more than any other mention
+PREVIOUS_SPEAKER_BONUS = 1.5  # `he said` after a quote of his: the same speaker, most often
+
+
+@lru_cache(maxsize=1)
+def _gender_detector():
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def first_name_gender(word: str) -> str | None:
+    """`male` or `female` for a first name the name list knows, else None."""
+    if not word[:1].isupper() or len(word) < 2 or word.isupper():
+        return None
+    guess = _gender_detector().get_gender(word)
+    if guess in ("male", "mostly_male"):
+        return "male"
+    if guess in ("female", "mostly_female"):
+        return "female"
+    return None
+
+
+def is_first_name(word: str) -> bool:
+    return first_name_gender(word) is not None or (
+        word[:1].isupper() and len(word) > 1 and _gender_detector().get_gender(word) == "andy")
+
+
+def is_role_word(token: Token) -> bool:
+    """A word that makes a role, not a name: `Coach`, `Mathematician`, `Organizer`, `MP`."""
+    lower = token.lower_
+    if lower in TITLE_WORDS:
+        return True
+    if is_first_name(token.text):
+        return False
+    if token.pos_ in ("NOUN", "ADJ", "VERB"):  # `Rival Hillary Clinton`: a common word before a name
+        return True
+    return lower in PERSON_NOUNS or (len(lower) > 5 and lower.endswith(ROLE_SUFFIXES) and token.pos_ != "PROPN")
+
+
+def split_role(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+    """A name phrase as (role words, name words): `NDP MP Nathan Cullen` -> (`NDP MP`, `Nathan Cullen`)."""
+    name: list[Token] = []
+    for token in reversed(tokens):
+        if token.text in _POSSESSIVE:
+            if name:
+                break
+            continue
+        glued = token.text in ("-", "'", "’") and bool(name) and token.idx + len(token.text) == name[0].idx
+        surname = not name and token.pos_ == "PROPN" and token.text[:1].isupper()  # `Larry King`, `Mr. Price`
+        doc = token.doc
+        if (not token.text[:1].isupper() and token.i >= 2 and doc[token.i - 1].text == "-"
+                and not doc[token.i - 1].whitespace_ and not doc[token.i - 2].whitespace_
+                and doc[token.i - 2].text[:1].isupper()):
+            name.insert(0, token)  # `Park Geun-hye`
+            continue
+        if not glued and not surname and (
+                token.lower_ in HONORIFICS or token.lower_ in TITLE_WORDS or token.ent_type_ == "NORP"
+                or token.lower_ in ORGANIZATION_HEADS
+                or not (token.text[:1].isupper() or token.lower_ in NAME_PARTICLES and name)):
+            break
+        if surname and token.lower_ in HONORIFICS:
+            break
+        name.insert(0, token)
+    # `Mathematician Hermann Weyl`, `Emeritus Professor John Burrows`: role words before a first name
+    for index, token in enumerate(name[:-1]):
+        if index and is_first_name(token.text) and all(is_role_word(t) for t in name[:index]):
+            name = name[index:]
+            break
+        if not index and is_first_name(token.text):
+            break
+    else:
+        if len(name) > 1 and is_role_word(name[0]) and not is_first_name(name[0].text):
+            name = name[1:]
+    while name and name[0].text in NAME_PARTICLES:  # lowercase `de`, `van`; `Al Sharpton` keeps `Al`
+        name = name[1:]
+    role = tokens[: len(tokens) - len(name)] if name else tokens
+    while name and name[-1].text in _POSSESSIVE:
+        name = name[:-1]
+    return list(role), name
+
+
+def join_tokens(tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return re.sub(r"\s+", " ", doc[tokens[0].i : tokens[-1].i + 1].text).strip()
+
+
+def name_parts(name: str) -> list[str]:
+    return [p for p in re.split(r"\s+", name.replace("’", "'").lower().strip()) if p]
+
+
+def _core(parts: list[str]) -> list[str]:
+    """Name parts without suffixes and initials' dots: `Joseph R. Biden Jr.` -> joseph r biden."""
+    return [p.rstrip(".") for p in parts if p not in NAME_SUFFIXES]
+
+
+def _suffix(parts: list[str]) -> str | None:
+    return next((p.rstrip(".") for p in parts if p in NAME_SUFFIXES), None)
+
+
+@lru_cache(maxsize=1)
+def _nicknames():
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+def first_names_match(a: str, b: str) -> bool:
+    """`Bill` ~ `William`, `J.` ~ `Joe`, `Hillary` !~ `Bill`."""
+    a, b = a.rstrip(".").lower(), b.rstrip(".").lower()
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    namer = _nicknames()
+    return b in namer.nicknames_of(a) or a in namer.nicknames_of(b) or bool(
+        namer.canonicals_of(a) & ({b} | namer.canonicals_of(b)))
+
+
+@dataclass
+class Mention:
+    position: int
+    sentence: int
+    paragraph: int
+    subject: bool
+
+
+@dataclass
+class Person:
+    name: str
+    gender: str | None = None
+    role: str | None = None
+    roles: list[str] = field(default_factory=list)
+    forms: dict[str, int] = field(default_factory=dict)  # full-name forms and how often each is used
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def parts(self) -> list[str]:
+        return _core(name_parts(self.name))
+
+    @property
+    def last(self) -> str:
+        return self.parts[-1] if self.parts else ""
+
+    def salience(self, before: int, sentence: int) -> float:
+        score = 0.0
+        for mention in self.mentions:
+            if mention.position >= before:
+                break
+            distance = max(0, sentence - mention.sentence)
+            score += (SUBJECT_WEIGHT if mention.subject else 1.0) * DECAY ** distance
+        return score
+
+    def last_mention(self, before: int) -> Mention | None:
+        last = None
+        for mention in self.mentions:
+            if mention.position >= before:
+                break
+            last = mention
+        return last
+
+    def add_form(self, name: str) -> None:
+        self.forms[name] = self.forms.get(name, 0) + 1
+        multi = [f for f in self.forms if len(_core(name_parts(f))) >= 2]
+        if multi:
+            # the form a reader would use: not a tail of a fuller form (`Suu Kyi` of `Aung San Suu Kyi`), then
+            # the most used (`Donald Trump` over a rarer `Donald J. Trump`), ties to the fuller one
+            cores = {f: _core(name_parts(f)) for f in multi}
+            heads = [f for f in multi if not any(
+                len(c) > len(cores[f]) and c[-len(cores[f]):] == cores[f] for c in cores.values())]
+            self.name = max(heads or multi, key=lambda f: (
+                is_first_name(f.split()[0]), self.forms[f], len(cores[f]), len(f)))
+
+
+@dataclass
+class Organization:
+    name: str
+    acronym: str | None = None
+    positions: list[int] = field(default_factory=list)
+
+
+def acronym_of(name: str) -> str | None:
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in ACRONYM_SKIP]
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return None
+    return "".join(w[0] for w in words).upper()
+
+
+class ArticleEntities:
+    """The people and organisations one Doc names, found before any speaker is resolved."""
+
+    def __init__(self, doc: Doc, text: str | None = None, quoted: list[tuple[int, int]] | None = None):
+        self.doc = doc
+        self.text = doc.text if text is None else text
+        self.quoted = quoted or []
+        self.people: list[Person] = []
+        self.organizations: list[Organization] = []
+        self._sentence_of: dict[int, int] = {}
+        self._paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", self.text)]
+        self._pronouns: dict[int, Person] = {}
+        for number, sent in enumerate(doc.sents):
+            self._sentence_of[sent.start] = number
+        self._sentence_index = self._index_sentences()
+        spans = self._name_spans()
+        self._collect_people(spans)
+        self._collect_organizations()
+        self._resolve_pronouns()
+
+    # -- positions -----------------------------------------------------------------------------------
+
+    def _index_sentences(self) -> list[int]:
+        index, number = [], -1
+        for token in self.doc:
+            if token.is_sent_start:
+                number += 1
+            index.append(max(number, 0))
+        return index
+
+    def sentence(self, token: Token) -> int:
+        return self._sentence_index[token.i]
+
+    def paragraph(self, position: int) -> int:
+        low, high = 0, len(self._paragraph_starts)
+        while low < high - 1:
+            middle = (low + high) // 2
+            if self._paragraph_starts[middle] <= position:
+                low = middle
+            else:
+                high = middle
+        return low
+
+    def in_quote(self, position: int) -> bool:
+        return any(start <= position < end for start, end in self.quoted)
+
+    def _mention(self, token: Token) -> Mention:
+        subject = token.dep_ in ("nsubj", "nsubjpass") or token.head.dep_ in ("nsubj", "nsubjpass") and \
+            token.dep_ in ("compound", "flat", "appos")
+        return Mention(token.idx, self.sentence(token), self.paragraph(token.idx), subject)
+
+    # -- people --------------------------------------------------------------------------------------
+
+    def _name_spans(self) -> list[Span]:
+        """PERSON entities, and runs of proper nouns that start with a first name (`Valeska Paris`)."""
+        spans = [ent for ent in self.doc.ents if ent.label_ == "PERSON"]
+        covered = {t.i for ent in spans for t in ent}
+        run: list[Token] = []
+        for token in [*self.doc, None]:
+            if token is not None and token.pos_ == "PROPN" and token.text[:1].isupper() and token.i not in covered:
+                run.append(token)
+                continue
+            if len(run) >= 2:
+                start = next((k for k, t in enumerate(run[:-1]) if is_first_name(t.text)), None)
+                if start is not None and not any(t.ent_type_ in ("ORG", "NORP") and t.lower_ in ORGANIZATION_HEADS
+                                                 for t in run):
+                    spans.append(self.doc[run[start].i : run[-1].i + 1])
+            run = []
+        spans = [span for span in spans if not any(t.lower_ in ORGANIZATION_HEADS for t in span)]
+        return sorted(spans, key=lambda span: span.start)
+
+    def _collect_people(self, spans: list[Span]) -> None:
+        singles: list[tuple[Span, list[Token], list[Token]]] = []
+        for span in spans:
+            role, name = split_role([t for t in span if not t.is_space])
+            if not name or (len(name) == 1 and name[0].text.isupper() and len(name[0].text) > 1):
+                continue
+            if len(_core(name_parts(join_tokens(name)))) >= 2:
+                self._add_person(span, role, name)
+            else:
+                singles.append((span, role, name))
+        for span, role, name in singles:
+            gender = self._honorific_gender(span, role)
+            person = self.person_for(join_tokens(name), name[-1].idx, gender)
+            if person is None and not any(p.last == name[-1].lower_ for p in self.people):
+                person = Person(join_tokens(name), gender=gender or first_name_gender(name[0].text))
+                person.add_form(person.name)
+                self.people.append(person)
+            if person is not None:
+                self._note(person, span, role, name, gender)
+
+    def _honorific_gender(self, span: Span, role: list[Token]) -> str | None:
+        words = {t.lower_ for t in role}
+        before = span.doc[span.start - 1].lower_ if span.start else ""
+        words.add(before)
+        if words & MALE_HONORIFICS:
+            return "male"
+        if words & FEMALE_HONORIFICS:
+            return "female"
+        return None
+
+    def _add_person(self, span: Span, role: list[Token], name: list[Token]) -> None:
+        text = join_tokens(name)
+        parts = _core(name_parts(text))
+        gender = self._honorific_gender(span, role) or first_name_gender(name[0].text)
+        person = None
+        for candidate in self.people:
+            if self._same_person(candidate, parts, _suffix(name_parts(text)), gender):
+                person = candidate
+                break
+        if person is None:
+            person = Person(text, gender=gender)
+            self.people.append(person)
+        person.add_form(text)
+        self._note(person, span, role, name, gender)
+
+    @staticmethod
+    def _same_person(person: Person, parts: list[str], suffix: str | None, gender: str | None) -> bool:
+        if _suffix(name_parts(person.name)) != suffix or (gender and person.gender and gender != person.gender):
+            return False
+        for form in person.forms or {person.name: 1}:
+            theirs = _core(name_parts(form))
+            if not theirs or theirs[-1] != parts[-1]:
+                continue
+            if len(theirs) < 2 or len(parts) < 2 or first_names_match(theirs[0], parts[0]):
+                return True
+            shorter, longer = sorted((theirs, parts), key=len)
+            if len(shorter) >= 2 and longer[-len(shorter):] == shorter:  # `Suu Kyi`, `Aung San Suu Kyi`
+                return True
+        return False
+
+    def _note(self, person: Person, span: Span, role: list[Token], name: list[Token], gender: str | None) -> None:
+        if gender and not person.gender:
+            person.gender = gender
+        if not role:
+            # `Republican presidential nominee Donald Trump`: the words before the name in its noun phrase
+            root = name[-1]
+            role = [t for t in root.doc[root.left_edge.i : name[0].i]
+                    if t.dep_ in ("compound", "amod", "nmod", "poss", "case") and not t.is_punct]
+            role = role if role and all(t.i < name[0].i for t in role) else []
+        role_text = join_tokens([t for t in role if t.lower_ not in HONORIFICS and t.text not in _POSSESSIVE])
+        if role_text and role_text[:1].isalpha():
+            person.roles.append(role_text)
+            person.role = person.role or role_text
+        for child in name[-1].children:  # `Jennifer Rodstrom, a spokeswoman for ...`
+            if child.dep_ == "appos" and child.pos_ == "NOUN":
+                person.roles.append(join_tokens([t for t in child.subtree if t.dep_ != "det" and not t.is_punct]))
+        person.mentions.append(self._mention(name[-1]))
+        person.mentions.sort(key=lambda m: m.position)
+
+    def person_for(self, name: str, position: int, gender: str | None = None) -> Person | None:
+        """The one person a name form means at a position, or None when no one or several fit."""
+        parts = _core(name_parts(name))
+        if not parts:
+            return None
+        if len(parts) >= 2:
+            fitting = [p for p in self.people if self._same_person(p, parts, _suffix(name_parts(name)), gender)]
+            if not fitting:
+                fitting = [p for p in self.people if len(p.parts) > len(parts) and p.parts[-len(parts):] == parts]
+        else:
+            word = parts[0]
+            fitting = [p for p in self.people if p.last == word and len(p.parts) >= 2]
+            if not fitting:
+                fitting = [p for p in self.people if p.parts and p.parts[0] == word and len(p.parts) >= 2]
+            if not fitting:
+                fitting = [p for p in self.people if p.parts == [word]]
+        if gender:
+            fitting = [p for p in fitting if p.gender in (None, gender)]
+        if len(fitting) == 1:
+            return fitting[0]
+        if not fitting:
+            return None
+        return self._nearest(fitting, position)
+
+    def _nearest(self, people: list[Person], position: int) -> Person | None:
+        """Of several people a short name fits, the one mentioned in this paragraph or the one before when the
+        others were not; else no one."""
+        paragraph = self.paragraph(position)
+        recent = []
+        for person in people:
+            last = person.last_mention(position)
+            if last is not None and paragraph - last.paragraph <= 1:
+                recent.append((last.position, person))
+        if len(recent) == 1:
+            return recent[0][1]
+        return None
+
+    # -- organisations -------------------------------------------------------------------------------
+
+    def _collect_organizations(self) -> None:
+        for ent in self.doc.ents:
+            if ent.label_ not in ("ORG",):
+                continue
+            tokens = [t for t in ent if not t.is_space]
+            while tokens and (tokens[0].lower_ == "the" or tokens[0].is_punct):
+                tokens.pop(0)
+            while tokens and (tokens[-1].is_punct or tokens[-1].text in _POSSESSIVE):
+                tokens.pop()
+            if not tokens:
+                continue
+            name = join_tokens(tokens)
+            org = next((o for o in self.organizations if o.name == name), None)
+            if org is None:
+                org = Organization(name, acronym_of(name))
+                self.organizations.append(org)
+            org.positions.append(ent.start_char)
+            after = ent.doc[ent.end : ent.end + 3]
+            if len(after) == 3 and after[0].text == "(" and after[2].text == ")" and after[1].text.isupper():
+                org.acronym = after[1].text
+
+    def organization_for(self, name: str, position: int) -> Organization | None:
+        """An acronym (`EDC`) or a short form (`Post`, `the Church`) as the organisation's full name."""
+        letters = name.replace(".", "")
+        if letters.isupper() and 2 <= len(letters) <= 8:
+            fitting = [o for o in self.organizations if o.acronym == letters and o.name.replace(".", "") != letters]
+            if fitting:
+                return fitting[0]
+        words = name_parts(name)
+        if len(words) >= 2:  # `Tax Policy Center` -> `Urban-Brookings Tax Policy Center`
+            fuller = {o.name: o for o in self.organizations
+                      if len(name_parts(o.name)) > len(words) and name_parts(o.name)[-len(words):] == words}
+            return next(iter(fuller.values())) if len(fuller) == 1 else None
+        if len(words) == 1 and any(words[0] in p.parts for p in self.people):
+            return None  # `Clinton` is a person here, not the Clinton Foundation
+        if len(words) == 1:
+            fitting = [o for o in self.organizations if len(name_parts(o.name)) > 1
+                       and (name_parts(o.name)[-1] == words[0] or name_parts(o.name)[0] == words[0])]
+            names = {o.name for o in fitting}
+            if len(names) == 1:
+                return fitting[0]
+        return None
+
+    def organization_before(self, position: int, head: str) -> Organization | None:
+        """`the ministry`, `the company`: the organisation mentioned last before, preferring one whose name
+        has the description's noun."""
+        best: tuple[int, int, Organization] | None = None
+        paragraph = self.paragraph(position)
+        for org in self.organizations:
+            last = max((p for p in org.positions if p < position), default=None)
+            if last is None or paragraph - self.paragraph(last) > 3:
+                continue
+            fits = int(head in name_parts(org.name))
+            key = (fits, last)
+            if best is None or key > best[:2]:
+                best = (*key, org)
+        return best[2] if best else None
+
+    def person_with_role(self, head: str, position: int) -> Person | None:
+        """`the mayor`, `the former sergeant-at-arms`: the person the article gave that role, last before."""
+        fitting = []
+        for person in self.people:
+            if any(head in name_parts(role) for role in person.roles):
+                last = person.last_mention(position)
+                if last is not None:
+                    fitting.append((last.position, person))
+        return max(fitting, key=lambda pair: pair[0])[1] if fitting else None
+
+    def salient_person(self, token: Token) -> Person | None:
+        """The person most in view at `token`: named in this paragraph or the two before, most salient."""
+        paragraph = self.paragraph(token.idx)
+        sentence = self.sentence(token)
+        best: tuple[float, Person] | None = None
+        for person in self.people:
+            last = person.last_mention(token.idx)
+            if last is None or paragraph - last.paragraph > 2:
+                continue
+            score = person.salience(token.idx, sentence)
+            if best is None or score > best[0]:
+                best = (score, person)
+        return best[1] if best else None
+
+    # -- pronouns ------------------------------------------------------------------------------------
+
+    def _resolve_pronouns(self) -> None:
+        """Every `he`/`she` outside quotations, in order, bound to the most salient person who fits."""
+        for token in self.doc:
+            lower = token.lower_
+            if lower not in MALE_PRONOUNS and lower not in FEMALE_PRONOUNS:
+                continue
+            if self.in_quote(token.idx):
+                continue
+            gender = "male" if lower in MALE_PRONOUNS else "female"
+            person = self.antecedent(token, gender)
+            if person is None:
+                continue
+            if person.gender is None:
+                person.gender = gender
+            self._pronouns[token.i] = person
+            person.mentions.append(self._mention(token))
+            person.mentions.sort(key=lambda m: m.position)
+
+    def antecedent(self, token: Token, gender: str, favourite: Person | None = None) -> Person | None:
+        """The person a pronoun at `token` most likely means: gender agrees, most salient just before it."""
+        sentence = self.sentence(token)
+        best: tuple[float, Person] | None = None
+        for person in self.people:
+            if person.gender not in (None, gender):
+                continue
+            score = person.salience(token.idx, sentence)
+            if score <= 0:
+                continue
+            if person is favourite:
+                score += PREVIOUS_SPEAKER_BONUS
+            if person.gender is None:
+                score *= 0.7
+            if best is None or score > best[0]:
+                best = (score, person)
+        return best[1] if best and best[0] > 0.05 else None
+
+    def pronoun(self, token: Token) -> Person | None:
+        return self._pronouns.get(token.i)
+
