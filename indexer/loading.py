@@ -10,7 +10,6 @@ Reasons read `<what> (<detail>)` or `<what>: <detail>`, so that a summary can gr
 
 from __future__ import annotations
 
-import codecs
 import csv
 import json
 import os
@@ -19,6 +18,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+
+import charset_normalizer
 
 from .metadata import article_from_text
 from .model import Article
@@ -58,41 +59,44 @@ class Skipped:
 
 
 def decode(data: bytes) -> str:
-    """Decode article bytes: a byte order mark wins, then UTF-16 without one, UTF-8, Windows-1252.
+    """Decode article bytes: UTF-8 (with or without a byte order mark) when they are valid UTF-8, else the
+    encoding `charset-normalizer` finds (byte order marks, UTF-16 and UTF-32 without one, single-byte code
+    pages), with Windows-1252 preferred among the code pages that fit equally well.
 
     Raises ValueError for data that is not text.
     """
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            return data.decode(encoding, errors="replace")
     for signature, kind in _SIGNATURES:
         if data.startswith(signature):
             raise ValueError(f"binary file ({kind})")
     sample = data[:8192]
-    if b"\0" in sample:
-        encoding = _utf16_without_bom(sample)
-        if encoding is None:
-            raise ValueError("binary file (contains NUL bytes)")
-        text = data.decode(encoding, errors="replace")
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
+    try:
+        text = data.decode("utf-8-sig") if b"\0" not in sample else None
+    except UnicodeDecodeError:
+        text = None
+    if text is None:
+        text = _detected(data, has_nul=b"\0" in sample)
     if _mostly_control(text[:8192]):
         raise ValueError("binary file (mostly control characters)")
     return text
 
 
-def _utf16_without_bom(sample: bytes) -> str | None:
-    """`utf-16-le` or `utf-16-be` for text whose every other byte is NUL (mostly ASCII UTF-16)."""
-    even, odd = sample[0::2], sample[1::2]
-    if len(odd) >= 8 and odd.count(0) >= 0.9 * len(odd) and even.count(0) <= 0.1 * len(even):
-        return "utf-16-le"
-    if len(odd) >= 8 and even.count(0) >= 0.9 * len(even) and odd.count(0) <= 0.1 * len(odd):
-        return "utf-16-be"
-    return None
+def _detected(data: bytes, has_nul: bool) -> str:
+    """The text of bytes that are not plain UTF-8, in the encoding charset-normalizer finds for them.
+
+    For short Western text its first guess among single-byte code pages that decode the bytes alike is
+    arbitrary (Windows-1250 for French `à`, say), so Windows-1252, the usual code page of English news, wins
+    whenever it is one of the candidates. NUL bytes are text only in UTF-16 or UTF-32 of 16 bytes or more.
+    Bytes that fit no encoding are decoded as Windows-1252, for the control-character check to judge.
+    """
+    matches = charset_normalizer.from_bytes(data)
+    if has_nul:
+        best = matches.best()
+        if best is None or len(data) < 16 or not best.encoding.startswith(("utf_16", "utf_32")):
+            raise ValueError("binary file (contains NUL bytes)")
+        return str(best)
+    if not matches or any("cp1252" in match.could_be_from_charset for match in matches):
+        return data.decode("cp1252", errors="replace")
+    return str(matches.best())
 
 
 def _mostly_control(sample: str) -> bool:

@@ -79,3 +79,16 @@ def test_metadata_table_wins_over_text(tmp_path):
     article = load_one(tmp_path / "text")
     assert (article.title, article.outlet, article.published) == (
         "The real headline", "The New York Times", date(2016, 9, 12))
+
+
+def test_single_byte_code_pages_other_than_windows_1252_are_detected():
+    russian = "Министр иностранных дел заявил, что переговоры продолжатся на следующей неделе в столице."
+    polish = "Minister spraw zagranicznych powiedział, że rozmowy będą kontynuowane w przyszłym tygodniu. Łódź, Śląsk."
+    assert decode(russian.encode("cp1251")) == russian
+    assert decode(polish.encode("cp1250")) == polish
+
+
+def test_windows_1252_wins_where_it_fits_as_well_as_another_code_page():
+    for text in ("Le ministre a déclaré à la presse que les négociations reprendraient « très bientôt ».",
+                 "It costs 5€ — “really”, he said.", "Café talks in Zürich, the minister said."):
+        assert decode(text.encode("cp1252")) == text
