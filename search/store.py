@@ -18,6 +18,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +28,7 @@ CURRENT = "CURRENT"
 _BUILD_NAME = re.compile(r"[\w-][\w.-]*")  # what new_build names a build: no slash, no leading dot
 BUILDS = "builds"
 MANIFEST = "manifest.json"
+MAX_POINTER_BYTES = 4096  # CURRENT holds one build name
 
 
 class IndexMissing(RuntimeError):
@@ -62,22 +64,48 @@ class IndexStore:
 
     def current_name(self) -> str | None:
         """The name CURRENT gives, or None when there is none or it is not a plain build name."""
-        try:
-            name = (self.root / CURRENT).read_text(encoding="utf-8").strip()
-        except (OSError, ValueError):
-            return None
-        if not _BUILD_NAME.fullmatch(name):
-            return None  # empty, or damaged: never a path that leads out of builds/
-        return name
+        return self._pointer()[0]
 
     def current_path(self) -> Path:
         """The build being served; raises IndexMissing when there is none or it is damaged."""
-        name = self.current_name()
+        name, problem = self._pointer()
         if name is None:
-            if (self.root / CURRENT).exists():
-                raise IndexMissing(self.root, f"{CURRENT} does not name a build")
-            raise IndexMissing(self.root)
+            raise IndexMissing(self.root, problem) if problem else IndexMissing(self.root)
         return self.verify(name)
+
+    def _pointer(self) -> tuple[str | None, str | None]:
+        """(the build CURRENT names, None), or (None, what is wrong with CURRENT), or (None, None) without one.
+
+        CURRENT is read only if it is a small regular file, never through a symbolic link, and opened without
+        blocking: a link to /dev/zero would be read until memory ran out, and a FIFO would block every reader.
+        """
+        path = self.root / CURRENT
+        damaged = f"{CURRENT} does not name a build"
+        try:
+            status = os.lstat(path)
+        except FileNotFoundError:
+            return None, None
+        except OSError as error:
+            return None, f"{damaged}: {error.strerror or error}"
+        if not stat.S_ISREG(status.st_mode):
+            return None, f"{damaged}: it is {_file_kind(status.st_mode)}, not a file"
+        if status.st_size > MAX_POINTER_BYTES:
+            return None, f"{damaged}: it has {status.st_size:,} bytes"
+        try:
+            descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        except OSError as error:
+            return None, f"{damaged}: {error.strerror or error}"
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # replaced since the lstat
+                return None, damaged
+            data = handle.read(MAX_POINTER_BYTES + 1)
+        try:
+            name = data.decode("utf-8").strip()
+        except ValueError:
+            return None, damaged
+        if len(data) > MAX_POINTER_BYTES or not _BUILD_NAME.fullmatch(name):
+            return None, damaged  # empty, or damaged: never a path that leads out of builds/
+        return name, None
 
     def verify(self, name: str) -> Path:
         """The directory of build `name` if it is whole: a readable manifest, and every file the manifest lists
@@ -184,6 +212,15 @@ class IndexStore:
         for old in self.builds.iterdir():
             if old.is_dir() and old.name not in keep:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def _file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, for a message."""
+    for test, kind in ((stat.S_ISDIR, "a folder"), (stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a FIFO"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device")):
+        if test(mode):
+            return kind
+    return "a special file"
 
 
 def build_files(path: Path) -> dict[str, int]:
