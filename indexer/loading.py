@@ -14,10 +14,12 @@ import csv
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import BinaryIO
 
 import charset_normalizer
 
@@ -273,20 +275,89 @@ def html_to_text(markup: str) -> tuple[str, dict[str, str]]:
 
 def read_text_file(path: Path) -> str:
     """The decoded, normalized text of a file. Raises ValueError or OSError with the reason to skip it."""
-    size = path.stat().st_size
-    if size == 0:
-        raise ValueError("empty file")
-    if size > MAX_FILE_BYTES:
-        raise ValueError(f"file too large ({size / _MB:.0f} MB; the limit is {MAX_FILE_BYTES // _MB} MB a file)")
-    with path.open("rb") as handle:
-        data = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
-    if len(data) > MAX_FILE_BYTES:
-        raise ValueError(f"file too large (over {MAX_FILE_BYTES // _MB} MB; the limit is {MAX_FILE_BYTES // _MB} MB"
-                         " a file)")
+    limit = MAX_FILE_BYTES
+    with open_regular(path) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size == 0:
+            raise ValueError("empty file")
+        if size > limit:
+            raise ValueError(f"file too large ({_megabytes(size)}; the limit is {_megabytes(limit)} a file)")
+        data = handle.read(limit + 1)  # the file may have grown since stat
+    if len(data) > limit:
+        raise ValueError(f"file too large (over {_megabytes(limit)}; the limit is {_megabytes(limit)} a file)")
     text = normalize_text(decode(data))
     if not text.strip():
         raise ValueError("no text (only white space)")
     return text
+
+
+def _megabytes(size: int) -> str:
+    """A size for a message: `50 MB`, or `1,000 bytes` under a megabyte."""
+    return f"{size / _MB:.0f} MB" if size >= _MB else f"{size:,} bytes"
+
+
+def special_file(path: Path) -> str | None:
+    """What `path` is if it is neither a regular file nor a folder (links followed): `a FIFO`, `a device`...
+
+    Such files are never opened: a FIFO blocks its reader, and a device such as /dev/zero never ends."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # the caller's open reports why
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    for test, kind in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+                       (stat.S_ISBLK, "a device")):
+        if test(mode):
+            return kind
+    return "a special file"
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """`path` opened for reading in binary; ValueError unless it is a regular file. Opened without blocking, so
+    that a file replaced by a FIFO after it was listed cannot hang the run."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    handle = os.fdopen(descriptor, "rb")
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        handle.close()
+        raise ValueError(f"not a regular file ({special_file(path) or 'a folder'})")
+    return handle
+
+
+_LINE_END = re.compile(rb"\r\n?|\n")
+_READ_BYTES = 64 * 1024
+
+
+def read_lines(handle: BinaryIO, limit: int) -> Iterator[bytes | int]:
+    """The lines of a binary file, split at `\\n`, `\\r\\n` or `\\r` (as a text file reads them), without their
+    ends; for a line longer than `limit` bytes, its size instead. Read in blocks: no more than `limit` bytes of a
+    line are ever held, however long it is."""
+    parts: list[bytes] = []
+    size = 0
+    after_cr = False
+    while block := handle.read(_READ_BYTES):
+        position = 1 if after_cr and block.startswith(b"\n") else 0
+        for end in _LINE_END.finditer(block, position):
+            piece = block[position:end.start()]
+            size = _add(parts, piece, size, limit)
+            yield b"".join(parts) if size <= limit else size
+            parts, size = [], 0
+            position = end.end()
+        piece = block[position:]
+        size = _add(parts, piece, size, limit)
+        after_cr = block.endswith(b"\r")
+    if size:
+        yield b"".join(parts) if size <= limit else size
+
+
+def _add(parts: list[bytes], piece: bytes, size: int, limit: int) -> int:
+    """Keep `piece` of a line while the line is within `limit`, drop what was kept once it is over; its new size."""
+    size += len(piece)
+    if size <= limit:
+        parts.append(piece)
+    else:
+        parts.clear()
+    return size
 
 
 def _metadata_rows(folder: Path) -> dict[str, dict[str, str]]:
@@ -349,26 +420,33 @@ def load_text_file(path: Path, metadata: dict[str, str] | None = None) -> Articl
 
 
 def load_jsonl(path: Path) -> Iterator[Article | Skipped]:
-    """One article per line: {"id", "title", "text", "outlet", "published", "url"}."""
+    """One article per line: {"id", "title", "text", "outlet", "published", "url"}. A line over the size limit
+    for a file is skipped without being held in memory."""
+    limit = MAX_FILE_BYTES
     try:
-        handle = path.open(encoding="utf-8", errors="replace")
+        handle = open_regular(path)
     except OSError as error:
         yield Skipped(str(path), f"unreadable ({error.strerror or error})")
         return
+    except ValueError as error:
+        yield Skipped(str(path), str(error))
+        return
     with handle:
-        for number, line in enumerate(handle, 1):
+        for number, line in enumerate(read_lines(handle, limit), 1):
             where = f"{path}:{number}"
-            if not line.strip():
+            if isinstance(line, int):
+                yield Skipped(where, f"line too long ({_megabytes(line)}; the limit is {_megabytes(limit)})")
+                continue
+            text = line.decode("utf-8", errors="replace")
+            if not text.strip():
                 continue
             try:
-                yield _jsonl_article(line, where)
+                yield _jsonl_article(text, where)
             except Exception as error:  # noqa: BLE001 - one bad line must not stop the file
                 yield _unexpected(where, error)
 
 
 def _jsonl_article(line: str, where: str) -> Article | Skipped:
-    if len(line) > MAX_FILE_BYTES:
-        return Skipped(where, f"line too long ({len(line) / _MB:.0f} MB; the limit is {MAX_FILE_BYTES // _MB} MB)")
     try:
         record = json.loads(line)
     except (json.JSONDecodeError, RecursionError) as error:
@@ -407,7 +485,7 @@ def load_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Article | Skipped
                 if file.name in METADATA_NAMES:
                     continue
                 yield from _load_file(file, tables)
-        elif path.is_file():
+        elif path.exists():
             yield from _load_file(path, {})
         else:
             yield Skipped(str(path), "no such file or folder")
@@ -416,6 +494,9 @@ def load_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Article | Skipped
 def _load_file(file: Path, tables: dict[Path, dict[str, dict[str, str]]]) -> Iterator[Article | Skipped]:
     """The articles of one file; whatever goes wrong becomes a Skipped for the file, never an error."""
     try:
+        if kind := special_file(file):
+            yield Skipped(str(file), f"not a regular file ({kind})")
+            return
         suffix = file.suffix.lower()
         if suffix in JSONL_SUFFIXES:
             yield from load_jsonl(file)
