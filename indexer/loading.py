@@ -12,18 +12,21 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
+import math
 import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from html.parser import HTMLParser
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 import charset_normalizer
 
-from .metadata import article_from_text
+from .metadata import article_from_text, parse_date
 from .model import Article
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -32,6 +35,8 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 METADATA_NAMES = ("metadata.tsv", "metadata.csv")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 _MB = 1024 * 1024
+
+logger = logging.getLogger(__name__)
 
 # Formats that are not text, by their first bytes.
 _SIGNATURES = (
@@ -361,7 +366,8 @@ def _add(parts: list[bytes], piece: bytes, size: int, limit: int) -> int:
 
 
 def _metadata_rows(folder: Path) -> dict[str, dict[str, str]]:
-    """Rows of a folder's metadata table, keyed by file name without its suffix.
+    """Rows of a folder's metadata table, keyed by the relative file name they give (`story`, `story.txt`,
+    `text/story.txt`). A row naming an absolute path or one with `..` is left out: it names no file here.
 
     Raises ValueError when the table cannot be read."""
     for name in METADATA_NAMES:
@@ -371,40 +377,124 @@ def _metadata_rows(folder: Path) -> dict[str, dict[str, str]]:
             try:
                 with table.open(encoding="utf-8", errors="replace", newline="") as handle:
                     rows = csv.DictReader(handle, delimiter=delimiter)
-                    return {Path(row.get("filename") or row.get("file") or "").stem: row for row in rows}
+                    named = ((_row_name(row.get("filename") or row.get("file")), row) for row in rows)
+                    return {key: row for key, row in named if key}
             except (OSError, csv.Error) as error:
                 raise ValueError(f"metadata table unreadable ({error})") from error
     return {}
 
 
+def _row_name(value) -> str | None:
+    """A metadata row's file name as a relative POSIX path, or None if it names nothing inside the folder."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    name = PurePosixPath(value.strip().replace("\\", "/"))
+    if name.is_absolute() or ".." in name.parts or re.match(r"[A-Za-z]:", name.as_posix()):
+        return None
+    return name.as_posix()
+
+
+def _row_for(file: Path, folder: Path, rows: dict[str, dict[str, str]]) -> dict[str, str] | None:
+    """The row of a metadata table in `folder` for `file`: the one naming its path relative to the folder, with or
+    without its suffix, else the one naming its file name, with or without its suffix."""
+    relative = PurePosixPath(file.relative_to(folder).as_posix())
+    for key in (relative.as_posix(), relative.with_suffix("").as_posix(), file.name, file.stem):
+        if row := rows.get(key):
+            return row
+    return None
+
+
 def _string(value) -> str | None:
-    """A metadata value as text: strings and numbers only, at most 1000 characters."""
+    """An identifier as text: strings and finite numbers only, at most 1000 characters."""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
         return None
     return str(value).strip()[:1000] or None
 
 
-def _known_metadata(row: dict | None) -> dict:
+def _text(value, field: str, where: str) -> str | None:
+    """A metadata value that must be text (a title, an outlet...): another type (a JSON number such as 1e309 or
+    NaN, a list) is left out with a warning rather than turned into `inf` or `nan`."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        logger.warning("%s: %s %s is not text (a %s); left out", where, field, _shown(value), _kind(value))
+        return None
+    return value.strip()[:1000] or None
+
+
+def _kind(value) -> str:
+    return {bool: "boolean", int: "number", float: "number", list: "list", dict: "object"}.get(
+        type(value), type(value).__name__)
+
+
+def _shown(value) -> str:
+    return repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+
+
+EARLIEST_DATE = date(1600, 1, 1)  # before the first newspapers
+LATEST_DATE = date(2199, 12, 31)
+# Two days a date is read relative to: an absolute date reads the same from both.
+_BASES = (date(2001, 1, 1), date(2011, 7, 15))
+
+
+def _absolute_date(value, where: str) -> date | None:
+    """A publication date from metadata: an absolute date (`2016-09-12`, `July 29, 2025`) within EARLIEST_DATE and
+    LATEST_DATE, else None. A relative one (`yesterday`, `last week`, `Monday`, `July 28` without a year) would be
+    read against the day of indexing, a date out of range (`0001-01-01`) breaks date arithmetic: both are left
+    out with a warning, and the article kept. A date that cannot be read at all is left out silently, as one read
+    from the text is."""
+    if value is None or value == "" or isinstance(value, date):
+        return value or None
+    if not isinstance(value, str):
+        logger.warning("%s: published %s is not a date in text (a %s); left out", where, _shown(value), _kind(value))
+        return None
+    day = parse_date(value)
+    if day is None:
+        return None
+    if len({parse_date(value, relative_to=base) for base in _BASES}) > 1:
+        logger.warning("%s: published %s is not an absolute date; left out", where, _shown(value))
+        return None
+    return _in_range(day, "published", where)
+
+
+def _in_range(day: date | None, field: str, where: str) -> date | None:
+    if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
+        logger.warning("%s: %s %s is out of range (%s to %s); left out", where, field, day.isoformat(),
+                       EARLIEST_DATE.isoformat(), LATEST_DATE.isoformat())
+        return None
+    return day
+
+
+def _known_metadata(row: dict | None, where: str) -> dict:
     if not row:
         return {}
     return {
-        "title": _string(row.get("title")),
-        "outlet": _string(row.get("outlet") or row.get("publisher")),
-        "published": _string(row.get("published") or row.get("publication_date") or row.get("date")),
-        "url": _string(row.get("url")),
-        "author": _string(row.get("author")),
+        "title": _text(row.get("title"), "title", where),
+        "outlet": _text(row.get("outlet") or row.get("publisher"), "outlet", where),
+        "published": row.get("published") or row.get("publication_date") or row.get("date"),
+        "url": _text(row.get("url"), "url", where),
+        "author": _text(row.get("author"), "author", where),
     }
 
 
 def _article(text: str, path: str, html: bool | None = None, **known) -> Article | Skipped:
-    """An article from decoded text: HTML is turned into text first; `known` metadata wins over the page's."""
+    """An article from decoded text: HTML is turned into text first; `known` metadata wins over the page's.
+
+    Publication dates from metadata must be absolute and in range; a date read from the text out of range is
+    left out too."""
     if html or (html is None and looks_like_html(text)):
         text, meta = html_to_text(text)
         text = normalize_text(text)
         if not text.strip():
             return Skipped(path, "no text (HTML without readable text)")
         known = {**meta, **{k: v for k, v in known.items() if v not in (None, "")}}
-    return article_from_text(text, path, **known)
+    known["published"] = _absolute_date(known.get("published"), path)
+    article = article_from_text(text, path, **known)
+    article.published = _in_range(article.published, "published", path)
+    article.dateline_date = _in_range(article.dateline_date, "dateline date", path)
+    return article
 
 
 def load_text_file(path: Path, metadata: dict[str, str] | None = None) -> Article | Skipped:
@@ -416,7 +506,7 @@ def load_text_file(path: Path, metadata: dict[str, str] | None = None) -> Articl
     except ValueError as error:
         return Skipped(str(path), str(error))
     html = True if path.suffix.lower() in HTML_SUFFIXES else None
-    return _article(text, str(path), html=html, **_known_metadata(metadata))
+    return _article(text, str(path), html=html, **_known_metadata(metadata, str(path)))
 
 
 def load_jsonl(path: Path) -> Iterator[Article | Skipped]:
@@ -457,7 +547,7 @@ def _jsonl_article(line: str, where: str) -> Article | Skipped:
     if not text.strip():
         return Skipped(where, "empty text")
     external_id = _string(record.get("id"))
-    return _article(text, where, external_id=external_id, **_known_metadata(record))
+    return _article(text, where, external_id=external_id, **_known_metadata(record, where))
 
 
 def _unexpected(where: str, error: Exception) -> Skipped:
@@ -513,7 +603,7 @@ def _load_file(file: Path, tables: dict[Path, dict[str, dict[str, str]]]) -> Ite
                 except ValueError as error:
                     tables[folder] = {}
                     yield Skipped(str(folder), str(error))
-            if row := tables[folder].get(file.stem):
+            if row := _row_for(file, folder, tables[folder]):
                 break
         yield load_text_file(file, row)
     except Exception as error:  # noqa: BLE001 - one bad file must not stop a run
