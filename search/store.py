@@ -151,9 +151,10 @@ class IndexStore:
     def new_build(self, from_current: bool = False) -> Iterator[Path]:
         """A fresh build directory, made current only if the block completes.
 
-        With `from_current`, it starts as a copy of the build being served (its files hard-linked: Whoosh
-        never changes a file it has written, it only adds new ones, so the served build is untouched);
-        raises IndexMissing if there is none. Raises RebuildInProgress if another process is rebuilding.
+        With `from_current`, it starts as a copy of the build being served (`copy_build`); raises IndexMissing
+        if there is none. Raises RebuildInProgress if another process is rebuilding. Before CURRENT names the new
+        build, its files and folder are on disk (`_sync_build`), and CURRENT and its folder after: a power cut at
+        any point leaves CURRENT naming a whole build, old or new.
         """
         self.builds.mkdir(parents=True, exist_ok=True)
         lock_file = (self.root / ".lock").open("w")
@@ -171,10 +172,11 @@ class IndexStore:
         path.mkdir()
         try:
             if from_current:
-                self._copy_build(self.current_path(), path)
+                copy_build(self.current_path(), path)
             yield path
             if not (path / MANIFEST).is_file():
                 raise RuntimeError("build finished without a manifest")
+            self._sync_build(path)
             self._point_at(name)
             self._remove_old_builds(keep={name, previous or name})
         except BaseException:
@@ -184,14 +186,13 @@ class IndexStore:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
             lock_file.close()
 
-    @staticmethod
-    def _copy_build(source: Path, target: Path) -> None:
-        for file in source.iterdir():
-            if file.is_file() and file.name != MANIFEST and not file.name.endswith("LOCK"):
-                try:
-                    os.link(file, target / file.name)
-                except OSError:  # a file system without hard links
-                    shutil.copy2(file, target / file.name)
+    def _sync_build(self, path: Path) -> None:
+        """Every file of a finished build, then its folder and builds/, written through to the disk."""
+        for file in sorted(path.iterdir()):
+            if file.is_file():
+                _fsync_file(file)
+        _fsync_folder(path)
+        _fsync_folder(self.builds)
 
     def _point_at(self, name: str) -> None:
         temporary = self.root / f".{CURRENT}.{os.getpid()}"
@@ -200,6 +201,7 @@ class IndexStore:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, self.root / CURRENT)
+        _fsync_folder(self.root)  # the rename itself
 
     def _remove_stale_pointers(self) -> None:
         """Temporary CURRENT files left by a rebuild killed between writing and renaming one."""
@@ -212,6 +214,34 @@ class IndexStore:
         for old in self.builds.iterdir():
             if old.is_dir() and old.name not in keep:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def copy_build(source: Path, target: Path) -> None:
+    """The files of build `source` copied into `target` (lock files and the manifest left out), for an update to
+    add to. Real copies, not hard links: a hard-linked file is one file in both builds, so damage to it in one
+    (a write by mistake, a tool that rewrites in place) would reach the build being served."""
+    for file in source.iterdir():
+        if file.is_file() and file.name != MANIFEST and not file.name.endswith("LOCK"):
+            shutil.copy2(file, target / file.name)
+
+
+def _fsync_file(path: Path) -> None:
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_folder(path: Path) -> None:
+    """Write a folder's entries (new files, renames) through to the disk, where the system allows it."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:  # some file systems refuse to sync a folder
+        pass
+    finally:
+        os.close(descriptor)
 
 
 def _file_kind(mode: int) -> str:
