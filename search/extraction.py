@@ -25,9 +25,11 @@ One bad article never stops a run and never hangs it:
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -239,14 +241,35 @@ _worker_extractor: Extractor | None = None
 def _start_worker(factory: Callable[[], Extractor], parent: int) -> None:
     global _worker_extractor
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
     threading.Thread(target=_exit_with_parent, args=(parent,), name="saidwhat-parent-watch", daemon=True).start()
     _worker_extractor = factory()
 
 
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent() -> bool:
+    """Ask the kernel (Linux) to SIGKILL this worker the moment its parent dies; whether it agreed.
+
+    The signal needs nothing from this process: it ends a worker busy in C code that holds the interpreter lock
+    (loading a spaCy model, parsing a batch), where the watch thread cannot run until that code is done."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
 def _exit_with_parent(parent: int, every: float = PARENT_CHECK_SECONDS) -> None:
     """End this worker once its parent (the process id the parent gave: it may be gone before this runs) is no
-    longer its parent. A parent killed outright (SIGKILL, the OOM killer) cannot shut its pool down, and its
-    workers would otherwise wait for work forever, holding a spaCy pipeline each."""
+    longer its parent, where `_die_with_parent` is not available. A parent killed outright (SIGKILL, the OOM
+    killer) cannot shut its pool down, and its workers would otherwise wait for work forever, holding a spaCy
+    pipeline each."""
     while os.getppid() == parent:
         time.sleep(every)
     os._exit(1)

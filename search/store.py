@@ -18,6 +18,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +28,7 @@ CURRENT = "CURRENT"
 _BUILD_NAME = re.compile(r"[\w-][\w.-]*")  # what new_build names a build: no slash, no leading dot
 BUILDS = "builds"
 MANIFEST = "manifest.json"
+MAX_POINTER_BYTES = 4096  # CURRENT holds one build name
 
 
 class IndexMissing(RuntimeError):
@@ -59,22 +61,48 @@ class IndexStore:
 
     def current_name(self) -> str | None:
         """The name CURRENT gives, or None when there is none or it is not a plain build name."""
-        try:
-            name = (self.root / CURRENT).read_text(encoding="utf-8").strip()
-        except (OSError, ValueError):
-            return None
-        if not _BUILD_NAME.fullmatch(name):
-            return None  # empty, or damaged: never a path that leads out of builds/
-        return name
+        return self._pointer()[0]
 
     def current_path(self) -> Path:
         """The build being served; raises IndexMissing when there is none or it is damaged."""
-        name = self.current_name()
+        name, problem = self._pointer()
         if name is None:
-            if (self.root / CURRENT).exists():
-                raise IndexMissing(self.root, f"{CURRENT} does not name a build")
-            raise IndexMissing(self.root)
+            raise IndexMissing(self.root, problem) if problem else IndexMissing(self.root)
         return self.verify(name)
+
+    def _pointer(self) -> tuple[str | None, str | None]:
+        """(the build CURRENT names, None), or (None, what is wrong with CURRENT), or (None, None) without one.
+
+        CURRENT is read only if it is a small regular file, never through a symbolic link, and opened without
+        blocking: a link to /dev/zero would be read until memory ran out, and a FIFO would block every reader.
+        """
+        path = self.root / CURRENT
+        damaged = f"{CURRENT} does not name a build"
+        try:
+            status = os.lstat(path)
+        except FileNotFoundError:
+            return None, None
+        except OSError as error:
+            return None, f"{damaged}: {error.strerror or error}"
+        if not stat.S_ISREG(status.st_mode):
+            return None, f"{damaged}: it is {_file_kind(status.st_mode)}, not a file"
+        if status.st_size > MAX_POINTER_BYTES:
+            return None, f"{damaged}: it has {status.st_size:,} bytes"
+        try:
+            descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        except OSError as error:
+            return None, f"{damaged}: {error.strerror or error}"
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # replaced since the lstat
+                return None, damaged
+            data = handle.read(MAX_POINTER_BYTES + 1)
+        try:
+            name = data.decode("utf-8").strip()
+        except ValueError:
+            return None, damaged
+        if len(data) > MAX_POINTER_BYTES or not _BUILD_NAME.fullmatch(name):
+            return None, damaged  # empty, or damaged: never a path that leads out of builds/
+        return name, None
 
     def verify(self, name: str) -> Path:
         """The directory of build `name` if it is whole: a readable manifest, and every file the manifest lists
@@ -120,9 +148,10 @@ class IndexStore:
     def new_build(self, from_current: bool = False) -> Iterator[Path]:
         """A fresh build directory, made current only if the block completes.
 
-        With `from_current`, it starts as a copy of the build being served (its files hard-linked: Whoosh
-        never changes a file it has written, it only adds new ones, so the served build is untouched);
-        raises IndexMissing if there is none. Raises RebuildInProgress if another process is rebuilding.
+        With `from_current`, it starts as a copy of the build being served (`copy_build`); raises IndexMissing
+        if there is none. Raises RebuildInProgress if another process is rebuilding. Before CURRENT names the new
+        build, its files and folder are on disk (`_sync_build`), and CURRENT and its folder after: a power cut at
+        any point leaves CURRENT naming a whole build, old or new.
         """
         self.builds.mkdir(parents=True, exist_ok=True)
         lock_file = (self.root / ".lock").open("w")
@@ -140,10 +169,11 @@ class IndexStore:
         path.mkdir()
         try:
             if from_current:
-                self._copy_build(self.current_path(), path)
+                copy_build(self.current_path(), path)
             yield path
             if not (path / MANIFEST).is_file():
                 raise RuntimeError("build finished without a manifest")
+            self._sync_build(path)
             self._point_at(name)
             self._remove_old_builds(keep={name, previous or name})
         except BaseException:
@@ -153,14 +183,13 @@ class IndexStore:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
             lock_file.close()
 
-    @staticmethod
-    def _copy_build(source: Path, target: Path) -> None:
-        for file in source.iterdir():
-            if file.is_file() and file.name != MANIFEST and not file.name.endswith("LOCK"):
-                try:
-                    os.link(file, target / file.name)
-                except OSError:  # a file system without hard links
-                    shutil.copy2(file, target / file.name)
+    def _sync_build(self, path: Path) -> None:
+        """Every file of a finished build, then its folder and builds/, written through to the disk."""
+        for file in sorted(path.iterdir()):
+            if file.is_file():
+                _fsync_file(file)
+        _fsync_folder(path)
+        _fsync_folder(self.builds)
 
     def _point_at(self, name: str) -> None:
         temporary = self.root / f".{CURRENT}.{os.getpid()}"
@@ -169,6 +198,7 @@ class IndexStore:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, self.root / CURRENT)
+        _fsync_folder(self.root)  # the rename itself
 
     def _remove_stale_pointers(self) -> None:
         """Temporary CURRENT files left by a rebuild killed between writing and renaming one."""
@@ -181,6 +211,43 @@ class IndexStore:
         for old in self.builds.iterdir():
             if old.is_dir() and old.name not in keep:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def copy_build(source: Path, target: Path) -> None:
+    """The files of build `source` copied into `target` (lock files and the manifest left out), for an update to
+    add to. Real copies, not hard links: a hard-linked file is one file in both builds, so damage to it in one
+    (a write by mistake, a tool that rewrites in place) would reach the build being served."""
+    for file in source.iterdir():
+        if file.is_file() and file.name != MANIFEST and not file.name.endswith("LOCK"):
+            shutil.copy2(file, target / file.name)
+
+
+def _fsync_file(path: Path) -> None:
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_folder(path: Path) -> None:
+    """Write a folder's entries (new files, renames) through to the disk, where the system allows it."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:  # some file systems refuse to sync a folder
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, for a message."""
+    for test, kind in ((stat.S_ISDIR, "a folder"), (stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a FIFO"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device")):
+        if test(mode):
+            return kind
+    return "a special file"
 
 
 def build_files(path: Path) -> dict[str, int]:

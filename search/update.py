@@ -1,7 +1,7 @@
 """Incremental update: add new articles and replace changed ones without rebuilding the whole index.
 
 An article is known by its source (`documents.source_key`: its id, else its file) and its text by a content
-hash. `update_index` copies the served build (hard links: cheap), extracts only the articles that are new or
+hash. `update_index` copies the served build (its files copied), extracts only the articles that are new or
 whose text changed, deletes what the old versions said, writes the new statements, recounts the speakers they
 touch, and swaps the copy in, as atomically as a rebuild: the old build serves until then, and a failed update
 leaves it as it was. Articles that are not in the inputs stay in the index (an update never removes).

@@ -140,7 +140,7 @@ def test_every_readable_article_is_in_the_index(bad_run):
     assert (page["title"], page["outlet"], page["published"]) == (
         "Ministers agree to keep talking", "Example News", "2024-03-05")
     feed = by_file["feed.jsonl:1"]
-    assert (feed["title"], feed["outlet"], feed["published"]) == ("123", None, None)
+    assert (feed["title"], feed["outlet"], feed["published"]) == ("Talks go on", None, None)
     # Statements are found where they can be, with offsets into the text as loaded.
     assert service.search("Zürich").total >= 1
     assert service.search("mayor give up").hits[0].statement["said_on"] is None

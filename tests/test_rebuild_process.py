@@ -15,6 +15,7 @@ import pytest
 from search import IndexMissing, IndexStore, RebuildInProgress, SearchService, build_index
 
 from .conftest import ROOT, SEEDS, XINHUA
+from .limits import deadline
 
 COPIES = 60  # of each seed: 120 articles, several seconds of work for `saidwhat index`
 
@@ -201,6 +202,32 @@ def escape_current(store: IndexStore) -> None:
     (store.root / "CURRENT").write_text("../../../etc\n")
 
 
+def endless_current(store: IndexStore) -> None:
+    (store.root / "CURRENT").unlink()
+    (store.root / "CURRENT").symlink_to("/dev/zero")
+
+
+def fifo_current(store: IndexStore) -> None:
+    (store.root / "CURRENT").unlink()
+    os.mkfifo(store.root / "CURRENT")
+
+
+def linked_current(store: IndexStore) -> None:
+    """A link to a file that names the build: still refused (CURRENT is only ever a file written here)."""
+    (store.root / "elsewhere").write_text(store.current_name() + "\n")
+    (store.root / "CURRENT").unlink()
+    (store.root / "CURRENT").symlink_to(store.root / "elsewhere")
+
+
+def huge_current(store: IndexStore) -> None:
+    (store.root / "CURRENT").write_text(store.current_name() + "\n" + " " * 10_000)
+
+
+def folder_current(store: IndexStore) -> None:
+    (store.root / "CURRENT").unlink()
+    (store.root / "CURRENT").mkdir()
+
+
 @pytest.fixture()
 def fresh_store(tmp_path, extractor) -> IndexStore:
     store = IndexStore(tmp_path / "index")
@@ -214,27 +241,42 @@ def fresh_store(tmp_path, extractor) -> IndexStore:
     (damage_manifest, "damaged manifest"),
     (damage_current, "CURRENT does not name a build"),
     (escape_current, "CURRENT does not name a build"),
+    (endless_current, "CURRENT does not name a build: it is a symbolic link, not a file"),
+    (fifo_current, "CURRENT does not name a build: it is a FIFO, not a file"),
+    (linked_current, "CURRENT does not name a build: it is a symbolic link, not a file"),
+    (huge_current, "CURRENT does not name a build: it has 10,"),
+    (folder_current, "CURRENT does not name a build: it is a folder, not a file"),
 ])
 def test_the_store_knows_a_damaged_build(fresh_store, damage, detail):
     damage(fresh_store)
-    with pytest.raises(IndexMissing, match="saidwhat index") as missing:
+    with deadline(5), pytest.raises(IndexMissing, match="saidwhat index") as missing:
         fresh_store.current_path()
     assert detail in str(missing.value)
 
 
-@pytest.mark.parametrize("damage", [damage_manifest, damage_current, escape_current])
+@pytest.mark.parametrize("damage", [damage_manifest, damage_current, escape_current, endless_current, fifo_current])
 def test_a_damaged_index_is_a_503_with_advice(fresh_store, damage, capsys):
     from web import create_app
     from web.cli import main
 
     damage(fresh_store)
-    client = create_app(fresh_store.root).test_client()
-    for url in ("/api/v1/health", "/api/v1/search?q=trade", "/api/v1/speakers"):
-        response = client.get(url)
-        assert response.status_code == 503 and "saidwhat index" in response.get_json()["error"]["message"]
-    assert client.get("/").status_code == 503
-    assert main(["search", "trade", "--index-dir", str(fresh_store.root)]) == 2
+    with deadline(20):
+        client = create_app(fresh_store.root).test_client()
+        for url in ("/api/v1/health", "/api/v1/search?q=trade", "/api/v1/speakers"):
+            response = client.get(url)
+            assert response.status_code == 503 and "saidwhat index" in response.get_json()["error"]["message"]
+        assert client.get("/").status_code == 503
+        assert main(["search", "trade", "--index-dir", str(fresh_store.root)]) == 2
     assert "saidwhat index" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("damage", [endless_current, fifo_current])
+def test_a_rebuild_replaces_a_current_that_is_not_a_file(fresh_store, damage, extractor):
+    damage(fresh_store)
+    with deadline(60):
+        build_index([SEEDS], fresh_store, extractor)
+    assert (fresh_store.root / "CURRENT").is_file() and not (fresh_store.root / "CURRENT").is_symlink()
+    assert SearchService(fresh_store).stats()["articles"] == 2
 
 
 @pytest.mark.parametrize("damage", [damage_toc, damage_segments])

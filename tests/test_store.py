@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -87,3 +89,49 @@ def test_name_variants_become_one_speaker(tmp_path, extractor):
     assert service.speaker("donald-j-trump") in (None, trump)
     assert {h.statement["speaker"]["slug"] for h in service.search("", Filters(speaker="donald-trump")).hits} == {
         "donald-trump"}
+
+
+def test_a_build_is_on_disk_before_current_names_it(tmp_path, extractor, monkeypatch):
+    store = IndexStore(tmp_path)
+    build_index([XINHUA], store, extractor)
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(descriptor):
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{descriptor}")))
+        real_fsync(descriptor)
+
+    def replace(source, target):
+        events.append(("replace", str(target)))
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    build_index([SEEDS], store, extractor)
+    build = store.current_path()
+    swap = events.index(("replace", str(store.root / "CURRENT")))
+    before, after = [path for _, path in events[:swap]], [path for _, path in events[swap + 1:]]
+    files = {str(file) for file in build.iterdir()}
+    assert files <= set(before) and "manifest.json" in {Path(file).name for file in files}
+    last_file = max(before.index(file) for file in files)
+    assert before.index(str(build)) > last_file  # the folder after its files
+    assert before.index(str(store.builds)) > before.index(str(build))
+    assert Path(before[-1]).name.startswith(".CURRENT.")  # the pointer's own file, just before the rename
+    assert str(store.root) in after
+
+
+def test_an_update_starts_from_a_copy_that_shares_no_file_with_the_served_build(tmp_path, extractor):
+    store = IndexStore(tmp_path)
+    build_index([XINHUA], store, extractor)
+    served = store.current_path()
+    checksums = {file.name: file.read_bytes() for file in served.iterdir()}
+    with pytest.raises(KeyboardInterrupt), store.new_build(from_current=True) as copy:
+        copied = [file for file in copy.iterdir() if file.is_file()]
+        assert copied
+        for file in copied:
+            assert os.stat(file).st_ino != os.stat(served / file.name).st_ino
+            with file.open("r+b") as handle:  # damage to the copy...
+                handle.write(b"\0" * 16)
+        raise KeyboardInterrupt
+    assert {file.name: file.read_bytes() for file in served.iterdir()} == checksums  # ...never reaches the build
+    assert SearchService(store).stats()["articles"] == 1

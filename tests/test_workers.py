@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +18,8 @@ from search.build import readable_articles
 from search.extraction import extract_in_workers, extractor_factory
 from web.cli import main
 
-from .conftest import ANADOLU, SEEDS, XINHUA
+from .conftest import ANADOLU, ROOT, SEEDS, XINHUA
+from .test_rebuild_process import running
 
 CRASH_MARKER = "THIS-ARTICLE-KILLS-ITS-WORKER"
 
@@ -83,3 +89,46 @@ def test_index_command_takes_a_number_of_workers(tmp_path, capsys):
         main(["--index-dir", str(tmp_path), "index", "--workers", "0", str(XINHUA)])
     assert exit_.value.code == 2
     assert "--workers: must be a whole number of processes, 1 or more" in capsys.readouterr().err
+
+
+def busy_factory(marker: str) -> Extractor:
+    """A worker's start-up that holds the interpreter lock for minutes (as loading a model in C code can)."""
+    Path(marker).touch()
+    return sum(range(10**11))
+
+
+_ORPHANED_WORKER = """
+import functools, os, sys, time
+from concurrent.futures import ProcessPoolExecutor
+import multiprocessing
+from search.extraction import _start_worker
+from tests.test_workers import busy_factory
+pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker,
+                           initargs=(functools.partial(busy_factory, sys.argv[1]), os.getpid()))
+pool.submit(os.getpid)
+print(*pool._processes, flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_worker_starting_up_exits_within_a_second_of_its_parent_being_killed(tmp_path):
+    marker = tmp_path / "started"
+    parent = subprocess.Popen([sys.executable, "-c", _ORPHANED_WORKER, str(marker)], cwd=ROOT,
+                              stdout=subprocess.PIPE, text=True)
+    worker = int(parent.stdout.readline())
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert marker.exists(), "the worker never started"
+        time.sleep(0.5)
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=10)
+        killed = time.monotonic()
+        while running(worker) and time.monotonic() - killed < 5:
+            time.sleep(0.05)
+        assert not running(worker) and time.monotonic() - killed < 1.5
+    finally:
+        if running(worker):
+            os.kill(worker, signal.SIGKILL)
+        parent.stdout.close()
