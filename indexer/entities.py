@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (
@@ -67,7 +68,8 @@ def is_role_word(token: Token) -> bool:
         return False
     if token.pos_ in ("NOUN", "ADJ", "VERB"):  # `Rival Hillary Clinton`: a common word before a name
         return True
-    return lower in PERSON_NOUNS or (len(lower) > 5 and lower.endswith(ROLE_SUFFIXES) and token.pos_ != "PROPN")
+    return lower in PERSON_NOUNS or (len(lower) > 5 and lower.endswith(ROLE_SUFFIXES)
+                                     and (token.pos_ != "PROPN" or token.is_sent_start))
 
 
 def split_role(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
@@ -106,10 +108,19 @@ def split_role(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
             name = name[1:]
     while name and name[0].text in NAME_PARTICLES:  # lowercase `de`, `van`; `Al Sharpton` keeps `Al`
         name = name[1:]
-    role = tokens[: len(tokens) - len(name)] if name else tokens
+    role = [t for t in tokens if t.i < name[0].i] if name else tokens
     while name and name[-1].text in _POSSESSIVE:
         name = name[:-1]
     return list(role), name
+
+
+def _person_shaped(run: list[Token]) -> bool:
+    """A run of proper nouns that may be a person's name: no organisation word, nationality or title, and not a
+    place or body as a whole (`Hong Kong`, `Goldman Sachs`)."""
+    if any(t.lower_ in ORGANIZATION_HEADS or t.lower_ in TITLE_WORDS or t.ent_type_ == "NORP" for t in run):
+        return False
+    labels = {t.ent_type_ for t in run}
+    return not (len(labels) == 1 and labels <= {"GPE", "ORG", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
 
 
 def join_tokens(tokens: list[Token]) -> str:
@@ -147,8 +158,11 @@ def first_names_match(a: str, b: str) -> bool:
     if len(a) == 1 or len(b) == 1:
         return a[0] == b[0]
     namer = _nicknames()
-    return b in namer.nicknames_of(a) or a in namer.nicknames_of(b) or bool(
-        namer.canonicals_of(a) & ({b} | namer.canonicals_of(b)))
+    if b in namer.nicknames_of(a) or a in namer.nicknames_of(b) or namer.canonicals_of(a) & (
+            {b} | namer.canonicals_of(b)):
+        return True
+    # one name spelt two ways in one article (`Kristin` and `Kristen`); genders are compared apart
+    return min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 85
 
 
 @dataclass
@@ -282,7 +296,9 @@ class ArticleEntities:
             if token is not None and token.pos_ == "PROPN" and token.text[:1].isupper() and token.i not in covered:
                 run.append(token)
                 continue
-            if len(run) >= 2:
+            if 2 <= len(run) <= 4 and run[-1].dep_ in ("nsubj", "nsubjpass") and _person_shaped(run):
+                spans.append(self.doc[run[0].i : run[-1].i + 1])  # `Chrystia Freeland met ...`
+            elif len(run) >= 2:
                 start = next((k for k, t in enumerate(run[:-1]) if is_first_name(t.text)), None)
                 if start is not None and not any(t.ent_type_ in ("ORG", "NORP") and t.lower_ in ORGANIZATION_HEADS
                                                  for t in run):
@@ -355,11 +371,14 @@ class ArticleEntities:
         if gender and not person.gender:
             person.gender = gender
         if not role:
-            # `Republican presidential nominee Donald Trump`: the words before the name in its noun phrase
-            root = name[-1]
-            role = [t for t in root.doc[root.left_edge.i : name[0].i]
-                    if t.dep_ in ("compound", "amod", "nmod", "poss", "case") and not t.is_punct]
-            role = role if role and all(t.i < name[0].i for t in role) else []
+            # `Republican presidential nominee Donald Trump`: the words before the name in its noun phrase, up to
+            # a punctuation mark or a determiner
+            role = []
+            for token in reversed(span.doc[max(0, name[0].i - 8) : name[0].i]):
+                if token.is_punct or token.dep_ in ("det", "cc", "case") or token.pos_ in (
+                        "VERB", "AUX", "ADP", "PART", "PRON", "SCONJ", "CCONJ", "NUM", "ADV"):
+                    break
+                role.insert(0, token)
         role_text = join_tokens([t for t in role if t.lower_ not in HONORIFICS and t.text not in _POSSESSIVE])
         if role_text and role_text[:1].isalpha():
             person.roles.append(role_text)
@@ -394,17 +413,26 @@ class ArticleEntities:
             return None
         return self._nearest(fitting, position)
 
+    def ambiguous(self, name: str) -> bool:
+        """Whether a short name fits several people of the article (`Greenspan` for Michael and Dorie)."""
+        parts = _core(name_parts(name))
+        if len(parts) != 1:
+            return False
+        return len([p for p in self.people if p.last == parts[0] and len(p.parts) >= 2]) > 1
+
     def _nearest(self, people: list[Person], position: int) -> Person | None:
-        """Of several people a short name fits, the one mentioned in this paragraph or the one before when the
-        others were not; else no one."""
+        """Of several people a short name fits, the one clearly most in view (mentioned in this paragraph or the
+        two before, most salient by far: the subject of the sentence before); else no one."""
         paragraph = self.paragraph(position)
-        recent = []
+        sentence = next((self.sentence(t) for t in self.doc if t.idx >= position), len(self._sentence_of))
+        scored = []
         for person in people:
             last = person.last_mention(position)
-            if last is not None and paragraph - last.paragraph <= 1:
-                recent.append((last.position, person))
-        if len(recent) == 1:
-            return recent[0][1]
+            if last is not None and paragraph - last.paragraph <= 2:
+                scored.append((person.salience(position, sentence), person))
+        scored.sort(key=lambda pair: -pair[0])
+        if scored and (len(scored) == 1 or scored[0][0] >= 1.5 * scored[1][0]):
+            return scored[0][1]
         return None
 
     # -- organisations -------------------------------------------------------------------------------
@@ -511,12 +539,16 @@ class ArticleEntities:
             person.mentions.append(self._mention(token))
             person.mentions.sort(key=lambda m: m.position)
 
-    def antecedent(self, token: Token, gender: str, favourite: Person | None = None) -> Person | None:
-        """The person a pronoun at `token` most likely means: gender agrees, most salient just before it."""
+    def antecedent(self, token: Token, gender: str, favourite: Person | None = None,
+                   not_named_in: str = "") -> Person | None:
+        """The person a pronoun at `token` most likely means: gender agrees, most salient just before it. A
+        person named in `not_named_in` (the quotation the pronoun's verb reports) is not its speaker: people
+        quoted say `I`, not `Secretary Clinton`."""
         sentence = self.sentence(token)
+        named = {word.lower() for word in re.findall(r"\b[A-Z][\w'’-]+", not_named_in)}
         best: tuple[float, Person] | None = None
         for person in self.people:
-            if person.gender not in (None, gender):
+            if person.gender not in (None, gender) or person.last in named:
                 continue
             score = person.salience(token.idx, sentence)
             if score <= 0:

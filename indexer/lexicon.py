@@ -43,26 +43,35 @@ OBJECT_CONTENT_VERBS = frozenset(
 )
 
 
-# Words that start or make up a role in a name: `Chinese Foreign Minister Wang Yi`.
-TITLE_WORDS = frozenset(
+# Titles and offices written before a person's name (`Senator`, `Foreign Minister`, `Mr.`): the extractor's and
+# the query parser's one list of them.
+NAME_TITLES = frozenset(
     """
-    minister president vice deputy secretary spokesman spokeswoman spokesperson senator sen. sen
-    rep. rep representative governor gov. gov mayor chairman chairwoman chair director ambassador
-    premier chancellor prime general gen. adviser advisor ceo chief officer treasury foreign defense
-    defence commerce state justice press former candidate nominee dr. dr mr. mr mrs. mrs ms. ms miss
-    sir lord lady prof. professor judge justice attorney speaker leader commissioner envoy consul
-    counselor councillor councilman councilwoman lt. col. colonel capt. captain sgt. admiral king
-    queen prince princess pope rev. reverend father sister brother manager executive founder
-    co-founder head spokesman analyst economist strategist pollster democrat democratic republican
-    gop independent lawmaker congressman congresswoman assemblyman assemblywoman house senate white
-    campaign chairman presidential hopeful candidate frontrunner front-runner incumbent
-    then-candidate then-president president-elect u.s. us national security interior finance trade
-    economy education health labor energy agriculture first lady mogul billionaire businessman
-    businesswoman host anchor columnist correspondent editor writer author reporter director-general
-    secretary-general undersecretary under assistant associate coach organizer organiser mp mpp mla
-    hereditary del. delegate
+    ambassador attorney candidate chair chairman chairwoman chancellor congressman congresswoman democrat
+    democratic director dr foreign former front-runner frontrunner general gop gov governor hopeful judge
+    justice leader mayor minister miss mr mrs ms nominee president presidential prime rep representative
+    republican secretary sen senator sir speaker spokesman spokesperson spokeswoman state us vice
     """.split()
 )
+
+# Words that also begin a role in an article (`White House press secretary`, `campaign chairman`, `national
+# security adviser`) but in a question begin a speaker's name or the topic.
+ROLE_WORDS = frozenset(
+    """
+    admiral adviser advisor agriculture analyst anchor assemblyman assemblywoman assistant associate author
+    billionaire brother businessman businesswoman campaign capt. captain ceo chief co-founder coach col.
+    colonel columnist commerce commissioner consul correspondent councillor councilman councilwoman counselor
+    defence defense del. delegate deputy director-general dr. economist economy editor education energy envoy
+    executive father finance first founder gen. gov. head health hereditary host house incumbent independent
+    interior king labor lady lawmaker lord lt. manager mla mogul mp mpp mr. mrs. ms. national officer
+    organiser organizer pollster pope premier president-elect press prince princess prof. professor queen rep.
+    reporter rev. reverend secretary-general security sen. senate sgt. sister strategist then-candidate then-president
+    trade treasury u.s. under undersecretary white writer
+    """.split()
+)
+
+# Words that start or make up a role in a name: `Chinese Foreign Minister Wang Yi`.
+TITLE_WORDS = NAME_TITLES | ROLE_WORDS
 
 HONORIFICS = frozenset("mr. mr mrs. mrs ms. ms miss dr. dr sir prof. rev.".split())
 

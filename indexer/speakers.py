@@ -16,9 +16,11 @@ from .entities import ArticleEntities, join_tokens, split_role
 from .lexicon import (
     ALL_PRONOUNS,
     DOCUMENT_HEADS,
+    FEMALE_HONORIFICS,
     FIRST_PERSON,
     GROUP_HEADS,
     HONORIFICS,
+    MALE_HONORIFICS,
     OFFICE_WORDS,
     ORGANIZATION_DESCRIPTIONS,
     ORGANIZATION_HEADS,
@@ -67,6 +69,9 @@ def mention_tokens(head: Token) -> list[Token]:
     kept.append(head)
     for child in head.rights:
         if child.dep_ in _RIGHT_ATTACHMENTS or (
+            # `a person familiar with the negotiations`
+            child.dep_ == "amod" and head.pos_ == "NOUN" and child.pos_ == "ADJ"
+        ) or (
             child.dep_ == "prep" and child.lower_ == "of"
             and (head.lower_ in ORGANIZATION_HEADS or head.lower_ in QUANTIFIER_HEADS or head.pos_ == "NUM")
             # `Two in three said ...`: a poll's share
@@ -79,6 +84,14 @@ def mention_tokens(head: Token) -> list[Token]:
     while kept and (kept[0].dep_ == "det" or kept[0].is_punct or kept[0].dep_ == "cc"):
         kept.pop(0)
     return kept or [head]
+
+
+def _one_person(speaker: Speaker) -> bool:
+    """A speaker `he` or `she` can stand for: a person, or one person described (`the foreign minister`)."""
+    if speaker.type == "person":
+        return True
+    last = speaker.name.lower().split()[-1] if speaker.name.strip() else ""
+    return speaker.type == "description" and (last in PERSON_NOUNS or last in TITLE_WORDS)
 
 
 def _described(tokens: list[Token]) -> str:
@@ -188,7 +201,10 @@ class SpeakerResolver:
         """`he`/`she`: the person the article's salience and gender point to."""
         gender = PERSONAL_PRONOUNS[head.lower_]
         favourite = self._last_speaker_in_paragraph(head.idx)
-        person = self.entities.antecedent(head, gender, favourite=favourite)
+        sentence = head.sent
+        quoted = " ".join(self.text[start:end] for start, end in self.entities.quoted
+                          if start < sentence.end_char and end > sentence.start_char)
+        person = self.entities.antecedent(head, gender, favourite=favourite, not_named_in=quoted)
         if person is None:
             return self._resolve_pronoun(head)
         if person.gender is None:
@@ -239,6 +255,13 @@ class SpeakerResolver:
                 person = self.entities.person_for(owner.text, owner.idx)
                 surname = (person.parts[-1].title() if person else owner.text) if person else owner.text
                 return Speaker(f"{surname} {head_lower}", type="organization")
+        # a title before a name the recogniser took for a body: `Wet'suwet'en Hereditary Chief Na'moks`
+        role, name = split_role(tokens)
+        if name and role and role[-1].lower_ in TITLE_WORDS and role[-1].lower_ not in ORGANIZATION_HEADS \
+                and head.pos_ == "PROPN" and head.ent_type_ == "ORG" and head in name \
+                and not any(t.lower_ in ORGANIZATION_HEADS for t in name):
+            person = self.entities.person_for(join_tokens(name), head.idx)
+            return Speaker(person.name if person else join_tokens(name), type="person", role=_join(role))
         # an organisation the entity recogniser names in full: `the Commission on Presidential Debates`
         if head.ent_type_ == "ORG" and head.pos_ == "PROPN":
             ent = next((e for e in head.doc.ents if e.start <= head.i < e.end and e.label_ == "ORG"), None)
@@ -259,9 +282,14 @@ class SpeakerResolver:
         if head.pos_ == "PROPN" and head.text[:1].isupper():
             role, name = split_role(tokens)
             if name:
-                gender = "male" if {t.lower_ for t in role} & {"mr", "mr."} else \
-                    "female" if {t.lower_ for t in role} & {"mrs", "mrs.", "ms", "ms.", "miss"} else None
+                words = {t.lower_ for t in role}
+                gender = "male" if words & MALE_HONORIFICS else "female" if words & FEMALE_HONORIFICS else None
                 person = self.entities.person_for(join_tokens(name), head.idx, gender)
+                if person is None and self.entities.ambiguous(join_tokens(name)):
+                    # `Clinton said` after Bill Clinton spoke: the one of them who was speaking
+                    previous = self._last_speaker_in_paragraph(head.idx)
+                    if previous is not None and previous.last == name[-1].lower_:
+                        person = previous
                 if person is not None:
                     role_text = _join([t for t in role if t.lower_ not in HONORIFICS
                                        and t.text not in ("'s", "’s")]) or None
@@ -325,6 +353,8 @@ class SpeakerResolver:
         person = self.entities.person_for(name, position)
         if person is not None:
             return person.name
+        if self.entities.ambiguous(name):
+            return name  # two people fit and nothing tells them apart: the short form, not a guess
         return self._full_name_nearby(name, position)
 
     def last_person(self, before: int) -> Speaker | None:
@@ -429,7 +459,7 @@ class SpeakerResolver:
                     return self._remember(known.speaker, head.idx, None)
             return None
         gender = PERSONAL_PRONOUNS[lower]
-        candidates = [(pos, known) for pos, known in self.history if known.speaker.type == "person"]
+        candidates = [(pos, known) for pos, known in self.history if _one_person(known.speaker)]
         # People named as the subject of a sentence are candidates even before they speak.
         for position, full, root in self.full_names:
             if root is not None and root.dep_ in ("nsubj", "nsubjpass") and position < head.idx:

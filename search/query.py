@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from whoosh.analysis import STOP_WORDS
 
+from indexer.lexicon import NAME_TITLES
+
 MAX_QUERY_CHARS = 500
 MAX_NGRAM = 5
 MAX_SPEAKER_WORDS = 40  # speaker names are looked for in the first words only (bounded work on long input)
@@ -37,16 +39,11 @@ QUESTION_WORDS = frozenset("""
     he she they him her his hers them their theirs its my our
 """.split())
 HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame madam mister".split())
-# Words that stand before a name as a title or description (`Former Secretary of State Hillary Clinton`). Not the
-# extractor's `indexer.lexicon.TITLE_WORDS`: that list also holds words that begin a role in an article (`White`,
-# `House`, `trade`, `security`, `king`), which in a question begin a speaker's name or are the topic.
-TITLE_WORDS = frozenset("""
-    president vice senator sen secretary governor gov rep representative congressman congresswoman
-    minister prime foreign chancellor mayor speaker leader chairman chairwoman chair director spokesman
-    spokeswoman spokesperson ambassador judge justice attorney general gen former candidate nominee
-    presumptive presidential democratic democrat republican gop hopeful front-runner frontrunner rival
-    opponent state sec pres u.s us chinese american
-""".split()) | HONORIFICS
+# Words that stand before a name in a question (`Former Secretary of State Hillary Clinton`, `rival Trump`): the
+# lexicon's titles, the abbreviations people type and words of comparison. Not the extractor's role words
+# (`White`, `House`, `trade`, `security`), which in a question begin a speaker's name or are the topic.
+QUESTION_TITLES = frozenset("american chinese gen opponent pres presumptive rival sec u.s".split())
+TITLE_WORDS = NAME_TITLES | QUESTION_TITLES | HONORIFICS
 ASKING_FOR_SPEAKER = frozenset({"who", "whom", "who's", "whoever"})
 TOPIC_MARKERS = frozenset({"about", "on", "regarding", "concerning", "re"})
 STOP = frozenset(STOP_WORDS) | QUESTION_WORDS | HONORIFICS

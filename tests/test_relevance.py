@@ -22,7 +22,7 @@ from search import IndexStore, SearchService, build_index
 
 # The figures reached with the extractor of this commit: a fall below them is a regression to look into.
 SEEDS_MRR, SEEDS_RECALL = 0.96, 1.0
-SUBSET_MRR, SUBSET_RECALL = 0.94, 0.93
+SUBSET_MRR, SUBSET_RECALL = 0.92, 0.93
 
 CASES = load_cases()
 

@@ -1,0 +1,146 @@
+"""Who the speaker is: one person or body, by the full name a reader would use, on any kind of news."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from indexer.model import Article
+
+
+def speakers(extractor, body: str) -> list[tuple[str, str | None]]:
+    article = Article(text=body, path="test.txt", published=date(2026, 3, 2))
+    return [(s.speaker.name, s.speaker.role) for s in extractor.extract(article)]
+
+
+def names(extractor, body: str) -> list[str]:
+    return [name for name, _ in speakers(extractor, body)]
+
+
+# -- short names take the full name the article gives anywhere --------------------------------------------
+
+def test_a_surname_takes_the_full_name_from_a_narrative_sentence(extractor):
+    body = ("Conservative Leader Andrew Scheer spent the day in Halifax.\n\n"
+            "Scheer said the carbon tax would hurt families in the Maritimes.")
+    assert names(extractor, body) == ["Andrew Scheer"]
+
+
+def test_a_surname_takes_the_full_name_that_comes_later(extractor):
+    body = ("Poulter said the club would appeal the ruling.\n\n"
+            "Ian Poulter, who has played on six Ryder Cup teams, joined the league in June.")
+    assert names(extractor, body) == ["Ian Poulter"]
+
+
+def test_an_honorific_form_takes_the_full_name(extractor):
+    body = ("Donald Trump held a rally in Ohio on Monday.\n\n"
+            "Mr. Trump said the plant would reopen within a year.")
+    assert names(extractor, body) == ["Donald Trump"]
+
+
+def test_two_people_of_one_surname_are_told_apart_by_title(extractor):
+    body = ("Hillary Clinton and Bill Clinton arrived in Little Rock on Sunday.\n\n"
+            "Mrs. Clinton said the campaign would spend heavily in Arkansas.\n\n"
+            "Mr. Clinton said he was proud of the state.")
+    assert names(extractor, body) == ["Hillary Clinton", "Bill Clinton"]
+
+
+def test_an_ambiguous_surname_stays_short(extractor):
+    body = ("Michael Greenspan and Dorie Greenspan run the bakery together.\n\n"
+            "The town council met on Tuesday to discuss parking.\n\n"
+            "The mayor opened the meeting with a minute of silence.\n\n"
+            "Greenspan said the new rules would cost them customers.")
+    assert names(extractor, body) == ["Greenspan"]
+
+
+# -- roles are not names --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("body", "name", "role"), [
+    ("Coach Stephen Gillis said the team had earned the win.", "Stephen Gillis", "Coach"),
+    ("Organizer Dwayne Croteau said more than 300 people took part.", "Dwayne Croteau", "Organizer"),
+    ("Representative Maxine Waters said the bill would not pass the House.", "Maxine Waters", "Representative"),
+    ("NDP MP Nathan Cullen said the pipeline would never be built.", "Nathan Cullen", "NDP MP"),
+    ("Nova Scotia Liberal MP Sean Fraser said the funding would arrive this spring.", "Sean Fraser",
+     "Nova Scotia Liberal MP"),
+    ("Mathematician Hermann Weyl said the work was a revelation.", "Hermann Weyl", "Mathematician"),
+])
+def test_a_role_before_a_name_is_the_role(extractor, body, name, role):
+    assert speakers(extractor, body) == [(name, role)]
+
+
+def test_a_hereditary_chief_keeps_his_one_name(extractor):
+    body = "Wet'suwet'en Hereditary Chief Na'moks said the camp would stay on the road."
+    assert names(extractor, body) == ["Na'moks"]
+
+
+def test_a_name_in_apposition_is_the_speaker_and_its_description_the_role(extractor):
+    body = "Jennifer Rodstrom, a spokeswoman for the utility, said crews would work through the night."
+    assert names(extractor, body) == ["Jennifer Rodstrom"]
+
+
+# -- descriptions and acronyms mean what the article named ---------------------------------------------
+
+def test_the_company_is_the_company_named_before(extractor):
+    body = ("Canadian Pacific Railway reported a profit of $600 million on Tuesday.\n\n"
+            "The company said it expected freight volumes to grow next year.")
+    assert names(extractor, body) == ["Canadian Pacific Railway"]
+
+
+def test_an_acronym_is_the_body_it_abbreviates(extractor):
+    body = ("Export Development Canada lends to firms that sell abroad.\n\n"
+            "EDC said exports of aluminum would fall by a fifth this year.")
+    assert names(extractor, body) == ["Export Development Canada"]
+
+
+def test_a_description_of_a_named_person_is_that_person(extractor):
+    body = ("Mike Pence spoke in Fort Wayne on Friday.\n\n"
+            "The Republican vice presidential nominee said the ticket would carry Indiana.")
+    assert names(extractor, body) == ["Mike Pence"]
+
+
+def test_a_description_of_no_one_named_stays_a_description(extractor):
+    body = "A person familiar with the negotiations said the talks would resume in March."
+    statements = extractor.extract(Article(text=body, path="test.txt"))
+    assert [(s.speaker.name, s.speaker.type) for s in statements] == [
+        ("person familiar with the negotiations", "description")]
+
+
+def test_officials_are_an_unnamed_source(extractor):
+    body = "Officials said the bridge would reopen on Monday."
+    statements = extractor.extract(Article(text=body, path="test.txt"))
+    assert [(s.speaker.name, s.speaker.type) for s in statements] == [("officials", "description")]
+
+
+# -- documents are not speakers -------------------------------------------------------------------------
+
+def test_a_statement_from_a_place_speaks_for_it(extractor):
+    body = "The talks were productive, according to a statement from Beijing."
+    assert names(extractor, body) == ["Beijing"]
+
+
+def test_her_statement_is_hers(extractor):
+    body = ("Chrystia Freeland met her counterparts in Brussels on Thursday.\n\n"
+            "Her statement said the tariffs were unacceptable.")
+    assert names(extractor, body) == ["Chrystia Freeland"]
+
+
+def test_an_unsigned_memo_is_a_description(extractor):
+    body = "The plan would close three plants, according to the memo obtained by The Globe."
+    statements = extractor.extract(Article(text=body, path="test.txt"))
+    assert [(s.speaker.name, s.speaker.type) for s in statements] == [("memo", "description")]
+
+
+# -- pronouns agree with the person they mean -------------------------------------------------------------
+
+def test_she_is_the_woman_when_a_man_spoke_last(extractor):
+    body = ("Sarah Nurse scored twice in the final.\n\n"
+            "Her coach, Troy Ryan, said the team had prepared for months.\n\n"
+            "She said the second goal was the one she would remember.")
+    assert names(extractor, body)[-1] == "Sarah Nurse"
+
+
+def test_he_is_the_man_a_title_makes_male(extractor):
+    body = ("Mr. Okafor and Ms. Diaz met the board on Tuesday.\n\n"
+            "Ms. Diaz said the offer was too low.\n\n"
+            "He said the union would vote on it anyway.")
+    assert names(extractor, body) == ["Diaz", "Okafor"]
