@@ -332,3 +332,73 @@ def test_seed_gold_follows_the_annotation_rules():
     assert yonhap.cited_source == "a ruling party official"
     assert "China’s Foreign Ministry" in {g.speaker for g in anadolu}
     assert not any(g.text.startswith(("that ", "Foreign Minister Wang Yi held", "President Xi")) for g in anadolu)
+
+
+# -- strict speakers, the GUM reader and the quality report ---------------------------------------------
+
+def _predicted(name: str):
+    from types import SimpleNamespace
+    return SimpleNamespace(speaker=SimpleNamespace(name=name, aliases=[], role=None), start=0, end=10, kind="direct")
+
+
+def test_strict_speaker_needs_the_canonical_name_or_an_alias():
+    from scripts.devtools.evaluation import GoldStatement, strict_speaker_matches
+
+    gold = GoldStatement("Trump", "direct", "x", 0, 10, canonical=("Donald Trump", "Donald J. Trump"),
+                         canonical_type="person")
+    assert strict_speaker_matches(_predicted("Donald J. Trump"), gold)
+    assert strict_speaker_matches(_predicted("donald trump"), gold)
+    assert not strict_speaker_matches(_predicted("Trump"), gold)
+    assert not strict_speaker_matches(_predicted("Donald Trump Jr."), gold)
+
+
+def test_strict_unnamed_source_matches_its_opening_words():
+    from scripts.devtools.evaluation import GoldStatement, strict_speaker_matches
+
+    gold = GoldStatement("observers", "indirect", "x", 0, 10,
+                         canonical=("Political observers in Virginia",), canonical_type="description")
+    assert strict_speaker_matches(_predicted("political observers"), gold)
+    assert not strict_speaker_matches(_predicted("observers in Virginia"), gold)
+
+
+def test_gum_document_reads_text_mentions_and_gold_sources(tmp_path):
+    from scripts.devtools.gum import accepted_names, gold_sources, read
+
+    conllu = tmp_path / "GUM_news_tiny.conllu"
+    conllu.write_text(
+        "# meta::title = Tiny\n# newpar\n# text = Tiny\n1\tTiny\ttiny\tADJ\tJJ\t_\t0\troot\t_\t_\n\n"
+        "# newpar\n# text = Jane Roe said it rained.\n"
+        "1\tJane\tJane\tPROPN\tNNP\t_\t3\tnsubj\t_\tEntity=(1-person-new-x-x-1-coref\n"
+        "2\tRoe\tRoe\tPROPN\tNNP\t_\t1\tflat\t_\tEntity=1)\n"
+        "3\tsaid\tsay\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+        "4\tit\tit\tPRON\tPRP\t_\t5\tnsubj\t_\t_\n"
+        "5\trained\train\tVERB\tVBD\t_\t3\tccomp\t_\tSpaceAfter=No\n"
+        "6\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_\n\n"
+        "# text = Roe said so.\n"
+        "1\tRoe\tRoe\tPROPN\tNNP\t_\t2\tnsubj\t_\tEntity=(1-person-giv-x-x-1-coref)\n"
+        "2\tsaid\tsay\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+        "3\tso\tso\tADV\tRB\t_\t2\tadvmod\t_\tSpaceAfter=No\n"
+        "4\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n\n", encoding="utf-8")
+    document = read(conllu)
+    assert document.text == "Jane Roe said it rained. Roe said so."
+    golds = gold_sources(document)
+    assert [(g.cue.form, g.form, g.canonical) for g in golds] == [("said", "full name", "Jane Roe"),
+                                                                  ("said", "short name", "Jane Roe")]
+    assert accepted_names(golds[1]) == {"jane roe"}
+
+
+def test_quality_report_finds_fragments_roles_documents_and_cues():
+    from scripts.devtools.quality import quality_report
+
+    def statement(name, text, kind="direct", type_="person"):
+        return {"speaker": {"name": name, "type": type_}, "kind": kind, "text": text}
+
+    report = quality_report([
+        statement("Neera Tanden", "We will win"), statement("Tanden", "We will win again"),
+        statement("Coach Stephen Gillis", "They earned it"), statement("Statement", "It is over", type_="organization"),
+        statement("Mike Pence", 'It is done," Pence said. "We move on'), statement("Jo Lee", 'a "strong'),
+        statement("officials", "the bridge is closed", kind="indirect", type_="description"),
+    ])
+    assert report.fragments == ["Tanden"] and report.role_glued == ["Coach Stephen Gillis"]
+    assert report.document_or_generic == ["Statement"] and report.descriptions == 1
+    assert len(report.cue_inside) == 1 and report.odd_marks == ['a "strong']

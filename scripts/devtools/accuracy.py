@@ -39,8 +39,9 @@ from .evaluation import (
     with_canonical,
 )
 
-CANONICAL_TABLES = {"polnear-dev": ROOT / "tests" / "gold" / "polnear_dev_speakers.tsv"}
-"""Hand-checked canonical speakers, by corpus label (see tests/gold/README.md)."""
+CANONICAL_SPEAKERS = ROOT / "tests" / "gold" / "polnear_dev_speakers.tsv"
+"""Hand-checked canonical speakers of the PolNeAR dev articles (tests/gold/README.md); the fixed sample is drawn
+from dev, so it is scored strictly too."""
 
 
 @dataclass
@@ -54,6 +55,7 @@ class ArticleResult:
     ignored: Counter = field(default_factory=Counter)
     strict: Alignment | None = None  # speakers scored by canonical name, where a table gives them
     uncovered: int = 0  # scored gold statements the canonical table has no row for
+    statements: list = field(default_factory=list)  # what the extractor found, for the quality report
 
 
 @dataclass
@@ -68,7 +70,8 @@ class CorpusResult:
 
     @property
     def strict_score(self) -> Score | None:
-        if not self.articles or any(result.strict is None for result in self.articles):
+        """The strict score, when the canonical table covers every scored gold statement."""
+        if not self.articles or any(result.strict is None or result.uncovered for result in self.articles):
             return None
         return sum((result.strict.score for result in self.articles), Score())
 
@@ -121,7 +124,8 @@ def evaluate_seeds(extractor, seeds: Path, gold_path: Path) -> CorpusResult:
     files = [seeds / name for name in sorted(gold)]
     for article, statements in extracted(extractor, load_paths(files), len(files), "seeds", result.skipped):
         name = Path(article.path).name
-        result.articles.append(ArticleResult(name, "seeds", article, align(statements, gold[name])))
+        result.articles.append(ArticleResult(name, "seeds", article, align(statements, gold[name]),
+                                             statements=statements))
     return result
 
 
@@ -153,7 +157,8 @@ def evaluate_polnear(extractor, text_dir: Path, ann_dir: Path, metadata: Path, l
         lenient = [replace(item, canonical=()) for item in marked]
         strict = align(statements, marked) if table is not None else None
         result.articles.append(ArticleResult(path.stem, outlet.get(path.stem, path.stem.split("_")[0]),
-                                             article, align(statements, lenient), ignored, strict, uncovered))
+                                             article, align(statements, lenient), ignored, strict, uncovered,
+                                             statements))
     return result
 
 
@@ -205,8 +210,8 @@ def print_table(corpora: list[CorpusResult]) -> None:
             print(f"{corpus.name}: {pieces} FP are pieces of a longer gold content (inside its span, right "
                   f"speaker); {discontinuous} FN are discontinuous gold contents (“A,” he said. “B.”)")
         uncovered = sum(result.uncovered for result in corpus.articles)
-        if uncovered:
-            print(f"{corpus.name}: {uncovered} gold statements have no canonical speaker row (scored leniently)")
+        if uncovered and corpus.strict_score is None and any(r.strict for r in corpus.articles):
+            print(f"{corpus.name}: {uncovered} gold statements have no canonical speaker row: no strict score")
         for skipped in corpus.skipped:
             print(f"{corpus.name}: skipped {skipped.path}: {skipped.reason}")
 
@@ -267,10 +272,14 @@ class PolnearSource:
 
 
 def measure(seeds: Path | None, gold: Path, polnear: PolnearSource | None, limit: int | None = None,
-            errors: bool = False) -> int:
-    """Extract from the seed articles (unless `seeds` is None) and the PolNeAR corpus (unless None), then print
-    the error listing (with `errors`) and the table. Returns the exit status."""
+            errors: bool = False, gum: Path | None = None, index: Path | None = None) -> int:
+    """Extract from the seed articles (unless `seeds` is None), the PolNeAR corpus and GUM (unless None), then
+    print the error listing (with `errors`), the table, the GUM speaker figures and the quality report of each
+    corpus (and of the index in `index`). Returns the exit status."""
     from indexer.pipeline import Extractor
+
+    from .gum import evaluate_gum, print_gum
+    from .quality import print_report, quality_report
 
     extractor = Extractor()
     corpora: list[CorpusResult] = []
@@ -278,9 +287,36 @@ def measure(seeds: Path | None, gold: Path, polnear: PolnearSource | None, limit
         corpora.append(evaluate_seeds(extractor, seeds, gold))
     if polnear is not None:
         corpora.append(evaluate_polnear(extractor, polnear.text_dir, polnear.ann_dir, polnear.metadata,
-                                        polnear.label, limit, CANONICAL_TABLES.get(polnear.label)))
+                                        polnear.label, limit, CANONICAL_SPEAKERS))
     if errors:
         print_errors(corpora)
         print()
     print_table(corpora)
+    gum_result = evaluate_gum(gum, extractor.nlp) if gum is not None else None
+    if gum_result is not None:
+        print()
+        print_gum(gum_result, errors)
+    print()
+    print("Quality of speakers and texts (no gold needed):")
+    for corpus in corpora:
+        statements = [s.to_dict() for result in corpus.articles for s in result.statements]
+        print_report(corpus.name, quality_report(statements), examples=8 if errors else 0)
+    if gum_result is not None:
+        print_report("gum", quality_report(gum_result.statements), examples=8 if errors else 0)
+    if index is not None:
+        print_report(f"index {index}", quality_report(index_statements(index)), examples=8 if errors else 0)
     return 0
+
+
+def index_statements(index: Path) -> Iterator[dict]:
+    """Every statement of the index in `index`, as the API gives it."""
+    from search import MAX_PER_PAGE, open_search
+
+    service = open_search(index)
+    page = 1
+    while True:
+        results = service.search("", page=page, per_page=MAX_PER_PAGE, sort="oldest")
+        yield from (hit.statement for hit in results.hits)
+        if page >= results.pages:
+            return
+        page += 1
