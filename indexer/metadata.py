@@ -55,6 +55,10 @@ _DATELINE = re.compile(
     r"(?:,\s*(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)))?"
     r"\s*\((?P<outlet>[^)\n]{1,40})\)\s*(?:--|—|–|-|:)\s*"
 )
+# A dateline without the outlet: "OTTAWA — ", "ST. JOHN'S, N.L. -- "
+_CITY_DATELINE = re.compile(
+    r"^(?P<city>[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+){0,3})(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:--|—|–)\s+"
+)
 # A line that is only a dateline city: "ANKARA"
 _CITY_LINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}$")
 _BOILERPLATE = re.compile(
@@ -98,6 +102,16 @@ def normalize_outlet(name: str | None) -> str | None:
     return KNOWN_OUTLETS.get(cleaned.lower(), cleaned) or None
 
 
+def _opens_body(paragraph: _Paragraph) -> bool:
+    """Whether an article's first paragraph is its body rather than a headline: it opens with a dateline, or it
+    is too long for a headline (a headline is one short line: 25 words at most, 40 with a subheadline)."""
+    words = paragraph.text.split()
+    one_line = "\n" not in paragraph.text
+    sentence = paragraph.text.rstrip("”\"' ")[-1:] in ".!?:;"
+    return bool(_DATELINE.match(paragraph.text) or _CITY_DATELINE.match(paragraph.text)
+                or len(words) >= 40 or one_line and sentence and len(words) > 25)
+
+
 def _is_prose(paragraph: _Paragraph) -> bool:
     words = paragraph.text.split()
     return len(words) >= 12 and paragraph.text.rstrip("”\"' ")[-1:] in ".!?:;" or len(words) >= 25
@@ -117,9 +131,8 @@ def read_header(article: Article) -> Article:
     outlet = published = None
     body_index = len(paras)
     for index, para in enumerate(paras):
-        # The first paragraph is a headline unless it is long or opens with a dateline.
-        opens_body = _DATELINE.match(para.text) or len(para.text.split()) >= 40 if index == 0 else (
-            _is_prose(para) or _DATELINE.match(para.text))
+        opens_body = _opens_body(para) if index == 0 else (
+            _is_prose(para) or _DATELINE.match(para.text) or _CITY_DATELINE.match(para.text))
         if opens_body and len(paras) > 1 or len(paras) == 1:
             body_index = index
             break
@@ -150,6 +163,9 @@ def read_header(article: Article) -> Article:
         reference = article.published or published
         if match.group("date"):
             dateline_date = parse_date(match.group("date"), relative_to=reference)
+        body_start += match.end()
+    elif match := _CITY_DATELINE.match(text[body_start:]):
+        city = match.group("city").strip().title()
         body_start += match.end()
 
     body_paras = [p for p in paras if p.end > body_start]

@@ -144,3 +144,32 @@ def test_he_is_the_man_a_title_makes_male(extractor):
             "Ms. Diaz said the offer was too low.\n\n"
             "He said the union would vote on it anyway.")
     assert names(extractor, body) == ["Diaz", "Okafor"]
+
+
+# -- an article that is only a body keeps its first paragraph -------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "OTTAWA — Conservative Leader Andrew Scheer says Prime Minister Justin Trudeau is failing Canadians on the "
+    "economy.\n\nScheer said the carbon tax was a cash grab.",
+    "ST. JOHN'S, N.L. -- Premier Dwight Ball said Monday the province would borrow less next year.\n\n"
+    "The budget will be tabled in April.",
+    "Conservative Leader Andrew Scheer says Prime Minister Justin Trudeau is failing Canadians on the economy, the "
+    "environment and the world stage, and that voters will see it in the fall.\n\nScheer said the tax was a grab.",
+])
+def test_a_body_without_a_headline_keeps_its_first_paragraph(extractor, text):
+    from indexer.metadata import article_from_text
+
+    article = article_from_text(text, "body.txt")
+    first = text.split("\n\n")[0]
+    assert article.title == ""
+    statements = extractor.extract(article)
+    assert statements and statements[0].start < len(first)
+    assert statements[0].speaker.name in ("Andrew Scheer", "Dwight Ball")
+
+
+def test_a_short_headline_line_is_still_the_headline(extractor):
+    from indexer.metadata import article_from_text
+
+    article = article_from_text("Federal court rules against Ohio's purges of voter rolls.\n\nA federal appeals "
+                                "court ruled Friday that the state's process is illegal, its lawyers said.", "x.txt")
+    assert article.title == "Federal court rules against Ohio's purges of voter rolls."
