@@ -115,6 +115,9 @@ class Statement:
     said_on: date | None = None
     context: str = ""
     cited_source: str | None = None
+    parts: list[tuple[int, int]] = field(default_factory=list)
+    """Where `text` stands in the article: one (start, end) span, or each part of a quotation split by its cue
+    (`"A," she said. "B."`), whose text is the parts joined without the cue."""
 
     @property
     def id(self) -> str:
@@ -131,6 +134,7 @@ class Statement:
             "said_on": iso(self.said_on),
             "start": self.start,
             "end": self.end,
+            "parts": [list(part) for part in self.parts or [(self.start, self.end)]],
             "context": self.context,
             "cited_source": self.cited_source,
             "article": self.article.to_dict(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from spacy.tokens import Doc
@@ -26,6 +27,18 @@ def said_on(attribution: Attribution, article: Article) -> date | None:
     return reference
 
 
+_QUOTATION_MARKS = re.compile(r"[\"“”]")
+_CLOSING = re.compile(r"[.,!?;:]?[”\"]")
+
+
+def _closing_mark_kept(text: str, start: int, end: int) -> tuple[int, int]:
+    """A statement that quotes words at its end keeps the mark that closes them (`a “strongman approach.”`),
+    so that its quotation marks balance."""
+    if len(_QUOTATION_MARKS.findall(text, start, end)) % 2 and (match := _CLOSING.match(text, end)):
+        return start, match.end()
+    return start, end
+
+
 def statements_from_doc(doc: Doc, article: Article) -> list[Statement]:
     """The statements of `article`, given the Doc of its body (`article.body`)."""
     attributions = doc._.get("attributions") if Doc.has_extension("attributions") else None
@@ -35,12 +48,18 @@ def statements_from_doc(doc: Doc, article: Article) -> list[Statement]:
     statements = []
     for attribution in attributions:
         start, end = attribution.start + offset, attribution.end + offset
+        parts = [(a + offset, b + offset) for a, b in attribution.spans()]
+        # a part's own comma stays with it: `"A," she said. "B."` reads `A, B.`
+        parts = [(a, b + 1) if index < len(parts) - 1 and article.text[b:b + 1] in (",", ";") else (a, b)
+                 for index, (a, b) in enumerate(parts)]
+        parts[-1] = _closing_mark_kept(article.text, *parts[-1])
+        end = parts[-1][1]
         sentence = slice(attribution.sentence_start + offset, attribution.sentence_end + offset)
         context = article.text[sentence].strip()
         statements.append(Statement(
             speaker=attribution.speaker,
             kind=attribution.kind,  # type: ignore[arg-type]
-            text=article.text[start:end],
+            text=" ".join(article.text[a:b] for a, b in parts),
             cue=attribution.cue,
             start=start,
             end=end,
@@ -48,5 +67,6 @@ def statements_from_doc(doc: Doc, article: Article) -> list[Statement]:
             said_on=said_on(attribution, article),
             context=context,
             cited_source=attribution.cited_source,
+            parts=parts,
         ))
     return statements

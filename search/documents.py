@@ -77,7 +77,8 @@ def article_payload(article: Article, statements: list[Statement]) -> dict:
         "body_start": article.body_start,
         "body_end": article.body_end,
         "statements": [
-            {"id": s.id, "start": s.start, "end": s.end, "kind": s.kind,
+            {"id": s.id, "start": s.start, "end": s.end, "parts": [list(p) for p in s.parts or [(s.start, s.end)]],
+             "kind": s.kind,
              "speaker": {"name": s.speaker.name, "slug": s.speaker.slug}}
             for s in statements
         ],

@@ -102,7 +102,25 @@ def test_constructions(extractor, body, speaker, kind, words):
 def test_quote_split_by_its_cue_is_one_statement(extractor):
     statements = extract(extractor, '"The first part matters a lot," Jones said, "and the second part matters more."')
     assert [(s.speaker.name, s.kind) for s in statements] == [("Jones", "direct")]
-    assert statements[0].text == 'The first part matters a lot," Jones said, "and the second part matters more'
+    statement = statements[0]
+    assert statement.text == "The first part matters a lot, and the second part matters more"
+    article = statement.article.text
+    assert [article[a:b] for a, b in statement.parts] == ["The first part matters a lot,",
+                                                            "and the second part matters more"]
+    assert (statement.start, statement.end) == (statement.parts[0][0], statement.parts[-1][1])
+
+
+def test_quote_carried_on_holds_no_cue_and_balanced_marks(extractor):
+    statements = extract(extractor, 'Jessica Lane has played for the national wheelchair basketball team since she '
+                                    'was 17.\n\n“None of us are powerful because of our disabilities,” she said. '
+                                    '“But compared to others, we are lucky.”')
+    assert [s.text for s in statements] == [
+        "None of us are powerful because of our disabilities, But compared to others, we are lucky"]
+
+
+def test_a_mixed_statement_keeps_the_mark_that_closes_its_quoted_words(extractor):
+    statements = extract(extractor, 'Clinton said Trump favors a “strongman approach.”')
+    assert [s.text for s in statements] == ["Trump favors a “strongman approach.”"]
 
 
 def test_quote_carried_on_in_the_next_sentence_is_one_statement(extractor):
@@ -307,8 +325,8 @@ def test_short_quote_with_its_cue_right_after(extractor):
             '"Safety for the whole country, everybody."\n\nThe mayor called the so-called "reform" a disaster, '
             "Jones said.")
     statements = extract(extractor, body)
-    assert [(s.speaker.name, s.kind, s.text[:8]) for s in statements][0] == ("Grimm", "direct", 'Safety,"')
-    assert statements[0].text.endswith("everybody")
+    assert [(s.speaker.name, s.kind) for s in statements][0] == ("Grimm", "direct")
+    assert statements[0].text == "Safety, Safety for the whole country, everybody"
     assert not [s for s in statements if s.text == "reform"]
 
 

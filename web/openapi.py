@@ -75,6 +75,9 @@ class Statement(Schema):
     said_on: Day | None = Field(description="The day the words were said, as the article places them.")
     start: Count = Field(description="Offset of `text` in the article text.")
     end: Count = Field(description="Offset just after `text` in the article text.")
+    parts: list[tuple[Count, Count]] = Field(description="Where the words stand in the article text: [start, end] "
+                                             "once, or each part of a quotation split by its cue (`text` joins "
+                                             "them without the cue).")
     context: str = Field(description="The sentence or sentences the statement was found in.")
     cited_source: str | None = Field(description="Whom the speaker was quoted through, if anyone.")
     article: ArticleRef
@@ -220,6 +223,7 @@ class PlacedStatement(Schema):
     id: str
     start: Count
     end: Count
+    parts: list[tuple[Count, Count]] | None = None
     kind: Kind
     speaker: SpeakerName
 

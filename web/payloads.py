@@ -51,18 +51,20 @@ def speaker_payload(service: StatementSearch, slug: str) -> dict | None:
 
 
 def mark_segments(text: str, statements: list[dict], colours: dict[str, int]) -> list[dict]:
-    """The text cut at every statement's start and end, so that every statement is marked in place.
+    """The text cut at every statement's start and end (each part's, for a quotation split by its cue), so that
+    every statement is marked in place and a cue between its parts is not.
 
     A segment is `{"text"}`, or, inside statements, also `{"statement", "colour", "anchors", "ends"}`: the
     innermost statement (the one that began last), the ids of statements that begin there (each gets an
     anchor) and the statements that end there (each gets a link after its words). Overlapping statements
     therefore never nest marks, and none loses its anchor.
     """
-    cuts = sorted({0, len(text), *(s["start"] for s in statements), *(s["end"] for s in statements)})
+    spans = {s["id"]: [tuple(part) for part in s.get("parts") or [(s["start"], s["end"])]] for s in statements}
+    cuts = sorted({0, len(text), *(edge for parts in spans.values() for part in parts for edge in part)})
     cuts = [cut for cut in cuts if 0 <= cut <= len(text)]
     segments: list[dict] = []
     for low, high in pairwise(cuts):
-        covering = [s for s in statements if s["start"] <= low and s["end"] >= high]
+        covering = [s for s in statements if any(a <= low and b >= high for a, b in spans[s["id"]])]
         starting = [s["id"] for s in statements if s["start"] == low]
         if not covering:
             segments.append({"text": text[low:high]})

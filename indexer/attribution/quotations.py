@@ -121,7 +121,8 @@ def join_quote_parts(builder: Builder) -> None:
     for attribution in found:
         previous = joined[-1] if joined else None
         if previous is not None and previous.kind == "direct" and _continues_quote(builder, previous, attribution):
-            previous.end = attribution.end
+            for start, end in attribution.spans():
+                previous.join(start, end)
             previous.sentence_end = max(previous.sentence_end, attribution.sentence_end)
             continue
         joined.append(attribution)
@@ -145,7 +146,7 @@ def join_quote_parts(builder: Builder) -> None:
                 and len(re.findall(r"\w+", between)) <= builder.limits.max_words_between_quote_parts \
                 and _cue_words_only(between, owner) \
                 and _cue_after(builder.doc, quote, builder) is None:
-            owner.end = strip_marks(text, quote.start, quote.end, "direct")[1]
+            owner.join(*strip_marks(text, quote.start, quote.end, "direct"))
     builder.found = joined
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
@@ -48,6 +48,16 @@ class Attribution:
     continuation: bool = False
     sentence_start: int = 0
     sentence_end: int = 0
+    parts: list[tuple[int, int]] = field(default_factory=list)  # of a quotation split by its cue; else empty
+
+    def spans(self) -> list[tuple[int, int]]:
+        """Where the speaker's words are: each part of a split quotation, or the one span start-end."""
+        return list(self.parts) or [(self.start, self.end)]
+
+    def join(self, start: int, end: int) -> None:
+        """Carry the statement on with the words at start-end (`"A," he said. "B."`: B), the cue left out."""
+        self.parts = [*self.spans(), (start, end)]
+        self.end = end
 
     def overlaps(self, other: Attribution) -> int:
         return max(0, min(self.end, other.end) - max(self.start, other.start))
