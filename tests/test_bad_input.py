@@ -38,7 +38,7 @@ held in Geneva.</p></article>
 
 
 def write_bad_corpus(folder):
-    """Every kind of bad article the issue lists, and two good ones."""
+    """Every kind of bad article, and two good ones."""
     folder.mkdir()
     (folder / "good.txt").write_text(GOOD)
     (folder / "xinhua.txt").write_text(XINHUA.read_text(encoding="utf-8"), encoding="utf-8")

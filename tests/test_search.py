@@ -1,4 +1,4 @@
-"""Search: every query form of issue 4, over the seed index and (for speaker recognition among many
+"""Search: every query form, over the seed index and (for speaker recognition among many
 speakers) a directory of made-up speakers; questions, speakers, phrases, operators, filters, sorting,
 paging, facets, highlights, suggestions, hints, odd input."""
 
