@@ -7,6 +7,7 @@ person or body the article means, wherever in the article its full name stands.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -47,11 +48,7 @@ def first_name_gender(word: str) -> str | None:
     if not word[:1].isupper() or len(word) < 2 or word.isupper():
         return None
     guess = _gender_detector().get_gender(word)
-    if guess in ("male", "mostly_male"):
-        return "male"
-    if guess in ("female", "mostly_female"):
-        return "female"
-    return None
+    return guess if guess in ("male", "female") else None  # `mostly_female` Bernie is not a woman
 
 
 def is_first_name(word: str) -> bool:
@@ -98,10 +95,11 @@ def split_role(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
         name.insert(0, token)
     # `Mathematician Hermann Weyl`, `Emeritus Professor John Burrows`: role words before a first name
     for index, token in enumerate(name[:-1]):
-        if index and is_first_name(token.text) and all(is_role_word(t) for t in name[:index]):
-            name = name[index:]
-            break
         if not index and is_first_name(token.text):
+            break
+        if index and token.whitespace_ and is_first_name(token.text) and not any(
+                is_first_name(t.text) for t in name[:index]):  # (`Asab Al-Tabchi`: `Al-` begins a surname)
+            name = name[index:]  # `Crooked Hillary Clinton`, `Miss Universe Alicia Machado`: the name starts here
             break
     else:
         if len(name) > 1 and is_role_word(name[0]) and not is_first_name(name[0].text):
@@ -114,11 +112,14 @@ def split_role(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
     return list(role), name
 
 
-def _person_shaped(run: list[Token]) -> bool:
-    """A run of proper nouns that may be a person's name: no organisation word, nationality or title, and not a
-    place or body as a whole (`Hong Kong`, `Goldman Sachs`)."""
+def _person_shaped(run: list[Token], starts_with_first_name: bool = False) -> bool:
+    """A run of proper nouns that may be a person's name: no organisation word, nationality or title, and, unless
+    it starts with a first name (`Valeska Paris`), not what the recogniser calls a place or body as a whole
+    (`Hong Kong`, `Goldman Sachs`)."""
     if any(t.lower_ in ORGANIZATION_HEADS or t.lower_ in TITLE_WORDS or t.ent_type_ == "NORP" for t in run):
         return False
+    if starts_with_first_name:
+        return True
     labels = {t.ent_type_ for t in run}
     return not (len(labels) == 1 and labels <= {"GPE", "ORG", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
 
@@ -130,8 +131,24 @@ def join_tokens(tokens: list[Token]) -> str:
     return re.sub(r"\s+", " ", doc[tokens[0].i : tokens[-1].i + 1].text).strip()
 
 
+@lru_cache(maxsize=8192)
+def _parts(name: str) -> tuple[str, ...]:
+    return tuple(p for p in re.split(r"\s+", name.replace("’", "'").lower().strip()) if p)
+
+
 def name_parts(name: str) -> list[str]:
-    return [p for p in re.split(r"\s+", name.replace("’", "'").lower().strip()) if p]
+    """A name's words, lower case, apostrophes unified: `Donald J. Trump` -> donald, j., trump."""
+    return list(_parts(name))
+
+
+@lru_cache(maxsize=8192)
+def _core_parts(name: str) -> tuple[str, ...]:
+    return tuple(_core(list(_parts(name))))
+
+
+def core_parts(name: str) -> list[str]:
+    """`Joseph R. Biden Jr.` -> joseph, r, biden: the parts compared when name forms are matched."""
+    return list(_core_parts(name))
 
 
 def _core(parts: list[str]) -> list[str]:
@@ -176,7 +193,8 @@ class Mention:
 @dataclass
 class Person:
     name: str
-    gender: str | None = None
+    gender: str | None = None  # from a title (`Mr.`, `Mrs.`): certain
+    likely_gender: str | None = None  # from the first name or a pronoun bound to them: a hint
     role: str | None = None
     roles: list[str] = field(default_factory=list)
     forms: dict[str, int] = field(default_factory=dict)  # full-name forms and how often each is used
@@ -184,7 +202,13 @@ class Person:
 
     @property
     def parts(self) -> list[str]:
-        return _core(name_parts(self.name))
+        return core_parts(self.name)
+
+    @property
+    def surname(self) -> str:
+        """The last word of the name as written (`McCain`, `DeSantis`), a suffix left out."""
+        words = [w for w in self.name.split() if w.lower() not in NAME_SUFFIXES]
+        return words[-1] if words else self.name
 
     @property
     def last(self) -> str:
@@ -258,6 +282,7 @@ class ArticleEntities:
 
     def _index_sentences(self) -> list[int]:
         index, number = [], -1
+        self._token_starts = [token.idx for token in self.doc]
         for token in self.doc:
             if token.is_sent_start:
                 number += 1
@@ -266,6 +291,11 @@ class ArticleEntities:
 
     def sentence(self, token: Token) -> int:
         return self._sentence_index[token.i]
+
+    def sentence_at(self, position: int) -> int:
+        """The sentence of the token at or after a character position."""
+        index = min(bisect.bisect_left(self._token_starts, position), len(self._sentence_index) - 1)
+        return self._sentence_index[index] if self._sentence_index else 0
 
     def paragraph(self, position: int) -> int:
         low, high = 0, len(self._paragraph_starts)
@@ -300,8 +330,7 @@ class ArticleEntities:
                 spans.append(self.doc[run[0].i : run[-1].i + 1])  # `Chrystia Freeland met ...`
             elif len(run) >= 2:
                 start = next((k for k, t in enumerate(run[:-1]) if is_first_name(t.text)), None)
-                if start is not None and not any(t.ent_type_ in ("ORG", "NORP") and t.lower_ in ORGANIZATION_HEADS
-                                                 for t in run):
+                if start is not None and _person_shaped(run[start:], starts_with_first_name=True):
                     spans.append(self.doc[run[start].i : run[-1].i + 1])
             run = []
         spans = [span for span in spans if not any(t.lower_ in ORGANIZATION_HEADS for t in span)]
@@ -321,7 +350,7 @@ class ArticleEntities:
             gender = self._honorific_gender(span, role)
             person = self.person_for(join_tokens(name), name[-1].idx, gender)
             if person is None and not any(p.last == name[-1].lower_ for p in self.people):
-                person = Person(join_tokens(name), gender=gender or first_name_gender(name[0].text))
+                person = Person(join_tokens(name), gender=gender, likely_gender=first_name_gender(name[0].text))
                 person.add_form(person.name)
                 self.people.append(person)
             if person is not None:
@@ -340,7 +369,7 @@ class ArticleEntities:
     def _add_person(self, span: Span, role: list[Token], name: list[Token]) -> None:
         text = join_tokens(name)
         parts = _core(name_parts(text))
-        gender = self._honorific_gender(span, role) or first_name_gender(name[0].text)
+        gender = self._honorific_gender(span, role)
         person = None
         for candidate in self.people:
             if self._same_person(candidate, parts, _suffix(name_parts(text)), gender):
@@ -349,13 +378,16 @@ class ArticleEntities:
         if person is None:
             person = Person(text, gender=gender)
             self.people.append(person)
+        person.likely_gender = person.likely_gender or first_name_gender(name[0].text)
         person.add_form(text)
         self._note(person, span, role, name, gender)
 
     @staticmethod
     def _same_person(person: Person, parts: list[str], suffix: str | None, gender: str | None) -> bool:
-        if _suffix(name_parts(person.name)) != suffix or (gender and person.gender and gender != person.gender):
-            return False
+        theirs_suffix = _suffix(name_parts(person.name))
+        if theirs_suffix and suffix and theirs_suffix != suffix or (
+                gender and person.gender and gender != person.gender):
+            return False  # `Jr.` left out is the same man; `Jr.` and `Sr.` are two
         for form in person.forms or {person.name: 1}:
             theirs = _core(name_parts(form))
             if not theirs or theirs[-1] != parts[-1]:
@@ -374,8 +406,8 @@ class ArticleEntities:
             # `Republican presidential nominee Donald Trump`: the words before the name in its noun phrase, up to
             # a punctuation mark or a determiner
             role = []
-            for token in reversed(span.doc[max(0, name[0].i - 8) : name[0].i]):
-                if token.is_punct or token.dep_ in ("det", "cc", "case") or token.pos_ in (
+            for token in reversed(span.doc[max(name[0].sent.start, name[0].i - 8) : name[0].i]):
+                if token.is_space or token.is_punct or token.dep_ in ("det", "cc", "case") or token.pos_ in (
                         "VERB", "AUX", "ADP", "PART", "PRON", "SCONJ", "CCONJ", "NUM", "ADV"):
                     break
                 role.insert(0, token)
@@ -407,6 +439,7 @@ class ArticleEntities:
                 fitting = [p for p in self.people if p.parts == [word]]
         if gender:
             fitting = [p for p in fitting if p.gender in (None, gender)]
+            fitting = [p for p in fitting if p.likely_gender in (None, gender)] or fitting
         if len(fitting) == 1:
             return fitting[0]
         if not fitting:
@@ -424,7 +457,7 @@ class ArticleEntities:
         """Of several people a short name fits, the one clearly most in view (mentioned in this paragraph or the
         two before, most salient by far: the subject of the sentence before); else no one."""
         paragraph = self.paragraph(position)
-        sentence = next((self.sentence(t) for t in self.doc if t.idx >= position), len(self._sentence_of))
+        sentence = self.sentence_at(position)
         scored = []
         for person in people:
             last = person.last_mention(position)
@@ -533,8 +566,7 @@ class ArticleEntities:
             person = self.antecedent(token, gender)
             if person is None:
                 continue
-            if person.gender is None:
-                person.gender = gender
+            person.likely_gender = person.likely_gender or gender
             self._pronouns[token.i] = person
             person.mentions.append(self._mention(token))
             person.mentions.sort(key=lambda m: m.position)
@@ -555,8 +587,11 @@ class ArticleEntities:
                 continue
             if person is favourite:
                 score += PREVIOUS_SPEAKER_BONUS
-            if person.gender is None:
+            hint = person.gender or person.likely_gender
+            if hint is None:
                 score *= 0.7
+            elif hint != gender:
+                score *= 0.3  # a first name can mislead (`Bernie`); a title cannot
             if best is None or score > best[0]:
                 best = (score, person)
         return best[1] if best and best[0] > 0.05 else None

@@ -207,8 +207,7 @@ class SpeakerResolver:
         person = self.entities.antecedent(head, gender, favourite=favourite, not_named_in=quoted)
         if person is None:
             return self._resolve_pronoun(head)
-        if person.gender is None:
-            person.gender = gender
+        person.likely_gender = person.likely_gender or gender
         return self._remember(Speaker(person.name, role=person.role), head.idx, None)
 
     def _last_speaker_in_paragraph(self, position: int):
@@ -233,9 +232,21 @@ class SpeakerResolver:
             if issuer is not None:
                 return issuer
             return Speaker(_described(tokens), type="description")
+        # `the Clinton campaign`, `Trump's campaign`
+        if head_lower in PERSONAL_BODIES:
+            owner = next((c for c in head.children if c.dep_ in ("compound", "poss") and c.pos_ == "PROPN"), None)
+            person = self.entities.person_for(owner.text, owner.idx) if owner is not None else None
+            if owner is not None and (person is not None or owner.ent_type_ == "PERSON"):
+                return Speaker(f"{person.surname if person else owner.text} {head_lower}", type="organization")
+            if owner is None and determiner is not None and determiner.lower_ == "the":
+                # `the campaign`: the campaign of the candidate most in view
+                person = self.entities.salient_person(head)
+                if person is not None:
+                    return Speaker(f"{person.surname} {head_lower}", type="organization")
         # `the company`, `the ministry`, `the Calgary-based railway`
         if determiner is not None and determiner.lower_ == "the" and not head.text[:1].isupper() \
-                and head_lower in ORGANIZATION_DESCRIPTIONS:
+                and head_lower in ORGANIZATION_DESCRIPTIONS and head_lower not in PERSONAL_BODIES and not any(
+                    c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" for c in head.children):
             org = self.entities.organization_before(head.idx, head_lower)
             if org is not None:
                 return Speaker(org.name, type="organization")
@@ -247,14 +258,6 @@ class SpeakerResolver:
                 person = self.entities.salient_person(head)
             if person is not None:
                 return Speaker(person.name, role=person.role, type="person")
-        # `the Clinton campaign`, `Trump's campaign`
-        if head_lower in PERSONAL_BODIES:
-            owner = next((c for c in head.children if c.dep_ in ("compound", "poss") and c.ent_type_ == "PERSON"),
-                         None)
-            if owner is not None:
-                person = self.entities.person_for(owner.text, owner.idx)
-                surname = (person.parts[-1].title() if person else owner.text) if person else owner.text
-                return Speaker(f"{surname} {head_lower}", type="organization")
         # a title before a name the recogniser took for a body: `Wet'suwet'en Hereditary Chief Na'moks`
         role, name = split_role(tokens)
         if name and role and role[-1].lower_ in TITLE_WORDS and role[-1].lower_ not in ORGANIZATION_HEADS \
@@ -353,9 +356,7 @@ class SpeakerResolver:
         person = self.entities.person_for(name, position)
         if person is not None:
             return person.name
-        if self.entities.ambiguous(name):
-            return name  # two people fit and nothing tells them apart: the short form, not a guess
-        return self._full_name_nearby(name, position)
+        return name  # no one, or several people nothing tells apart: the short form, not a guess
 
     def last_person(self, before: int) -> Speaker | None:
         """The most recent person speaker before a position."""

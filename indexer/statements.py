@@ -50,8 +50,8 @@ def statements_from_doc(doc: Doc, article: Article) -> list[Statement]:
         start, end = attribution.start + offset, attribution.end + offset
         parts = [(a + offset, b + offset) for a, b in attribution.spans()]
         # a part's own comma stays with it: `"A," she said. "B."` reads `A, B.`
-        parts = [(a, b + 1) if index < len(parts) - 1 and article.text[b:b + 1] in (",", ";") else (a, b)
-                 for index, (a, b) in enumerate(parts)]
+        parts = [(a, b + 1) if index < len(parts) - 1 and article.text[b:b + 1] in (",", ";", ".", "!", "?")
+                 else (a, b) for index, (a, b) in enumerate(parts)]
         parts[-1] = _closing_mark_kept(article.text, *parts[-1])
         end = parts[-1][1]
         sentence = slice(attribution.sentence_start + offset, attribution.sentence_end + offset)

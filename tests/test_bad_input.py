@@ -148,7 +148,9 @@ def test_every_readable_article_is_in_the_index(bad_run):
         article = service.article(row["slug"])
         for statement in article["statements"]:
             record = service.statement(statement["id"])
-            assert article["text"][record["start"]:record["end"]] == record["text"]
+            parts = record["parts"]
+            assert " ".join(article["text"][a:b] for a, b in parts) == record["text"]
+            assert (record["start"], record["end"]) == (parts[0][0], parts[-1][1])
 
 
 def test_html_is_indexed_as_text_with_its_paragraphs(bad_run):
