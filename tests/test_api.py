@@ -108,3 +108,23 @@ def test_missing_index_is_503_with_advice(tmp_path):
     assert response.status_code == 503 and "saidwhat index" in response.get_json()["error"]["message"]
     assert client.get("/api/v1/health").status_code == 503
     assert client.get("/").status_code == 503
+
+
+def test_no_server_path_in_any_response(client, seed_index, tmp_path):
+    from web import create_app
+
+    from .conftest import ROOT
+
+    hit = get(client, "/api/v1/search?q=decoupling")["results"][0]
+    urls = ["/api/v1/search?q=trade", "/api/v1/articles", "/api/v1/speakers/wang-yi",
+            "/api/v1/speakers/wang-yi/statements", f"/api/v1/statements/{hit['id']}",
+            f"/api/v1/articles/{hit['article']['slug']}", f"/articles/{hit['article']['slug']}",
+            f"/statements/{hit['id']}", "/search?q=trade", "/speakers/wang-yi", "/articles"]
+    for url in urls:
+        body = client.get(url).get_data(as_text=True)
+        assert str(ROOT) not in body and str(seed_index) not in body, url
+    assert hit["article"]["path"] in ("000_ea5705f67dcdb256.txt", "002_c3ee7f5a63320e68.txt")
+    missing = create_app(tmp_path).test_client()
+    for url in ("/api/v1/search?q=x", "/api/v1/health", "/"):
+        body = missing.get(url).get_data(as_text=True)
+        assert "saidwhat index" in body and str(tmp_path) not in body, url

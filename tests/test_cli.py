@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
+
+import pytest
 
 from web.cli import main
 
@@ -57,3 +60,78 @@ def test_search_date_and_article_filters(seed_index, capsys, app):
     narrowed = json.loads(capsys.readouterr().out)
     assert narrowed["filters"] == {"published_to": "2025-12-31", "article": slug}
     assert {r["article"]["slug"] for r in narrowed["results"]} == {slug}
+
+
+def _one_line(err: str) -> str:
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    return err
+
+
+@pytest.fixture()
+def read_only(monkeypatch):
+    """Make a folder read-only as a read-only file system would (the tests may run as root, which chmod does not
+    stop): every write under it raises EROFS."""
+    import builtins
+    import io
+    import os
+
+    folders: list[str] = []
+
+    def refuse(path) -> None:
+        if any(os.path.abspath(os.fspath(path)).startswith(folder) for folder in folders):
+            raise OSError(errno.EROFS, "Read-only file system", os.fspath(path))
+
+    real_open, real_os_open, real_mkdir = builtins.open, os.open, os.mkdir
+
+    def checked_open(file, mode="r", *args, **kwargs):
+        if isinstance(file, (str, os.PathLike)) and set(mode) & set("wax+"):
+            refuse(file)
+        return real_open(file, mode, *args, **kwargs)
+
+    def checked_os_open(path, flags, *args, **kwargs):
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            refuse(path)
+        return real_os_open(path, flags, *args, **kwargs)
+
+    def checked_mkdir(path, *args, **kwargs):
+        refuse(path)
+        return real_mkdir(path, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", checked_open)
+    monkeypatch.setattr(io, "open", checked_open)
+    monkeypatch.setattr(os, "open", checked_os_open)
+    monkeypatch.setattr(os, "mkdir", checked_mkdir)
+    return lambda folder: folders.append(os.path.abspath(folder) + os.sep)
+
+
+def test_a_read_only_index_folder_is_a_one_line_error_with_status_2(tmp_path, capsys, read_only):
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    read_only(index_dir)
+    assert main(["index", str(XINHUA), "--index-dir", str(index_dir), "--workers", "1"]) == 2
+    err = _one_line(capsys.readouterr().err)
+    assert "Read-only file system" in err and "--index-dir" in err
+
+
+def test_a_full_disk_is_a_one_line_error_with_status_2(tmp_path, capsys, monkeypatch):
+    import search.build
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "index" / "builds" / "x"))
+
+    monkeypatch.setattr(search.build, "write_manifest", full)
+    assert main(["index", str(XINHUA), "--index-dir", str(tmp_path / "index"), "--workers", "1"]) == 2
+    err = _one_line(capsys.readouterr().err)
+    assert "no space left" in err.lower() and "free some space" in err
+
+
+def test_serving_on_a_port_in_use_is_a_one_line_error_with_status_2(seed_index, capsys):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--index-dir", str(seed_index), "--port", str(port)]) == 2
+    err = _one_line(capsys.readouterr().err)
+    assert f"127.0.0.1:{port}" in err and "in use" in err and "--port" in err

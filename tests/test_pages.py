@@ -173,3 +173,54 @@ def test_published_date_filters_in_the_form(client):
     html = page(client, "/search?q=Wang&published_from=2025-10-01")
     assert '<input id="published_from" type="date" name="published_from" value="2025-10-01">' in html
     assert "Anadolu Agency" in html and "Xinhua" not in html.split('class="results"', 1)[1]
+
+
+@pytest.fixture()
+def linked_client(tmp_path, extractor):
+    """Two articles from JSON Lines: one whose `url` is a script, one with a web address."""
+    import json
+
+    from web import create_app
+
+    from .conftest import ANADOLU, XINHUA
+
+    (tmp_path / "feed").mkdir()
+    lines = [{"id": "bad", "text": XINHUA.read_text(), "url": "javascript:alert(1)"},
+             {"id": "good", "text": ANADOLU.read_text(), "url": "https://news.example/story"}]
+    (tmp_path / "feed" / "feed.jsonl").write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    build_index([tmp_path / "feed"], IndexStore(tmp_path / "index"), extractor)
+    return create_app(tmp_path / "index").test_client()
+
+
+def test_only_web_addresses_become_links(linked_client):
+    from web.links import web_url
+
+    for bad in ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:x", "java\tscript:x", "data:text/html,x",
+                "vbscript:x", "//evil.example/x", "http://", "/statements/x", None, 3]:
+        assert web_url(bad) is None, bad
+    assert web_url("HTTPS://news.example/a?b=c") == "HTTPS://news.example/a?b=c"
+    articles = linked_client.get("/api/v1/articles").get_json()["articles"]
+    by_id = {"bad" if a["outlet"] == "Xinhua" else "good": a["slug"] for a in articles}
+    html = page(linked_client, f"/articles/{by_id['bad']}")
+    assert "javascript:" not in html
+    html = page(linked_client, f"/articles/{by_id['good']}")
+    assert '<a href="https://news.example/story" rel="noopener noreferrer">original</a>' in html
+    assert "Source: <code>feed.jsonl:2</code>" in html
+    statement = linked_client.get(f"/api/v1/search?article={by_id['bad']}").get_json()["results"][0]
+    assert "javascript:" not in page(linked_client, f"/statements/{statement['id']}")
+
+
+def test_permalinks_come_from_the_base_url_never_the_host_header(seed_index):
+    from web import create_app
+    from web.settings import Settings
+
+    relative = create_app(seed_index).test_client()
+    hit = relative.get("/api/v1/search?q=decoupling").get_json()["results"][0]
+    html = relative.get(f"/statements/{hit['id']}", headers={"Host": "evil.example"}).get_data(as_text=True)
+    assert "evil.example" not in html
+    assert f'<a href="/statements/{hit["id"]}">/statements/{hit["id"]}</a>' in html
+    based = create_app(Settings(index_dir=str(seed_index), base_url="https://saidwhat.example/news/")).test_client()
+    html = based.get(f"/statements/{hit['id']}", headers={"Host": "evil.example"}).get_data(as_text=True)
+    permalink = f"https://saidwhat.example/news/statements/{hit['id']}"
+    assert "evil.example" not in html.replace("saidwhat.example", "") and f'<a href="{permalink}">' in html
+    assert based.get(f"/api/v1/statements/{hit['id']}").get_json()["citation"].endswith(f" {permalink}")

@@ -55,3 +55,16 @@ def test_only_the_settings_module_reads_the_environment():
             if re.search(r"os\.environ|os\.getenv|environ\.get", path.read_text(encoding="utf-8")):
                 readers.append(path.relative_to(ROOT).as_posix())
     assert readers == ["web/settings.py"]
+
+
+def test_the_base_url_is_a_web_address():
+    assert Settings().base_url is None
+    settings = Settings.from_env({"SAIDWHAT_BASE_URL": "https://saidwhat.example/news"})
+    assert settings.base_url == "https://saidwhat.example/news"
+    for bad in ("javascript:alert(1)", "saidwhat.example", "ftp://saidwhat.example"):
+        with pytest.raises(BadSetting, match="SAIDWHAT_BASE_URL must be an http or https address"):
+            Settings.from_env({"SAIDWHAT_BASE_URL": bad})
+    from web.cli import build_parser
+
+    args = build_parser(Settings()).parse_args(["serve", "--base-url", "http://127.0.0.1:5000/"])
+    assert args.base_url == "http://127.0.0.1:5000/"

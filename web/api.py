@@ -2,31 +2,41 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, jsonify, request, url_for
 
-from search import IndexMissing, page_count
+from search import page_count
 
+from .health import check
+from .links import absolute
 from .openapi import openapi_document
 from .params import NoParams, SpeakerListParams, SpeakerSearchParams, paging_args, parse_search_args, read_params
-from .payloads import article_payload, page_links, search_payload, speaker_payload, statement_payload
+from .payloads import (
+    article_payload,
+    article_rows,
+    page_links,
+    search_payload,
+    speaker_payload,
+    statement_payload,
+)
 from .service import get_service as _service
+from .service import get_site, get_sources
 
 api = Blueprint("api", __name__)
 
 
 @api.get("/health")
 def health():
-    """Whether the index is there, and its figures."""
-    try:
-        return jsonify({"status": "ok", "index": _service().stats().to_dict()})
-    except IndexMissing as missing:
-        return jsonify({"status": "unavailable", "error": {"code": "index_missing", "message": str(missing)}}), 503
+    """Whether the served build is whole and answers a trial search, and its figures; 503 with the reason if not."""
+    problem = check(_service(), get_site().store)
+    if problem is not None:
+        return jsonify({"status": "unavailable", "error": {"code": problem.code, "message": problem.message}}), 503
+    return jsonify({"status": "ok", "index": _service().stats().to_dict()})
 
 
 @api.get("/search")
 def search():
     args = parse_search_args(request.args)
-    return jsonify(search_payload(_service(), request.path, request.args, **args))
+    return jsonify(search_payload(_service(), request.path, request.args, sources=get_sources(), **args))
 
 
 def _listing(name: str, rows: list[dict], total: int, paging: dict):
@@ -54,7 +64,7 @@ def speakers():
 @api.get("/speakers/<slug>")
 def speaker(slug: str):
     read_params(NoParams, request.args)
-    return _record(speaker_payload(_service(), slug), f"speaker {slug!r}")
+    return _record(speaker_payload(_service(), slug, get_sources()), f"speaker {slug!r}")
 
 
 @api.get("/speakers/<slug>/statements")
@@ -64,26 +74,27 @@ def speaker_statements(slug: str):
     if found is None:
         abort(404, description=f"No speaker {slug!r}.")
     args["filters"].speaker = found.slug
-    return jsonify(search_payload(_service(), request.path, request.args, **args))
+    return jsonify(search_payload(_service(), request.path, request.args, sources=get_sources(), **args))
 
 
 @api.get("/statements/<statement_id>")
 def statement(statement_id: str):
     read_params(NoParams, request.args)
-    return _record(statement_payload(_service(), statement_id), f"statement {statement_id!r}")
+    permalink = absolute(url_for("pages.statement", statement_id=statement_id), get_site().base_url)
+    return _record(statement_payload(_service(), statement_id, get_sources(), permalink), f"statement {statement_id!r}")
 
 
 @api.get("/articles")
 def articles():
     paging = paging_args(request.args)
     found = _service().articles(**paging)
-    return _listing("articles", [row.to_dict() for row in found.rows], found.total, paging)
+    return _listing("articles", article_rows(found.rows, get_sources()), found.total, paging)
 
 
 @api.get("/articles/<slug>")
 def article(slug: str):
     read_params(NoParams, request.args)
-    payload = article_payload(_service(), slug)
+    payload = article_payload(_service(), slug, get_sources())
     return _record(payload and {k: v for k, v in payload.items() if k != "segments"}, f"article {slug!r}")
 
 

@@ -11,6 +11,7 @@ from search import IndexMissing, InvalidParameter
 
 from . import service
 from .api import api
+from .health import damage, public_message
 from .pages import pages
 from .settings import Settings
 
@@ -38,7 +39,7 @@ def create_app(settings: Settings | str | os.PathLike | None = None, config: dic
     app.json.sort_keys = False
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    service.init_app(app, settings.index_dir)
+    service.init_app(app, settings.index_dir, settings.base_url)
     app.register_blueprint(pages)
     app.register_blueprint(api, url_prefix="/api/v1")
 
@@ -65,7 +66,7 @@ def create_app(settings: Settings | str | os.PathLike | None = None, config: dic
 
     @app.errorhandler(IndexMissing)
     def index_missing(exc: IndexMissing):
-        return error(503, "index_missing", str(exc))
+        return error(503, "index_missing", public_message(exc, service.site_of(app).store.root))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
@@ -75,6 +76,10 @@ def create_app(settings: Settings | str | os.PathLike | None = None, config: dic
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         app.logger.exception("Unhandled error on %s", request.path)
+        store = service.site_of(app).store
+        damaged = damage(store)  # a file of the served build truncated or removed since it was opened
+        if damaged is not None:
+            return error(503, "index_missing", public_message(damaged, store.root))
         return error(500, "internal_error", "Something went wrong on our side; the error has been logged.")
 
     return app

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,9 +19,10 @@ from search.build import BuildRejected, BuildSummary
 from search.extraction import ARTICLE_SECONDS, default_workers, extract_articles, extractor_factory
 from search.update import UpdateSummary, update_index
 
+from .failures import describe, describe_listen
 from .params import parse_search_args
 from .payloads import search_payload
-from .service import open_service
+from .service import open_service, open_site
 from .settings import BadSetting, Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +40,7 @@ def _progress(stream):
 
 
 MAX_LISTED_PER_REASON = 20
-# Exit statuses of `saidwhat index`.
+# Exit statuses of the commands (`saidwhat index` uses them all).
 EXIT_OK, EXIT_REJECTED, EXIT_ERROR, EXIT_BUSY = 0, 1, 2, 3
 
 
@@ -77,6 +79,14 @@ def _workers(text: str) -> int:
     return value
 
 
+def check_writable(folder: Path) -> None:
+    """Raise the OSError of writing in `folder` (made if need be), if any: a read-only folder or a full disk is
+    then said before seconds are spent on loading the model."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryFile(dir=folder, prefix=".probe-"):
+        pass
+
+
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     store = IndexStore(settings.index_dir)
     paths = args.paths or default_corpus()
@@ -84,6 +94,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     if store.rebuild_running():  # say so before spending seconds on loading the model
         print(f"error: {busy_message}", file=sys.stderr)
         return EXIT_BUSY
+    check_writable(store.root)
     # An update usually touches a few articles: not worth starting worker processes unless asked.
     workers = args.workers or (1 if args.update else default_workers())
     # With workers, each worker process loads the pipeline; this one only reads files and writes the index.
@@ -111,6 +122,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     service = open_service(settings.index_dir)
+    sources = open_site(settings.index_dir).sources.current()
     # The same parameters the API would get, leaving out defaults so that the links match too.
     params = {"q": args.query, "speaker": args.speaker, "kind": args.kind, "outlet": args.outlet,
               "said_from": args.said_from, "said_to": args.said_to,
@@ -120,7 +132,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
               "sort": args.sort if args.sort != "relevance" else None}
     params = {k: v for k, v in params.items() if v not in (None, "")}
     search_args = parse_search_args(params)
-    payload = search_payload(service, "/api/v1/search", params, **search_args)
+    payload = search_payload(service, "/api/v1/search", params, sources=sources, **search_args)
     if args.json:
         print(json.dumps(payload, ensure_ascii=False))
         return 0
@@ -167,7 +179,7 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from waitress import serve
+    from waitress.server import create_server
 
     from .app import create_app
     from .service import service_of
@@ -175,11 +187,19 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     store = IndexStore(settings.index_dir)
     app = create_app(settings)
     try:
+        server = create_server(app, host=settings.host, port=settings.port, threads=args.threads, ident="saidwhat")
+    except OSError as error:
+        print(f"error: {describe_listen(error, settings.host, settings.port)}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
         service_of(app).open()  # the arrays searches use are made while the server starts
     except IndexMissing as missing:
         print(f"warning: {missing}", file=sys.stderr)
     print(f"saidwhat is serving {store.root} at http://{settings.host}:{settings.port}/", flush=True)
-    serve(app, host=settings.host, port=settings.port, threads=args.threads, ident="saidwhat")
+    try:
+        server.run()
+    finally:
+        server.close()
     return 0
 
 
@@ -197,7 +217,8 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
                     "the new one is complete. Inputs that cannot be read or extracted are skipped and listed "
                     "in the summary, grouped by reason.",
         epilog="exit status: 0 indexed (maybe with skips); 1 nothing could be indexed, or --strict and something "
-               "was skipped (the old index is kept); 2 bad setup (no spaCy model...); 3 another rebuild of "
+               "was skipped (the old index is kept); 2 bad setup (no spaCy model, an index folder that cannot be "
+               "written, a full disk); 3 another rebuild of "
                "the same index is running; 130 interrupted.")
     index.add_argument("paths", nargs="*", help="files or folders (default: seeds/)")
     index.add_argument("--update", action="store_true",
@@ -240,9 +261,11 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     settings.add_argument(extract, "spacy_model")
     extract.set_defaults(run=cmd_extract)
 
-    serve = commands.add_parser("serve", parents=[common], help="serve the site and the API")
+    serve = commands.add_parser("serve", parents=[common], help="serve the site and the API",
+                                epilog="exit status: 2 bad setup (the port is in use, no such address).")
     settings.add_argument(serve, "host")
     settings.add_argument(serve, "port")
+    settings.add_argument(serve, "base_url")
     serve.add_argument("--threads", type=int, default=8)
     serve.set_defaults(run=cmd_serve)
     return parser
@@ -253,13 +276,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings.from_env()
     except BadSetting as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
+        return EXIT_ERROR
     args = build_parser(settings).parse_args(argv)
     try:
         return args.run(args, settings.with_args(args))
     except (IndexMissing, InvalidParameter, ModelNotInstalled) as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
+        return EXIT_ERROR
+    except OSError as error:  # a folder that cannot be written, a full disk: the user can act on it
+        print(f"error: {describe(error)}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
 

