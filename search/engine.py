@@ -102,7 +102,7 @@ class SearchService:
             page_docs = ordered(matches, index, searcher, sort, substance=not by_date, first=naming)
             found = [(int(docnum), None) for docnum in page_docs[first:last]]
         else:
-            found = scored(query, matches, index, searcher)[first:last]
+            found = scored(query, matches, index, searcher, first, last)
         words = highlight_terms(query) if parsed.terms or parsed.phrases else frozenset()
         analyzer = index.schema["text"].analyzer
         formatter = page_formatter()
