@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from rapidfuzz import fuzz
 from whoosh.query import Query
 
+from .limits import Budget
 from .queries import filter_query, question_query
 from .query import ParsedQuery
 from .records import Filters
@@ -17,6 +19,10 @@ if TYPE_CHECKING:
     from .opened import OpenIndex
 
 CLOSE, LOOSE = 80, 60  # how alike (rapidfuzz ratio) a correction must be: with results anyway, and without
+MAX_CORRECTED = 3  # words of a question looked up for a correction (each a walk of the term index, ~0.1 s)
+MAX_WORD_CHARS = 30  # longer tokens are no misspelt words
+VOWELS = frozenset("aeiouy")
+_correctors: WeakKeyDictionary = WeakKeyDictionary()  # per searcher (one per thread and open build)
 
 
 def stem_used(word: str, index: OpenIndex) -> bool:
@@ -25,23 +31,45 @@ def stem_used(word: str, index: OpenIndex) -> bool:
     return bool(stems) and all(index.searcher().doc_frequency("text", stem) for stem in stems)
 
 
-def corrections(parsed: ParsedQuery, index: OpenIndex, strict: bool = False) -> dict[str, str]:
+def could_be_word(token: str) -> bool:
+    """Whether an analysed token could be a misspelt word: not too long, letters only, and (in the Latin
+    alphabet) with a vowel; not `b2b`, `xkcdqz` or 500 random letters."""
+    return len(token) <= MAX_WORD_CHARS and token.isalpha() and (not token.isascii() or bool(VOWELS & set(token)))
+
+
+def corrector(index: OpenIndex):
+    """The spelling corrector of the statements' words for this thread's searcher, made once."""
+    searcher = index.searcher()
+    found = _correctors.get(searcher)
+    if found is None:
+        found = _correctors[searcher] = searcher.corrector("words")
+    return found
+
+
+def corrections(parsed: ParsedQuery, index: OpenIndex, strict: bool = False,
+                budget: Budget | None = None) -> dict[str, str]:
     """Topic words no statement uses, as the index spells them (`suply` -> supply); `strict`: only
-    corrections close to the word (when there are results anyway)."""
-    corrector = index.searcher().corrector("words")
+    corrections close to the word (when there are results anyway). Bounded work: at most MAX_CORRECTED words
+    are looked up, tokens that cannot be words are not, and none once the budget is spent."""
+    budget = budget or Budget()
     analyzer = index.schema["words"].analyzer
-    found = {}
-    for word in parsed.terms:
-        tokens = [token.text for token in analyzer(word)]
-        if len(tokens) != 1 or len(tokens[0]) < (4 if strict else 3) or tokens[0].isdigit():
-            continue
-        lowered = tokens[0]
-        if index.vocabulary.get(lowered) or stem_used(word, index):
-            continue
-        suggestions = corrector.suggest(lowered, limit=1)
-        if suggestions and suggestions[0] != lowered \
-                and fuzz.ratio(suggestions[0], lowered) >= (CLOSE if strict else LOOSE):
-            found[word] = suggestions[0]
+    found: dict[str, str] = {}
+    looked_up = 0
+    with budget:
+        for word in parsed.terms:
+            if looked_up >= MAX_CORRECTED or budget.spent:
+                break
+            tokens = [token.text for token in analyzer(word)]
+            if len(tokens) != 1 or len(tokens[0]) < (4 if strict else 3) or not could_be_word(tokens[0]):
+                continue
+            lowered = tokens[0]
+            if index.vocabulary.get(lowered) or stem_used(word, index):
+                continue
+            looked_up += 1
+            suggestions = corrector(index).suggest(lowered, limit=1)
+            if suggestions and suggestions[0] != lowered \
+                    and fuzz.ratio(suggestions[0], lowered) >= (CLOSE if strict else LOOSE):
+                found[word] = suggestions[0]
     return found
 
 
