@@ -6,11 +6,11 @@ from __future__ import annotations
 import random
 
 import pytest
-from whoosh.spelling import Corrector
 
 from search import suggestions
 from search.limits import Budget
 from search.query import MAX_FUZZY_LOOKUPS, SpeakerDirectory, parse_question
+from search.suggestions import Corrector
 
 
 @pytest.fixture()
