@@ -257,7 +257,7 @@ class DocSets:
         """A rough score of each of `matches` (sorted): the BM25F scores of the query's terms (a phrase counted as
         its words), times their boosts, added up, without Whoosh's coordination bonus. Only for choosing which
         matches to score exactly: the best ones by this estimate are the best ones by Whoosh's score, give or
-        take a few near the cut (see `SearchService._scored`)."""
+        take a few near the cut (see `ranking.scored`)."""
         scores = np.zeros(len(matches))
         weighting = searcher.weighting
         for fieldname, text, boost in _weighted_terms(query, 1.0):

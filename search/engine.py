@@ -16,7 +16,7 @@ from whoosh.query import AndMaybe, AndNot, Every
 
 from .facets import facets
 from .highlights import highlight_terms, highlighted, page_formatter
-from .limits import check_paging
+from .limits import Budget, check_paging
 from .opened import OpenIndex
 from .queries import filter_query, question_query
 from .query import parse_question
@@ -77,7 +77,8 @@ class SearchService:
         filters = filters or Filters()
         check_paging(page, per_page, sort, filters.kind)
         index = self.index
-        parsed = parse_question(q, index.directory)
+        budget = Budget()  # for the fuzzy work: speaker names with typos, "did you mean"
+        parsed = parse_question(q, index.directory, budget)
         query = question_query(parsed, index)
         filtering = filter_query(filters, index)
         if query is None and filtering is None:
@@ -102,7 +103,7 @@ class SearchService:
             page_docs = ordered(matches, index, searcher, sort, substance=not by_date, first=naming)
             found = [(int(docnum), None) for docnum in page_docs[first:last]]
         else:
-            found = scored(query, matches, index, searcher)[first:last]
+            found = scored(query, matches, index, searcher, first, last)
         words = highlight_terms(query) if parsed.terms or parsed.phrases else frozenset()
         analyzer = index.schema["text"].analyzer
         formatter = page_formatter()
@@ -114,7 +115,7 @@ class SearchService:
                                 facets=facets(matches, index, searcher))
         outcome.speaker_names = {s: index.speakers[s]["name"] for s in parsed.speakers if s in index.speakers}
         # "Did you mean": when nothing is found, or when a topic word is one no statement uses (`immigraton`).
-        outcome.suggestion = suggestion(parsed, index, corrections(parsed, index, strict=total > 0))
+        outcome.suggestion = suggestion(parsed, index, corrections(parsed, index, total > 0, budget))
         if total == 0:
             outcome.hint = hint(parsed, filters, query, index)
         return outcome

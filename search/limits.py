@@ -1,4 +1,5 @@
-"""What a search may ask for: kinds, speaker types, sort orders and page limits, checked in one place.
+"""What a search may ask for: kinds, speaker types, sort orders and page limits, checked in one place; and how
+much work the help around a search (speaker names read with typos, "did you mean") may cost.
 
 The kinds and speaker types are the data model's own (`indexer.model`); the web's parameters and its OpenAPI
 description import them from here, so that the engine, the API and its description cannot disagree.
@@ -7,6 +8,8 @@ description import them from here, so that the engine, the API and its descripti
 from __future__ import annotations
 
 import math
+import time
+from dataclasses import dataclass, field
 from typing import get_args
 
 from indexer.model import SpeakerType, StatementKind
@@ -16,6 +19,7 @@ SPEAKER_TYPES: tuple[str, ...] = get_args(SpeakerType)
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
+HELP_SECONDS = 0.5  # CPU time of a search's fuzzy work (speaker names with typos, "did you mean"), all told
 
 
 class InvalidParameter(ValueError):
@@ -43,3 +47,28 @@ def check_paging(page: int, per_page: int, sort: str = "relevance", kind: str | 
         raise InvalidParameter("sort", f"must be one of {', '.join(SORTS)}")
     if kind and kind not in KINDS:
         raise InvalidParameter("kind", f"must be one of {', '.join(KINDS)}")
+
+
+@dataclass
+class Budget:
+    """The CPU time (of the calling thread) a search's fuzzy work may take, its steps together: each step runs
+    `with budget:` and, once `spent`, answers with what it has found so far. The search's other work (matching,
+    scoring) is not counted; thread time, so that a busy machine does not cut the work short."""
+
+    seconds: float = HELP_SECONDS
+    used: float = 0.0
+    _since: float | None = field(default=None, repr=False)
+
+    def __enter__(self) -> Budget:
+        self._since = time.thread_time()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self._since is not None:
+            self.used += time.thread_time() - self._since
+        self._since = None
+
+    @property
+    def spent(self) -> bool:
+        running = time.thread_time() - self._since if self._since is not None else 0.0
+        return self.used + running > self.seconds

@@ -27,9 +27,14 @@ from whoosh.analysis import STOP_WORDS
 
 from indexer.lexicon import NAME_TITLES
 
+from .limits import Budget
+
 MAX_QUERY_CHARS = 500
 MAX_NGRAM = 5
 MAX_SPEAKER_WORDS = 40  # speaker names are looked for in the first words only (bounded work on long input)
+MAX_FUZZY_LOOKUPS = 100  # names looked up with a typo per question (each a pass over every name): all windows
+# of a question of up to 17 words
+MAX_NAME_WORD = 30  # a longer word (or one with a digit) is no part of a name, misspelt or not
 QUESTION_WORDS = frozenset("""
     what whats what's who whom whose which when where why how did does do has have had say says said
     saying tell tells told talk talked talks about on regarding concerning re statement statements quote
@@ -274,8 +279,9 @@ class ParsedQuery:
         }
 
 
-def parse_question(text: str, directory: SpeakerDirectory) -> ParsedQuery:
-    """Split a question into speakers (recognised from the index), phrases and topic words."""
+def parse_question(text: str, directory: SpeakerDirectory, budget: Budget | None = None) -> ParsedQuery:
+    """Split a question into speakers (recognised from the index), phrases and topic words; names with a typo
+    are looked for within the budget (a fresh one if none is given)."""
     cleaned = clean_query(text)
     parsed = ParsedQuery(text=cleaned.strip())
     words: list[str | None] = []
@@ -291,7 +297,8 @@ def parse_question(text: str, directory: SpeakerDirectory) -> ParsedQuery:
             words.append(None)
         else:
             words.append(token.lstrip("+").strip(".'") or None)
-    _take_speakers(words, directory, parsed)
+    with budget or Budget() as spending:
+        _take_speakers(words, directory, parsed, spending)
     uses_operators = any(w in OPERATORS for w in words if w)
     rest = [w for w in words if w]
     if uses_operators:
@@ -319,10 +326,12 @@ def parse_question(text: str, directory: SpeakerDirectory) -> ParsedQuery:
     return parsed
 
 
-def _take_speakers(words: list[str | None], directory: SpeakerDirectory, parsed: ParsedQuery) -> None:
+def _take_speakers(words: list[str | None], directory: SpeakerDirectory, parsed: ParsedQuery,
+                   budget: Budget) -> None:
     """Find speaker names in the words (longest first), replacing them and their titles with None.
 
-    Names are looked for before the first topic marker (`about`, `on`, ...) only.
+    Names are looked for before the first topic marker (`about`, `on`, ...) only; names with a typo at most
+    MAX_FUZZY_LOOKUPS times, of words that can be names, and not once the budget is spent.
     """
     end = next((i for i, w in enumerate(words) if w and w.lower() in TOPIC_MARKERS), len(words))
     end = min(end, MAX_SPEAKER_WORDS)
@@ -332,6 +341,7 @@ def _take_speakers(words: list[str | None], directory: SpeakerDirectory, parsed:
     # A misspelt full name is tried before its exactly spelt part (`Wang Yee` is Wang Yi, not Wang + yee).
     passes = [(size, fuzzy) for size in range(MAX_NGRAM, 1, -1) for fuzzy in (False, True)]
     passes += [(1, False), (1, True)]
+    fuzzy_lookups = 0
     for size, fuzzy in passes:
         if fuzzy and size == 1 and parsed.speakers:
             return
@@ -344,6 +354,8 @@ def _take_speakers(words: list[str | None], directory: SpeakerDirectory, parsed:
                 continue
             if size == 1 and (lowered[0] in TITLE_WORDS or len(lowered[0]) < 2):
                 continue
+            if fuzzy and (fuzzy_lookups >= MAX_FUZZY_LOOKUPS or budget.spent or not all(map(_nameable, lowered))):
+                continue
             phrase = " ".join(window)  # type: ignore[arg-type]
             if size > 1 and _key(lowered[0]) in TITLE_WORDS:
                 # `Sen. Sanders`: a title and a name, found as such below; a role (`Chinese foreign minister`)
@@ -352,8 +364,11 @@ def _take_speakers(words: list[str | None], directory: SpeakerDirectory, parsed:
                 if fuzzy or (following and directory.candidates(following)):
                     continue
                 name, slugs = phrase, directory.candidates(phrase, roles_only=True)
+            elif fuzzy:
+                fuzzy_lookups += 1
+                name, slugs = directory.fuzzy(phrase)
             else:
-                name, slugs = directory.fuzzy(phrase) if fuzzy else (phrase, directory.candidates(phrase))
+                name, slugs = phrase, directory.candidates(phrase)
             if not slugs:
                 continue
             if size == 1:
@@ -370,6 +385,11 @@ def _take_speakers(words: list[str | None], directory: SpeakerDirectory, parsed:
             parsed.speaker_words.append(" ".join(w for w in words[first : start + size] if w))
             parsed.mentions.append((slug, phrase))
             words[first : start + size] = [None] * (start + size - first)
+
+
+def _nameable(word: str) -> bool:
+    """Whether a word could be (part of) a name: not too long, no digits."""
+    return len(word) <= MAX_NAME_WORD and not any(ch.isdigit() for ch in word)
 
 
 def _is_title(word: str, slugs: list[str], directory: SpeakerDirectory) -> bool:

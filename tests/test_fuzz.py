@@ -1,7 +1,8 @@
 """Hostile and careless requests: every API parameter fuzzed with hypothesis (never a 500, always JSON), no path
 from a URL reaches the file system, the index directory is never served, security headers on every response.
 
-Bounded in time: each fuzz test runs a fixed number of examples with no deadline per example.
+Bounded in time: each fuzz test runs a fixed number of examples, with no deadline per example, except the
+questions of bounded cost (long misspelt ones, any page up to the last), which have a generous one.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import socket
 import tempfile
 import threading
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote, quote_from_bytes
 
@@ -17,7 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
+from scripts.devtools.bulk import generate_index
 from search import IndexStore, build_index
+from search.limits import page_count
 
 from .conftest import XINHUA
 
@@ -100,6 +104,50 @@ def test_search_known_parameters_with_any_value(http, pairs):
 def test_any_question_is_answered(http, q):
     body = check_api(http.get(f"/api/v1/search?q={encode(q)}"))
     assert "results" in body, body
+
+
+BOUNDED = settings(FUZZ, max_examples=60, deadline=timedelta(seconds=5))  # a search costs well under 1 s
+TOPIC_WORDS = ["china", "cooperation", "trade", "korea", "supply", "chains", "minister", "foreign", "talks"]
+
+
+def misspelt(word: str, at: int, letter: str) -> str:
+    at %= len(word)
+    return word[:at] + letter + word[at + 1 :]
+
+
+misspelt_words = st.builds(misspelt, st.sampled_from(TOPIC_WORDS), st.integers(0, 20), st.sampled_from("aeiouxzq"))
+long_questions = st.lists(st.one_of(misspelt_words, st.text("abcdefghijklmnopqrstuvwxyz", min_size=20, max_size=500)),
+                          min_size=1, max_size=100).map(" ".join)
+
+
+@pytest.fixture(scope="module")
+def large_http(seed_index, tmp_path_factory):
+    """The API over 800 statements made from the seed index's: questions with hundreds of matches."""
+    from web import create_app
+
+    store = IndexStore(tmp_path_factory.mktemp("fuzz-large"))
+    generate_index(IndexStore(seed_index), store, 800, seed=2)
+    return create_app(store.root).test_client()
+
+
+@BOUNDED
+@given(long_questions)
+def test_long_misspelt_questions_are_answered(large_http, q):
+    body = check_api(large_http.get(f"/api/v1/search?q={encode(q[:500])}"))
+    assert "results" in body, body
+
+
+@BOUNDED
+@given(st.sampled_from(["China", "cooperation", "trade", "Korea", "China trade", "Wang Yi", "Wang Yi cooperation"]),
+       st.integers(1, 100), st.sampled_from(["relevance", "newest", "oldest"]), st.data())
+def test_every_page_up_to_the_last_holds_its_results(large_http, q, per_page, sort, data):
+    base = f"/api/v1/search?q={encode(q)}&per_page={per_page}&sort={sort}"
+    total = check_api(large_http.get(base))["total"]
+    pages = page_count(total, per_page)
+    page = data.draw(st.integers(1, pages + 1), label="page")
+    body = check_api(large_http.get(f"{base}&page={page}"))
+    expected = min(per_page, total - (page - 1) * per_page) if page <= pages else 0
+    assert body["total"] == total and body["pages"] == pages and len(body["results"]) == max(expected, 0)
 
 
 @FUZZ
