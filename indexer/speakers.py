@@ -81,7 +81,9 @@ def mention_tokens(head: Token) -> list[Token]:
             kept.extend(t for t in child.subtree)
         else:
             break
-    while kept and (kept[0].dep_ == "det" or kept[0].is_punct or kept[0].dep_ == "cc"):
+    while kept and (kept[0].dep_ in ("det", "cc", "preconj") or kept[0].is_punct
+                    or kept[0].dep_ == "advmod" and kept[0].pos_ == "ADV" and len(kept) > 1
+                    and kept[1].pos_ == "PROPN"):  # `Even China`; `almost half of voters` keeps its `almost`
         kept.pop(0)
     return kept or [head]
 
@@ -282,7 +284,8 @@ class SpeakerResolver:
             if org is not None and self.entities.person_for(head.text, head.idx) is None:
                 return Speaker(org.name, type="organization")
         # a proper name the article gives to a person, whatever its tag: `Waters` (NNS), `Bolden` (GPE)
-        if head.pos_ == "PROPN" and head.text[:1].isupper():
+        hyphenated = head.i >= 2 and head.doc[head.i - 1].text == "-" and not head.doc[head.i - 1].whitespace_
+        if head.pos_ == "PROPN" and (head.text[:1].isupper() or hyphenated):  # `Park Geun-hye`
             role, name = split_role(tokens)
             if name:
                 words = {t.lower_ for t in role}

@@ -68,6 +68,16 @@ def test_a_role_before_a_name_is_the_role(extractor, body, name, role):
     assert speakers(extractor, body) == [(name, role)]
 
 
+def test_a_hyphenated_given_name_keeps_its_role_apart(extractor):
+    body = "South Korean President Park Geun-hye said the test was a grave provocation."
+    assert speakers(extractor, body) == [("Park Geun-hye", "South Korean President")]
+
+
+def test_an_adverb_before_the_subject_is_not_its_name(extractor):
+    body = "Even China, Pyongyang's only ally, said the test was a mistake."
+    assert names(extractor, body) == ["China"]
+
+
 def test_a_hereditary_chief_keeps_his_one_name(extractor):
     body = "Wet'suwet'en Hereditary Chief Na'moks said the camp would stay on the road."
     assert names(extractor, body) == ["Na'moks"]
