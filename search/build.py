@@ -17,10 +17,11 @@ from pathlib import Path
 
 from whoosh.index import create_in
 
-from indexer import Article, Extractor, Skipped, load_paths
+from indexer import Article, Extractor, Skipped
 
 from .documents import speaker_fields, statement_fields
 from .extraction import ARTICLE_SECONDS, MAX_BODY_CHARS, extract_stream
+from .identity import sourced_articles
 from .schema import ARTICLES, SPEAKERS, STATEMENTS, article_schema, speaker_schema, statement_schema
 from .speakers import SpeakerRecord, fold_into, name_merges
 from .store import MANIFEST, IndexStore, build_files
@@ -85,12 +86,9 @@ def reject_if_strict(writer: IndexWriter, summary, strict: bool) -> None:
 
 
 def readable_articles(paths: Iterable[str | Path], skipped: list[Skipped]) -> Iterator[Article]:
-    """The articles loaded from `paths`; what cannot be loaded goes to `skipped`."""
-    for item in load_paths(paths):
-        if isinstance(item, Skipped):
-            skipped.append(item)
-        else:
-            yield item
+    """The articles loaded from `paths`, each article once (search/identity.py); what cannot be loaded, and the
+    duplicates, go to `skipped`."""
+    return sourced_articles(paths, skipped)
 
 
 def write_manifest(build: Path, **facts) -> None:

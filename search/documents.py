@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date, datetime
 
 from indexer import Article, Statement
 from indexer.model import make_slug
 
+from .identity import source_key
 from .speakers import SpeakerRecord
 
 
 def _datetime(day: date | None) -> datetime | None:
     return datetime(day.year, day.month, day.day) if day else None
-
-
-def source_key(article: Article) -> str:
-    """What an article is, whatever its text: its own id when the input gives one, else its absolute path.
-    `saidwhat index --update` replaces the indexed article with the same key when the text has changed."""
-    return article.external_id or os.path.abspath(article.path)
 
 
 def context_around(text: str, context: str) -> str:

@@ -1,10 +1,11 @@
 """Incremental update: add new articles and replace changed ones without rebuilding the whole index.
 
-An article is known by its source (`documents.source_key`: its id, else its file) and its text by a content
-hash. `update_index` copies the served build (its files copied), extracts only the articles that are new or
-whose text changed, deletes what the old versions said, writes the new statements, recounts the speakers they
-touch, and swaps the copy in, as atomically as a rebuild: the old build serves until then, and a failed update
-leaves it as it was. Articles that are not in the inputs stay in the index (an update never removes).
+An article is known by its source (`identity.source_key`: its id, else its file's name relative to the folder
+given) and its text by a content hash; each article of the inputs counts once, as in a build. `update_index`
+copies the served build (its files copied), extracts only the articles that are new or whose text changed,
+deletes what the old versions said, writes the new statements, recounts the speakers they touch, and swaps the
+copy in, as atomically as a rebuild: the old build serves until then, and a failed update leaves it as it was.
+Articles that are not in the inputs stay in the index (an update never removes).
 
 The speakers' records are recounted from the statements stored in the index, so they are what a full
 rebuild would give, with two exceptions written down here: name folding (`Trump` into `Donald Trump`) is
@@ -34,8 +35,8 @@ from .build import (
     write_manifest,
     write_speakers,
 )
-from .documents import source_key
 from .extraction import ARTICLE_SECONDS, MAX_BODY_CHARS, extract_stream
+from .identity import legacy_source_key, source_key
 from .schema import ARTICLES, SPEAKERS, STATEMENTS
 from .speakers import SpeakerRecord, name_merges
 from .store import IndexMissing, IndexStore
@@ -112,13 +113,16 @@ def update_index(
         replaced: dict[str, str] = {}  # slug of the new version -> slug of the old one
 
         with articles_ix.searcher() as old_articles, statements_ix.searcher() as old_statements:
+            claimed: set[str] = set()  # old slugs kept or being replaced by an article of this update
+
             def changed() -> Iterator[Article]:
                 for article in readable_articles(paths, summary.skipped):
-                    old = old_articles.document(source=source_key(article))
-                    if old is not None and old["content_hash"] == article.content_hash:
-                        summary.unchanged += 1
-                        continue
+                    old = _indexed_version(old_articles, article, claimed)
                     if old is not None:
+                        claimed.add(old["slug"])
+                        if old["content_hash"] == article.content_hash:
+                            summary.unchanged += 1
+                            continue
                         replaced[article.slug] = old["slug"]
                     yield article
 
@@ -159,6 +163,28 @@ def update_index(
                        sources=list(dict.fromkeys([*manifest.get("sources", []), *(str(p) for p in paths)])),
                        skipped=len(summary.skipped), model=model or manifest.get("model"))
     return summary
+
+
+def _indexed_version(searcher, article: Article, claimed: set[str]) -> dict | None:
+    """The stored fields of the indexed version of `article`, if any, that no other article of the update has
+    claimed: the same article (same slug), else one of the same source, the same text first, then the one read from
+    the same path (two inputs can hold files of one name). Builds made before source names were stored know a
+    file by its absolute path."""
+    same = searcher.document(slug=article.slug)
+    if same is not None and same["slug"] not in claimed:
+        return same
+    found = {fields["slug"]: fields for key in dict.fromkeys([source_key(article), legacy_source_key(article)])
+             for fields in searcher.documents(source=key) if fields["slug"] not in claimed}
+    if not found:
+        return None
+    candidates = list(found.values())
+    for fields in candidates:
+        if fields["content_hash"] == article.content_hash:
+            return fields
+    for fields in candidates:
+        if fields["payload"].get("path") == article.path:
+            return fields
+    return candidates[0]
 
 
 def _recount(statements_ix, articles_ix, speakers_ix, touched: set[str]) -> None:

@@ -15,6 +15,7 @@ from typing import Protocol, runtime_checkable
 from indexer import Article, Skipped, Statement
 
 from .documents import article_fields, statement_fields
+from .identity import DUPLICATE
 from .writer import FastSegmentWriter
 
 WRITER_MEMORY_MB = 64  # the posting buffer of a segment writer: memory stays flat, commits cost the same
@@ -83,7 +84,7 @@ class ArticleWriter:
 
     def write(self, article: Article, statements: list[Statement]) -> list[dict] | None:
         if article.slug in self._seen:
-            self.skipped.append(Skipped(article.path, "duplicate of an article already indexed"))
+            self.skipped.append(Skipped(article.path, DUPLICATE))
             return None
         self._seen.add(article.slug)
         if article.outlet:

@@ -193,3 +193,72 @@ def test_a_build_made_before_the_pairs_field_is_updated_without_it(tmp_path, cor
     for phrase in ('"South Korea"', '"free trade"', '"supply chains"', '"China and South Korea"'):
         # found by word positions in the old build, by word pairs in the new one
         assert service.search(phrase).total == rebuilt.search(phrase).total > 0, phrase
+
+
+def _three_articles(folder):
+    folder.mkdir()
+    (folder / "a.txt").write_text("Maria Lindqvist said one.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("Maria Lindqvist said two.\n", encoding="utf-8")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "c.txt").write_text("Maria Lindqvist said three.\n", encoding="utf-8")
+    return folder
+
+
+def test_an_update_through_a_symlink_to_the_same_folder_adds_nothing(tmp_path):
+    folder = _three_articles(tmp_path / "articles")
+    (tmp_path / "link").symlink_to(folder, target_is_directory=True)
+    store = IndexStore(tmp_path / "index")
+    build_index([folder], store, TwoNamesExtractor())
+    summary = update_index([tmp_path / "link"], store, TwoNamesExtractor())
+    assert (summary.added, summary.replaced, summary.unchanged) == (0, 0, 3)
+    assert (store.manifest()["articles"], store.manifest()["statements"]) == (3, 3)
+
+
+def test_a_moved_corpus_updates_nothing(tmp_path):
+    folder = _three_articles(tmp_path / "articles")
+    store = IndexStore(tmp_path / "index")
+    build_index([folder], store, TwoNamesExtractor())
+    moved = tmp_path / "elsewhere" / "news"
+    moved.parent.mkdir()
+    folder.rename(moved)
+    summary = update_index([moved], store, TwoNamesExtractor())
+    assert (summary.added, summary.replaced, summary.unchanged, summary.statements_added) == (0, 0, 3, 0)
+    assert store.manifest()["articles"] == 3
+
+
+def test_a_moved_and_edited_file_replaces_its_old_version(tmp_path):
+    folder = _three_articles(tmp_path / "articles")
+    store = IndexStore(tmp_path / "index")
+    build_index([folder], store, TwoNamesExtractor())
+    moved = tmp_path / "moved"
+    folder.rename(moved)
+    (moved / "a.txt").write_text("Maria Lindqvist said one again.\n", encoding="utf-8")
+    summary = update_index([moved], store, TwoNamesExtractor())
+    assert (summary.added, summary.replaced, summary.unchanged) == (0, 1, 2)
+    assert store.manifest()["articles"] == 3
+
+
+def _same_id_records(path):
+    path.write_text('{"id": "x-1", "title": "First", "text": "Maria Lindqvist said one."}\n'
+                    '{"id": "x-1", "title": "Second", "text": "Maria Lindqvist said two."}\n', encoding="utf-8")
+    return path
+
+
+def test_two_records_with_one_id_are_built_once_with_a_reported_duplicate(tmp_path):
+    feed = _same_id_records(tmp_path / "feed.jsonl")
+    summary = build_index([feed], IndexStore(tmp_path / "index"), TwoNamesExtractor())
+    assert (summary.articles, summary.statements) == (1, 1)
+    assert [(s.path, s.group) for s in summary.skipped] == [(f"{feed}:2", "duplicate of an article already indexed")]
+
+
+def test_two_records_with_one_id_are_added_once_by_an_update_with_a_reported_duplicate(tmp_path):
+    folder = _three_articles(tmp_path / "articles")
+    store = IndexStore(tmp_path / "index")
+    build_index([folder], store, TwoNamesExtractor())
+    feed = _same_id_records(tmp_path / "feed.jsonl")
+    summary = update_index([feed], store, TwoNamesExtractor())
+    assert (summary.added, summary.replaced, summary.unchanged) == (1, 0, 0)
+    assert [(s.path, s.group) for s in summary.skipped] == [(f"{feed}:2", "duplicate of an article already indexed")]
+    assert store.manifest()["articles"] == 4
+    again = update_index([feed], store, TwoNamesExtractor())
+    assert (again.added, again.replaced, again.unchanged, len(again.skipped)) == (0, 0, 1, 1)

@@ -178,16 +178,35 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if skipped and args.strict else 0
 
 
-def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+# The waitress limits of `saidwhat serve` (README, "Serving"). Waitress reads requests in its main loop and hands
+# only whole ones to the threads, so a slow client costs a socket, not a thread: many connections are allowed, and
+# idle ones are closed soon. Waitress has no deadline for a whole request, so a client that trickles a header line
+# more often than `channel_timeout` keeps its socket; a reverse proxy in front is the place for that deadline.
+SERVER_LIMITS = {
+    "connection_limit": 1000,  # open connections before new ones wait (waitress: 100, which 100 idle sockets fill)
+    "channel_timeout": 30,  # seconds a connection may send and receive nothing before it is closed (waitress: 120)
+    "cleanup_interval": 5,  # how often those idle connections are looked for, in seconds (waitress: 30)
+    "max_request_header_size": 64 * 1024,  # bytes of request line and headers (waitress: 256 KiB); then 431
+    "max_request_body_size": 1024 * 1024,  # bytes of body (waitress: 1 GiB); the API takes none; then 413
+    "asyncore_use_poll": True,  # poll(), not select(), whose 1,024 file descriptors 1,000 connections would pass
+}
+
+
+def make_server(app, host: str, port: int, threads: int):
+    """The waitress server `saidwhat serve` runs, with SERVER_LIMITS."""
     from waitress.server import create_server
 
+    return create_server(app, host=host, port=port, threads=threads, ident="saidwhat", **SERVER_LIMITS)
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from .app import create_app
     from .service import service_of
 
     store = IndexStore(settings.index_dir)
     app = create_app(settings)
     try:
-        server = create_server(app, host=settings.host, port=settings.port, threads=args.threads, ident="saidwhat")
+        server = make_server(app, settings.host, settings.port, args.threads)
     except OSError as error:
         print(f"error: {describe_listen(error, settings.host, settings.port)}", file=sys.stderr)
         return EXIT_ERROR

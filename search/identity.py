@@ -1,0 +1,77 @@
+"""What makes two loaded articles the same article, whatever path they were read through.
+
+An article's source is its given id (a JSON Lines record's `id`), else its source name: its file's name relative
+to the file or folder given to `saidwhat index` (`2025/a.txt`, `feed.jsonl:3`), never the absolute path it was
+read from, so a corpus read through a symlink or after a move is the same corpus. `--update` replaces the indexed
+article with the same source when its text changed. Two articles are one when they have the same given id, or,
+without one, the same source name and the same text: a build keeps the first and reports the others as duplicates,
+and so does an update.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path, PurePath
+
+from indexer import Article, Skipped, load_paths
+
+DUPLICATE = "duplicate of an article already indexed"
+
+
+@dataclass
+class SourcedArticle(Article):
+    """A loaded article with its source name (relative to the input it was found under)."""
+
+    source_name: str = ""
+
+
+def source_name(path: str, given: str | os.PathLike) -> str:
+    """`/srv/news/2025/a.txt` read from `/srv/news` -> `2025/a.txt`; a file given by itself -> its file name
+    (`feed.jsonl:3` for a record of a JSON Lines file)."""
+    root = str(PurePath(given))
+    if root == "." and not os.path.isabs(path):
+        return path
+    if path.startswith(root + os.sep) or path.startswith(root + "/"):
+        return path[len(root) + 1:]
+    return PurePath(path).name
+
+
+def source_key(article: Article) -> str:
+    """What `--update` replaces: the article's given id, else its source name (its path for an article loaded
+    without one)."""
+    return article.external_id or getattr(article, "source_name", "") or article.path
+
+
+def legacy_source_key(article: Article) -> str:
+    """The source that builds made before source names stored: the given id, else the absolute path."""
+    return article.external_id or os.path.abspath(article.path)
+
+
+def identity(article: Article) -> str:
+    """One key for all the copies of an article: its given id, else its source name with its text."""
+    if article.external_id:
+        return "id\0" + article.external_id
+    return hashlib.sha1(f"file\0{source_key(article)}\0{article.content_hash}".encode()).hexdigest()
+
+
+def sourced_articles(paths: Iterable[str | Path], skipped: list[Skipped]) -> Iterator[SourcedArticle]:
+    """The articles loaded from `paths`, each with its source name, and each identity once: what cannot be loaded,
+    and every later copy of an article, goes to `skipped`."""
+    seen: set[str] = set()
+    names = [field.name for field in fields(Article)]
+    for given in paths:
+        for item in load_paths([given]):
+            if isinstance(item, Skipped):
+                skipped.append(item)
+                continue
+            article = SourcedArticle(**{name: getattr(item, name) for name in names},
+                                     source_name=source_name(item.path, given))
+            key = identity(article)
+            if key in seen:
+                skipped.append(Skipped(article.path, DUPLICATE))
+                continue
+            seen.add(key)
+            yield article
