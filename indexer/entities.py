@@ -269,7 +269,6 @@ class ArticleEntities:
         self.organizations: list[Organization] = []
         self._sentence_of: dict[int, int] = {}
         self._paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", self.text)]
-        self._pronouns: dict[int, Person] = {}
         for number, sent in enumerate(doc.sents):
             self._sentence_of[sent.start] = number
         self._sentence_index = self._index_sentences()
@@ -567,7 +566,6 @@ class ArticleEntities:
             if person is None:
                 continue
             person.likely_gender = person.likely_gender or gender
-            self._pronouns[token.i] = person
             person.mentions.append(self._mention(token))
             person.mentions.sort(key=lambda m: m.position)
 
@@ -595,7 +593,4 @@ class ArticleEntities:
             if best is None or score > best[0]:
                 best = (score, person)
         return best[1] if best and best[0] > 0.05 else None
-
-    def pronoun(self, token: Token) -> Person | None:
-        return self._pronouns.get(token.i)
 

@@ -361,15 +361,6 @@ class SpeakerResolver:
             return person.name
         return name  # no one, or several people nothing tells apart: the short form, not a guess
 
-    def last_person(self, before: int) -> Speaker | None:
-        """The most recent person speaker before a position."""
-        for position, known in reversed(self.history):
-            if position < before and known.speaker.type == "person":
-                return known.speaker
-        return None
-
-    # -- helpers -------------------------------------------------------------------------------------
-
     def _classify_phrase(self, tokens: list[Token], head: Token) -> Speaker | None:
         """The speaker a phrase's words make, by their shape and the word lists."""
         words = [t.lower_ for t in tokens]
@@ -430,23 +421,6 @@ class SpeakerResolver:
                     return _join(rest)
         text = _join(tokens)
         return text[:1].upper() + text[1:]
-
-    def _full_name_nearby(self, name: str, position: int) -> str:
-        """A short name (`Wang`) as the full name of a speaker or a named subject of the article."""
-        parts = normalize_apostrophes(name).lower().split()
-        best: tuple[int, str] | None = None
-        candidates = [(k.positions[0] if k.positions else 0, k.speaker.name)
-                      for k in self.known.values() if k.speaker.type == "person"]
-        candidates += [(pos, full) for pos, full, _ in self.full_names]
-        for candidate_position, full in candidates:
-            full_parts = normalize_apostrophes(full).lower().split()
-            if len(full_parts) <= len(parts) or not set(parts) <= set(full_parts):
-                continue
-            # Prefer the most recent mention before this one, else the first after it.
-            score = candidate_position if candidate_position <= position else -candidate_position - 10**9
-            if best is None or score > best[0]:
-                best = (score, full)
-        return best[1] if best else name
 
     def _resolve_pronoun(self, head: Token) -> Speaker | None:
         lower = head.lower_

@@ -398,6 +398,7 @@ def test_quality_report_finds_fragments_roles_documents_and_cues():
         statement("Coach Stephen Gillis", "They earned it"), statement("Statement", "It is over", type_="organization"),
         statement("Mike Pence", 'It is done," Pence said. "We move on'), statement("Jo Lee", 'a "strong'),
         statement("officials", "the bridge is closed", kind="indirect", type_="description"),
+        statement("Washington Post", "It is so", kind="indirect", type_="organization"),
     ])
     assert report.fragments == ["Tanden"] and report.role_glued == ["Coach Stephen Gillis"]
     assert report.document_or_generic == ["Statement"] and report.descriptions == 1

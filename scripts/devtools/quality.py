@@ -104,7 +104,9 @@ def quality_report(statements: Iterable[dict]) -> QualityReport:
         if (len(words) > 1 and type_ == "person" and words[-1][:1].isupper()
                 and (lowered[0] in ROLE_WORDS or any(w in ROLE_WORDS for w in lowered[1:-1]))):
             report.role_glued.append(name)
-        if (lowered[-1] in DOCUMENT_WORDS or (len(words) <= 2 and lowered[-1] in GENERIC_WORDS)
+        # a document's noun after a proper name is a body's name (`Washington Post`, `Gallup Poll`)
+        named = len(words) > 1 and all(w[:1].isupper() for w in words)
+        if (lowered[-1] in DOCUMENT_WORDS and not named or (len(words) <= 2 and lowered[-1] in GENERIC_WORDS)
                 or not re.search(r"[A-Za-z]", name) or re.search(r"[<>%{}\[\]|]|\d", name)):
             report.document_or_generic.append(name)
     return report
