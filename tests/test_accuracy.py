@@ -1,8 +1,8 @@
 """Accuracy floors: the extractor must not get worse than the figures measured by scripts/eval.
 
-Measured 2026-12-01: seeds F1 0.979; fixed PolNeAR dev sample F1 0.781, strict (canonical speakers) 0.636,
-kind accuracy 0.97; GUM speakers right for 0.837 of the reporting verbs found (pronoun sources 0.696); on the
-sample no role-glued or document speakers, 3% short-name fragments. Raise the floors when the extractor
+Measured 2026-12-01: seeds F1 0.979; fixed PolNeAR dev sample F1 0.781, strict (canonical speakers) 0.656,
+kind accuracy 0.97; GUM speakers right for 0.844 of the reporting verbs found (pronoun sources 0.727); on the
+sample no role-glued or document speakers, at most 3% short-name fragments. Raise the floors when the extractor
 improves; never lower them to make a change pass.
 """
 
@@ -17,11 +17,11 @@ from scripts.devtools import accuracy
 ROOT = Path(__file__).resolve().parent.parent
 SEED_F1_FLOOR = 0.975
 SAMPLE_F1_FLOOR = 0.78
-SAMPLE_STRICT_F1_FLOOR = 0.63
+SAMPLE_STRICT_F1_FLOOR = 0.65
 KIND_ACCURACY_FLOOR = 0.96
 GUM = ROOT.parent / "shared" / "corpora" / "gum" / "dep"
-GUM_ACCURACY_FLOOR = 0.83
-GUM_PRONOUN_ACCURACY_FLOOR = 0.69
+GUM_ACCURACY_FLOOR = 0.84
+GUM_PRONOUN_ACCURACY_FLOOR = 0.72
 SAMPLE_FRAGMENTS_CEILING = 0.03
 
 
