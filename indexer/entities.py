@@ -537,14 +537,17 @@ class ArticleEntities:
                     fitting.append((last.position, person))
         return max(fitting, key=lambda pair: pair[0])[1] if fitting else None
 
-    def salient_person(self, token: Token) -> Person | None:
-        """The person most in view at `token`: named in this paragraph or the two before, most salient."""
+    def salient_person(self, token: Token, gender: str | None = None) -> Person | None:
+        """The person most in view at `token`: named in this paragraph or the two before, most salient; of
+        `gender` when the description says (`the businessman`)."""
         paragraph = self.paragraph(token.idx)
         sentence = self.sentence(token)
         best: tuple[float, Person] | None = None
         for person in self.people:
             last = person.last_mention(token.idx)
             if last is None or paragraph - last.paragraph > 2:
+                continue
+            if gender and (person.gender or person.likely_gender) not in (None, gender):
                 continue
             score = person.salience(token.idx, sentence)
             if best is None or score > best[0]:

@@ -209,5 +209,9 @@ OFFICE_WORDS = frozenset(
     billionaire secretary minister mayor chancellor premier frontrunner front-runner hopeful incumbent
     """.split()
 )
+# Offices whose word says the holder's gender: `the New York businessman` is not Hillary Clinton.
+GENDERED_OFFICES = {
+    "businessman": "male", "congressman": "male", "businesswoman": "female", "congresswoman": "female",
+}
 # Bodies named after a person: `the Clinton campaign`, `Trump's campaign`.
 PERSONAL_BODIES = frozenset({"campaign"})

@@ -18,6 +18,7 @@ from .lexicon import (
     DOCUMENT_HEADS,
     FEMALE_HONORIFICS,
     FIRST_PERSON,
+    GENDERED_OFFICES,
     GROUP_HEADS,
     HONORIFICS,
     MALE_HONORIFICS,
@@ -254,10 +255,11 @@ class SpeakerResolver:
                 return Speaker(org.name, type="organization")
         # `the mayor`, `the former sergeant-at-arms`, `the Republican nominee`
         if determiner is not None and determiner.lower_ == "the" and (
-                head_lower in TITLE_WORDS or head.lemma_.lower() in PERSON_NOUNS) and head.tag_ == "NN":
+                head_lower in OFFICE_WORDS or head.lemma_.lower() in PERSON_NOUNS
+        ) and head.tag_ == "NN":  # not the role words of bodies: `the state said` is no Secretary of State
             person = self.entities.person_with_role(head_lower, head.idx)
             if person is None and head_lower in OFFICE_WORDS:
-                person = self.entities.salient_person(head)
+                person = self.entities.salient_person(head, GENDERED_OFFICES.get(head_lower))
             if person is not None:
                 return Speaker(person.name, role=person.role, type="person")
         # a title before a name the recogniser took for a body: `Wet'suwet'en Hereditary Chief Na'moks`

@@ -183,3 +183,15 @@ def test_a_short_headline_line_is_still_the_headline(extractor):
     article = article_from_text("Federal court rules against Ohio's purges of voter rolls.\n\nA federal appeals "
                                 "court ruled Friday that the state's process is illegal, its lawyers said.", "x.txt")
     assert article.title == "Federal court rules against Ohio's purges of voter rolls."
+
+
+def test_the_state_is_no_secretary_of_state(extractor):
+    body = ("Secretary of State Mike Pompeo visited Ottawa on Monday.\n\n"
+            "The state said the new rules would take effect in June.")
+    assert "Mike Pompeo" not in names(extractor, body)
+
+
+def test_the_businessman_is_the_man_in_view(extractor):
+    body = ("Hillary Clinton and Donald Trump met for their first debate on Monday night.\n\n"
+            "The New York businessman said the moderator had been unfair to him.")
+    assert names(extractor, body) == ["Donald Trump"]
