@@ -403,3 +403,12 @@ def test_quality_report_finds_fragments_roles_documents_and_cues():
     assert report.fragments == ["Tanden"] and report.role_glued == ["Coach Stephen Gillis"]
     assert report.document_or_generic == ["Statement"] and report.descriptions == 1
     assert len(report.cue_inside) == 1 and report.odd_marks == ['a "strong']
+
+
+def test_the_quality_report_reads_every_statement_of_an_index(seed_index):
+    from scripts.devtools.accuracy import index_statements
+    from search import open_search
+
+    statements = list(index_statements(seed_index))
+    assert len(statements) == open_search(seed_index).stats().statements > 0
+    assert len({s["id"] for s in statements}) == len(statements)

@@ -309,14 +309,20 @@ def measure(seeds: Path | None, gold: Path, polnear: PolnearSource | None, limit
 
 
 def index_statements(index: Path) -> Iterator[dict]:
-    """Every statement of the index in `index`, as the API gives it."""
+    """Every statement of the index in `index`, as the API gives it: article by article."""
     from search import MAX_PER_PAGE, open_search
 
     service = open_search(index)
-    page = 1
+    page, seen = 1, 0
     while True:
-        results = service.search("", page=page, per_page=MAX_PER_PAGE, sort="oldest")
-        yield from (hit.statement for hit in results.hits)
-        if page >= results.pages:
+        rows = service.articles(page=page, per_page=MAX_PER_PAGE)
+        for row in rows.rows:
+            article = service.article(row.to_dict()["slug"])
+            for placed in article.to_dict()["statements"] if article else ():
+                statement = service.statement(placed["id"])
+                if statement is not None:
+                    yield statement.to_dict()
+        seen += len(rows.rows)
+        if not rows.rows or seen >= rows.total:
             return
         page += 1
