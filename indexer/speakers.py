@@ -89,6 +89,17 @@ def mention_tokens(head: Token) -> list[Token]:
     return kept or [head]
 
 
+def _attachment_path(token: Token, ancestor: Token) -> list[str] | None:
+    """The dependency labels from `token` up to `ancestor`, or None when `ancestor` is not above it."""
+    labels = []
+    while token.i != ancestor.i:
+        if token.head.i == token.i:
+            return None
+        labels.append(token.dep_)
+        token = token.head
+    return labels
+
+
 def _one_person(speaker: Speaker) -> bool:
     """A speaker `he` or `she` can stand for: a person, or one person described (`the foreign minister`)."""
     if speaker.type == "person":
@@ -164,17 +175,18 @@ class SpeakerResolver:
             return self._person_pronoun(head)
         if head.pos_ == "NOUN" or head.lower_ in TITLE_WORDS:
             # `Governor of Washington Chris Gregoire said`: the name that ends the subject phrase
-            subtree = list(head.subtree)
-            persons = [e for e in head.doc.ents if e.label_ == "PERSON" and e.start > head.i
-                       and e.end - 1 <= subtree[-1].i and e.start >= subtree[0].i]
-            if persons and head.i < persons[-1].start:
-                ent = persons[-1]
-                appos_of_head = any(t.dep_ in ("appos", "pobj", "compound", "flat") for t in ent)
-                if appos_of_head:
-                    person = self.entities.person_for(join_tokens(split_role(list(ent))[1]), ent.start_char)
-                    if person is not None:
-                        role = _join([t for t in subtree if t.i < ent.start and t.dep_ != "det"]).strip(" ,") or None
-                        return self._remember(Speaker(person.name, role=role), head.idx, person.name)
+            subtree = [t for t in head.subtree if not t.is_punct]
+            ending = [e for e in head.doc[head.i + 1 : subtree[-1].i + 1].ents
+                      if e.label_ == "PERSON" and e.end - 1 == subtree[-1].i]
+            # the name ends the phrase and hangs on it by apposition, compound or `of`, not inside a clause
+            chain = _attachment_path(ending[0].root, head) if ending else None
+            if chain is not None and all(dep in ("appos", "pobj", "prep", "compound", "flat", "nmod")
+                                         for dep in chain):
+                ent = ending[0]
+                person = self.entities.person_for(join_tokens(split_role(list(ent))[1]), ent.start_char)
+                if person is not None:
+                    role = _join([t for t in subtree if t.i < ent.start and t.dep_ != "det"]).strip(" ,") or None
+                    return self._remember(Speaker(person.name, role=role), head.idx, person.name)
         return self._resolve_phrase(head)
 
     def _resolve_phrase(self, head: Token) -> Speaker | None:

@@ -195,3 +195,9 @@ def test_the_businessman_is_the_man_in_view(extractor):
     body = ("Hillary Clinton and Donald Trump met for their first debate on Monday night.\n\n"
             "The New York businessman said the moderator had been unfair to him.")
     assert names(extractor, body) == ["Donald Trump"]
+
+
+def test_a_name_inside_a_relative_clause_is_not_the_subject(extractor):
+    body = ("The State Department withheld a key Benghazi email in 2014 that would have revealed Hillary Clinton's "
+            "use of a private email server.")
+    assert "Hillary Clinton" not in names(extractor, body)
