@@ -180,8 +180,15 @@ class SpeakerResolver:
                       if e.label_ == "PERSON" and e.end - 1 == subtree[-1].i]
             # the name ends the phrase and hangs on it by apposition, compound or `of`, not inside a clause
             chain = _attachment_path(ending[0].root, head) if ending else None
+            # through a preposition only after a place or body (`Governor of Washington Chris Gregoire`,
+            # `Ambassador to the United States Hamdullah Mohib`): the `spokesman for candidate Hillary Clinton` is
+            # not Clinton
+            through_of = [t for t in head.doc[head.i + 1 : ending[0].start] if t.dep_ == "prep"] if ending else []
+            place = any(t.ent_type_ in ("GPE", "ORG", "LOC") for t in head.doc[head.i + 1 : ending[0].start]) \
+                if ending else False
             if chain is not None and all(dep in ("appos", "pobj", "prep", "compound", "flat", "nmod")
-                                         for dep in chain):
+                                         for dep in chain) and (
+                    "prep" not in chain or place and not any(t.lower_ in ("for", "with", "by") for t in through_of)):
                 ent = ending[0]
                 person = self.entities.person_for(join_tokens(split_role(list(ent))[1]), ent.start_char)
                 if person is not None:

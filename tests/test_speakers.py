@@ -201,3 +201,8 @@ def test_a_name_inside_a_relative_clause_is_not_the_subject(extractor):
     body = ("The State Department withheld a key Benghazi email in 2014 that would have revealed Hillary Clinton's "
             "use of a private email server.")
     assert "Hillary Clinton" not in names(extractor, body)
+
+
+def test_a_spokesman_for_a_candidate_is_not_the_candidate(extractor):
+    body = "A spokesman for Democratic presidential candidate Hillary Clinton said the report was wrong."
+    assert names(extractor, body) == ["spokesman"]
