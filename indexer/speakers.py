@@ -7,7 +7,6 @@ as an organisation, so the shape of the phrase and the word lists decide.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -32,7 +31,7 @@ from .lexicon import (
     TITLE_WORDS,
 )
 from .model import Speaker
-from .quotes import find_quotes
+from .quotes import Quote, find_quotes
 
 SHARE_HEADS = frozenset("percent % majority minority plurality half third quarter fifth share fraction".split())
 """Heads that make a speaker a share of a group: `58 percent of Florida Latino voters`, `Almost half`."""
@@ -111,18 +110,11 @@ def _one_person(speaker: Speaker) -> bool:
 def _described(tokens: list[Token]) -> str:
     """A description as written, without the capital a sentence's first word takes: `Officials` -> `officials`,
     `the RealClearPolitics polling average` keeps its name's capitals."""
-    text = _join(tokens)
+    text = join_tokens(tokens)
     first = tokens[0] if tokens else None
     if first is not None and first.is_sent_start and first.pos_ != "PROPN" and not first.text.isupper():
         text = text[:1].lower() + text[1:]
     return text
-
-
-def _join(tokens: list[Token]) -> str:
-    if not tokens:
-        return ""
-    doc = tokens[0].doc
-    return re.sub(r"\s+", " ", doc[tokens[0].i : tokens[-1].i + 1].text).strip()
 
 
 @dataclass
@@ -140,14 +132,16 @@ class SpeakerResolver:
     fitting speaker before them, short names to the full name the article uses.
     """
 
-    def __init__(self, doc: Doc, author: str | None = None, text: str | None = None):
+    def __init__(self, doc: Doc, author: str | None = None, text: str | None = None,
+                 quotes: list[Quote] | None = None):
+        """`text` and `quotes` (the Doc's text and its quotations) are found again when not given."""
         self.doc = doc
         self.text = doc.text if text is None else text  # Doc.text makes a Token of every token: pass it if known
         self.author = author
         self.known: dict[str, _Known] = {}
         self.history: list[tuple[int, _Known]] = []
         self.full_names = self._person_names(doc)
-        quoted = [(quote.start, quote.end) for quote in find_quotes(self.text)]
+        quoted = [(quote.start, quote.end) for quote in (find_quotes(self.text) if quotes is None else quotes)]
         self.entities = ArticleEntities(doc, self.text, quoted)
 
     @staticmethod
@@ -163,7 +157,7 @@ class SpeakerResolver:
             if len(tokens) >= 2 and all(t.text[:1].isupper() for t in tokens) and not any(
                 t.lower_ in ORGANIZATION_HEADS for t in tokens
             ):
-                names.append((ent.start_char, _join(tokens), ent.root))
+                names.append((ent.start_char, join_tokens(tokens), ent.root))
         return names
 
     # -- public --------------------------------------------------------------------------------------
@@ -192,7 +186,7 @@ class SpeakerResolver:
                 ent = ending[0]
                 person = self.entities.person_for(join_tokens(split_role(list(ent))[1]), ent.start_char)
                 if person is not None:
-                    role = _join([t for t in subtree if t.i < ent.start and t.dep_ != "det"]).strip(" ,") or None
+                    role = join_tokens([t for t in subtree if t.i < ent.start and t.dep_ != "det"]).strip(" ,") or None
                     return self._remember(Speaker(person.name, role=role), head.idx, person.name)
         return self._resolve_phrase(head)
 
@@ -217,7 +211,7 @@ class SpeakerResolver:
         speaker = self._classify(tokens, head)
         if speaker is None:
             return None
-        return self._remember(speaker, head.idx, _join(tokens))
+        return self._remember(speaker, head.idx, join_tokens(tokens))
 
     def _person_pronoun(self, head: Token) -> Speaker | None:
         """`he`/`she`: the person the article's salience and gender point to."""
@@ -287,7 +281,7 @@ class SpeakerResolver:
                 and head.pos_ == "PROPN" and head.ent_type_ == "ORG" and head in name \
                 and not any(t.lower_ in ORGANIZATION_HEADS for t in name):
             person = self.entities.person_for(join_tokens(name), head.idx)
-            return Speaker(person.name if person else join_tokens(name), type="person", role=_join(role))
+            return Speaker(person.name if person else join_tokens(name), type="person", role=join_tokens(role))
         # an organisation the entity recogniser names in full: `the Commission on Presidential Debates`
         if head.ent_type_ == "ORG" and head.pos_ == "PROPN":
             ent = next((e for e in head.doc.ents if e.start <= head.i < e.end and e.label_ == "ORG"), None)
@@ -318,12 +312,12 @@ class SpeakerResolver:
                     if previous is not None and previous.last == name[-1].lower_:
                         person = previous
                 if person is not None:
-                    role_text = _join([t for t in role if t.lower_ not in HONORIFICS
+                    role_text = join_tokens([t for t in role if t.lower_ not in HONORIFICS
                                        and t.text not in ("'s", "’s")]) or None
                     return Speaker(person.name, type="person", role=role_text or person.role)
                 if len(name) >= 2 and head.ent_type_ not in ("ORG", "GPE", "NORP", "FAC") \
                         and head_lower not in ORGANIZATION_HEADS:
-                    role_text = _join([t for t in role if t.lower_ not in HONORIFICS]) or None
+                    role_text = join_tokens([t for t in role if t.lower_ not in HONORIFICS]) or None
                     return Speaker(join_tokens(name), type="person", role=role_text)
         speaker = self._classify_phrase(tokens, head)
         if speaker is None:
@@ -386,7 +380,7 @@ class SpeakerResolver:
         """The speaker a phrase's words make, by their shape and the word lists."""
         words = [t.lower_ for t in tokens]
         head_lower = head.lower_
-        text = _join(tokens)
+        text = join_tokens(tokens)
         if head_lower in ORGANIZATION_HEADS or head_lower in DOCUMENT_HEADS or (
             head.ent_type_ == "ORG" and len(tokens) == 1 and head.text.isupper() and len(head.text) > 1
         ):
@@ -424,8 +418,8 @@ class SpeakerResolver:
         role_tokens = tokens[: len(tokens) - len(name_tokens)]
         while role_tokens and role_tokens[-1].lower_ in HONORIFICS:
             role_tokens.pop()
-        role = _join(role_tokens) or None
-        name = self._full_name(_join(name_tokens), head.idx)
+        role = join_tokens(role_tokens) or None
+        name = self._full_name(join_tokens(name_tokens), head.idx)
         return Speaker(name, type="person", role=role)
 
     @staticmethod
@@ -439,8 +433,8 @@ class SpeakerResolver:
                     for t in rest
                 )
                 if not generic:
-                    return _join(rest)
-        text = _join(tokens)
+                    return join_tokens(rest)
+        text = join_tokens(tokens)
         return text[:1].upper() + text[1:]
 
     def _resolve_pronoun(self, head: Token) -> Speaker | None:

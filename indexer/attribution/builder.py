@@ -29,7 +29,7 @@ class Builder:
         self.limits = limits
         self.quotes = find_quotes(self.text)
         self._quote_starts = [q.start for q in self.quotes]
-        self.resolver = SpeakerResolver(doc, author, self.text)
+        self.resolver = SpeakerResolver(doc, author, self.text, self.quotes)
         self.found: list[Attribution] = []
 
     def quote_at(self, char: int) -> Quote | None:
