@@ -1,7 +1,11 @@
 """saidwhat indexer: articles in, attributed statements out. Pure: no storage, no HTTP."""
 
-from .loading import Skipped, load_paths
-from .model import Article, Speaker, Statement
-from .pipeline import Extractor
+from .exports import lazy_exports
 
-__all__ = ["Article", "Extractor", "Skipped", "Speaker", "Statement", "load_paths"]
+_EXPORTS = {
+    "Article": "model", "Speaker": "model", "Statement": "model",
+    "Extractor": "pipeline",
+    "Skipped": "loading", "load_paths": "loading",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

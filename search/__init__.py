@@ -3,27 +3,17 @@
 Callers search through `open_search(index_dir)`, which gives a `StatementSearch`, and read its records.
 """
 
-from .build import BuildSummary, build_index
-from .engine import SearchService
-from .interface import StatementSearch, open_search
-from .limits import KINDS, MAX_PAGE, MAX_PER_PAGE, SORTS, SPEAKER_TYPES, InvalidParameter, page_count
-from .records import (
-    ArticleRecord,
-    ArticleSummary,
-    Facet,
-    Filters,
-    Hit,
-    Page,
-    SearchResults,
-    SpeakerProfile,
-    StatementRecord,
-    Stats,
-)
-from .store import IndexMissing, IndexStore, RebuildInProgress
+from indexer.exports import lazy_exports
 
-__all__ = [
-    "KINDS", "MAX_PAGE", "MAX_PER_PAGE", "SORTS", "SPEAKER_TYPES",
-    "ArticleRecord", "ArticleSummary", "BuildSummary", "Facet", "Filters", "Hit", "IndexMissing", "IndexStore",
-    "InvalidParameter", "Page", "RebuildInProgress", "SearchResults", "SearchService", "SpeakerProfile",
-    "StatementRecord", "StatementSearch", "Stats", "build_index", "open_search", "page_count",
-]
+_EXPORTS = {
+    "BuildSummary": "build", "build_index": "build",
+    "SearchService": "engine",
+    "StatementSearch": "interface", "open_search": "interface",
+    **{name: "limits" for name in ("KINDS", "MAX_PAGE", "MAX_PER_PAGE", "SORTS", "SPEAKER_TYPES",
+                                   "InvalidParameter", "page_count")},
+    **{name: "records" for name in ("ArticleRecord", "ArticleSummary", "Facet", "Filters", "Hit", "Page",
+                                    "SearchResults", "SpeakerProfile", "StatementRecord", "Stats")},
+    "IndexMissing": "store", "IndexStore": "store", "RebuildInProgress": "store",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

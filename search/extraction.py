@@ -20,18 +20,17 @@ One bad article never stops a run and never hangs it:
   in the worker's own main thread). Only a few chunks are in flight at a time, so memory does not grow with
   the corpus, and workers are replaced after `WORKER_CHUNKS` chunks (spaCy's string store only grows). A
   worker that dies (a crash, the kernel's OOM killer) costs only the article that killed it: the chunks in
-  flight are retried one article at a time in a fresh pool.
+  flight are retried one article at a time in a fresh pool. A worker starts in `search.workers`, which
+  ties it to its parent before anything heavy is imported.
 """
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
+import pickle
 import signal
-import sys
 import threading
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -43,10 +42,11 @@ from itertools import islice
 from indexer import Article, Extractor, Skipped, Statement
 from indexer.nlp import model_name
 
+from .limits import ARTICLE_SECONDS
+from .workers import start_worker, worker_extractor
+
 MAX_BODY_CHARS = 200_000  # about 35,000 words: far longer than any news article
 SOLO_BODY_CHARS = 50_000  # longer bodies are parsed alone, so that a batch never holds several of them
-ARTICLE_SECONDS = 60.0  # the time limit to load one article, and to extract its statements
-PARENT_CHECK_SECONDS = 1.0  # how often a worker checks that the process that started it is still there
 
 
 class ArticleTimeout(TimeoutError):
@@ -223,62 +223,15 @@ CHUNKS_IN_FLIGHT = 2  # per worker: enough to keep it busy, few enough that memo
 WORKER_CHUNKS = 250  # chunks a worker process extracts before it is replaced by a fresh one
 
 
-def default_workers() -> int:
-    """Every core this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
-
-
 def extractor_factory(model: str | None = None, batch_size: int = 16) -> Callable[[], Extractor]:
     """What a worker process calls to make its own Extractor (picklable, so it can be sent to the worker)."""
     return partial(Extractor, model=model, batch_size=batch_size)
 
 
-_worker_extractor: Extractor | None = None
-
-
-def _start_worker(factory: Callable[[], Extractor], parent: int) -> None:
-    global _worker_extractor
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    _die_with_parent()
-    if os.getppid() != parent:  # the parent died before the line above
-        os._exit(1)
-    threading.Thread(target=_exit_with_parent, args=(parent,), name="saidwhat-parent-watch", daemon=True).start()
-    _worker_extractor = factory()
-
-
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-def _die_with_parent() -> bool:
-    """Ask the kernel (Linux) to SIGKILL this worker the moment its parent dies; whether it agreed.
-
-    The signal needs nothing from this process: it ends a worker busy in C code that holds the interpreter lock
-    (loading a spaCy model, parsing a batch), where the watch thread cannot run until that code is done."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        return False
-
-
-def _exit_with_parent(parent: int, every: float = PARENT_CHECK_SECONDS) -> None:
-    """End this worker once its parent (the process id the parent gave: it may be gone before this runs) is no
-    longer its parent, where `_die_with_parent` is not available. A parent killed outright (SIGKILL, the OOM
-    killer) cannot shut its pool down, and its workers would otherwise wait for work forever, holding a spaCy
-    pipeline each."""
-    while os.getppid() == parent:
-        time.sleep(every)
-    os._exit(1)
-
-
 def _extract_chunk(articles: list[Article], seconds: float | None, max_body_chars: int,
                    ) -> tuple[list[tuple[Article, list[Statement]]], list[Skipped]]:
     skipped: list[Skipped] = []
-    with closing(extract_articles(_worker_extractor, articles, skipped.append, seconds, max_body_chars)) as stream:
+    with closing(extract_articles(worker_extractor(), articles, skipped.append, seconds, max_body_chars)) as stream:
         return list(stream), skipped
 
 
@@ -310,7 +263,7 @@ class _Pool:
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start_worker, initargs=(self.factory, os.getpid()),
+                                   initializer=start_worker, initargs=(pickle.dumps(self.factory), os.getpid()),
                                    max_tasks_per_child=WORKER_CHUNKS)
 
     def submit(self, articles: list[Article], seconds: float | None, max_body_chars: int) -> Future:

@@ -19,6 +19,7 @@ SPEAKER_TYPES: tuple[str, ...] = get_args(SpeakerType)
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
+ARTICLE_SECONDS = 60.0  # the time limit to load one article, and to extract its statements
 HELP_SECONDS = 0.5  # CPU time of a search's fuzzy work (speaker names with typos, "did you mean"), all told
 
 

@@ -19,7 +19,7 @@ from search.extraction import extract_in_workers, extractor_factory
 from web.cli import main
 
 from .conftest import ANADOLU, ROOT, SEEDS, XINHUA
-from .test_rebuild_process import running
+from .test_rebuild_process import children, running
 
 CRASH_MARKER = "THIS-ARTICLE-KILLS-ITS-WORKER"
 
@@ -98,13 +98,13 @@ def busy_factory(marker: str) -> Extractor:
 
 
 _ORPHANED_WORKER = """
-import functools, os, sys, time
+import functools, os, pickle, sys, time
 from concurrent.futures import ProcessPoolExecutor
 import multiprocessing
-from search.extraction import _start_worker
+from search.workers import start_worker
 from tests.test_workers import busy_factory
-pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker,
-                           initargs=(functools.partial(busy_factory, sys.argv[1]), os.getpid()))
+pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=start_worker,
+                           initargs=(pickle.dumps(functools.partial(busy_factory, sys.argv[1])), os.getpid()))
 pool.submit(os.getpid)
 print(*pool._processes, flush=True)
 time.sleep(600)
@@ -132,3 +132,32 @@ def test_a_worker_starting_up_exits_within_a_second_of_its_parent_being_killed(t
         if running(worker):
             os.kill(worker, signal.SIGKILL)
         parent.stdout.close()
+
+
+@pytest.mark.parametrize("program", [["-m", "web.cli"], ["saidwhat"]], ids=["module", "console-script"])
+def test_index_workers_killed_while_they_start_exit_within_a_second(tmp_path, program):
+    """A spawned worker imports the program's main module before its initializer ties it to its parent: that
+    import must be light, or a parent killed then leaves its workers importing spaCy for seconds."""
+    command = ([sys.executable, *program] if program[0] == "-m"
+               else [str(Path(sys.executable).parent / program[0])])
+    log = (tmp_path / "log").open("w")
+    parent = subprocess.Popen([*command, "index", str(SEEDS), "--index-dir", str(tmp_path / "index"),
+                               "--workers", "2"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers := children(parent.pid)) < 2 and time.monotonic() < deadline:  # a worker, the tracker
+            time.sleep(0.01)
+        assert len(workers) >= 2, "the workers never started"
+        time.sleep(0.2)
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=10)
+        killed = time.monotonic()
+        while any(map(running, workers)) and time.monotonic() - killed < 5:
+            time.sleep(0.02)
+        assert not any(map(running, workers)) and time.monotonic() - killed < 1.5
+    finally:
+        for worker in workers:
+            if running(worker):
+                os.kill(worker, signal.SIGKILL)
+        log.close()

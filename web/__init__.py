@@ -1,5 +1,7 @@
 """saidwhat web: the Flask site, the JSON API and the command line."""
 
-from .app import create_app
+from indexer.exports import lazy_exports
 
-__all__ = ["create_app"]
+_EXPORTS = {"create_app": "app"}
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -11,19 +11,20 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from indexer import Extractor, Skipped, load_paths
-from indexer.nlp import ModelNotInstalled
-from search import KINDS, SORTS, IndexMissing, IndexStore, InvalidParameter, RebuildInProgress, build_index
-from search.build import BuildRejected, BuildSummary
-from search.extraction import ARTICLE_SECONDS, default_workers, extract_articles, extractor_factory
-from search.update import UpdateSummary, update_index
+from search.limits import ARTICLE_SECONDS, KINDS, SORTS
+from search.workers import default_workers
 
 from .failures import describe, describe_listen
-from .params import parse_search_args
-from .payloads import search_payload
-from .service import open_service, open_site
 from .settings import BadSetting, Settings
+
+if TYPE_CHECKING:
+    from search.build import BuildSummary
+    from search.update import UpdateSummary
+
+# Only light modules are imported above; each command imports what it uses. A spawned extraction worker imports
+# this module (the program's main module) before it can tie itself to its parent, so spaCy must not come with it.
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,8 +47,11 @@ EXIT_OK, EXIT_REJECTED, EXIT_ERROR, EXIT_BUSY = 0, 1, 2, 3
 
 def print_summary(summary: BuildSummary | UpdateSummary, root: Path, swapped: bool) -> None:
     """What a rebuild or an update did: counts, then the skipped inputs grouped by reason."""
-    where = f" {'into' if isinstance(summary, BuildSummary) else 'in'} {root}" if swapped else ""
-    if isinstance(summary, UpdateSummary):
+    from search.update import UpdateSummary
+
+    update = isinstance(summary, UpdateSummary)
+    where = f" {'in' if update else 'into'} {root}" if swapped else ""
+    if update:
         print(f"{'Updated' if swapped else 'Did not update'}{where}: {summary.added} articles added, "
               f"{summary.replaced} replaced, {summary.unchanged} unchanged; {summary.statements_added} statements "
               f"written, {summary.statements_removed} removed; {summary.speakers} speakers; in "
@@ -88,6 +92,12 @@ def check_writable(folder: Path) -> None:
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    from indexer import Extractor
+    from search import IndexStore, RebuildInProgress, build_index
+    from search.build import BuildRejected
+    from search.extraction import extractor_factory
+    from search.update import update_index
+
     store = IndexStore(settings.index_dir)
     paths = args.paths or default_corpus()
     busy_message = f"Another rebuild of {store.root} is running; try again when it has finished."
@@ -121,6 +131,10 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from .params import parse_search_args
+    from .payloads import search_payload
+    from .service import open_service, open_site
+
     service = open_service(settings.index_dir)
     sources = open_site(settings.index_dir).sources.current()
     # The same parameters the API would get, leaving out defaults so that the links match too.
@@ -151,6 +165,9 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    from indexer import Extractor, Skipped, load_paths
+    from search.extraction import extract_articles
+
     extractor = Extractor(model=settings.spacy_model)
     skipped = 0
 
@@ -200,6 +217,8 @@ def make_server(app, host: str, port: int, threads: int):
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from search import IndexMissing, IndexStore
+
     from .app import create_app
     from .service import service_of
 
@@ -297,6 +316,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_ERROR
     args = build_parser(settings).parse_args(argv)
+    from indexer.nlp import ModelNotInstalled
+    from search import IndexMissing, InvalidParameter
+
     try:
         return args.run(args, settings.with_args(args))
     except (IndexMissing, InvalidParameter, ModelNotInstalled) as error:
