@@ -82,7 +82,9 @@ class DocSets:
         self._lock = threading.Lock()
         self._terms: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_postings = 0
-        self._blocks: dict[tuple[str, str], list] = {}  # per term: each segment's block table, or None
+        # per term: for each segment that has it, (its offset, how many of the term's postings it gave, its block
+        # table or None)
+        self._blocks: dict[tuple[str, str], list[tuple[int, int, tuple | None]]] = {}
         self._value_blocks: OrderedDict[tuple, tuple] = OrderedDict()
         self._ordinals: dict[str, tuple[np.ndarray, list[str]]] = {}
         self._numbers: dict[str, np.ndarray] = {}
@@ -188,7 +190,7 @@ class DocSets:
                 continue
             ids.append(docs + offset if offset else docs)
             weights.append(freqs)
-            tables.append(table)
+            tables.append((offset, len(docs), table))
         pair = (np.concatenate(ids), np.concatenate(weights)) if ids else (EMPTY, np.zeros(0, dtype=np.float32))
         with self._lock:
             if key not in self._terms:
@@ -209,26 +211,31 @@ class DocSets:
             with contextlib.suppress(UnicodeDecodeError):
                 text = text.decode("utf-8")
         tables = self._blocks.get((fieldname, text))
-        leaves = [(reader, offset) for reader, offset in searcher.reader().leaf_readers()
-                  if (fieldname, text) in reader]
+        if tables is None:  # dropped from the cache meanwhile: read again
+            with self._lock:
+                self._terms.pop((fieldname, text), None)
+            ids, _weights = self.postings(fieldname, text, searcher)
+            tables = self._blocks.get((fieldname, text), [])
+        readers = {offset: reader for reader, offset in searcher.reader().leaf_readers()}
         cache: dict = {}
 
         def value(i: int):
+            # A segment's postings here start where Whoosh's matcher for it starts (at its first live document:
+            # postings of deleted documents before it are not among `ids`); a segment can give none.
             first = 0
-            for n, (reader, _offset) in enumerate(leaves):
-                table = tables[n] if tables and n < len(tables) else None
-                count = int(table[1][-1]) if table else None
-                if count is not None and i >= first + count:
+            for n, (offset, count, table) in enumerate(tables):
+                if i >= first + count:
                     first += count
                     continue
-                matcher = cache.get(n)
-                if matcher is None:
-                    matcher = cache[n] = unfiltered(reader.postings(fieldname, text))
-                if table is None:  # not Whoosh 3's matcher: walk it
-                    matcher = cache[n] = reader.postings(fieldname, text)
+                reader = readers[offset]
+                if table is None:  # not Whoosh 3's block matcher: walk it, as `read_postings` did
+                    matcher = unfiltered(reader.postings(fieldname, text))
                     for _ in range(i - first):
                         matcher.next()
                     return matcher.value()
+                matcher = cache.get(n)
+                if matcher is None:
+                    matcher = cache[n] = unfiltered(reader.postings(fieldname, text))
                 starts, ends = table
                 block = int(np.searchsorted(ends, i - first, side="right"))
                 values = self._block_values((fieldname, text, n, block), matcher, starts[block])
