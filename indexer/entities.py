@@ -10,13 +10,10 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (
-    ACRONYM_SKIP,
     FEMALE_HONORIFICS,
     FEMALE_PRONOUNS,
     HONORIFICS,
@@ -29,31 +26,21 @@ from .lexicon import (
     ROLE_SUFFIXES,
     TITLE_WORDS,
 )
+from .names import (
+    acronym_of,
+    core_parts,
+    first_name_gender,
+    first_names_match,
+    is_first_name,
+    name_core,
+    name_parts,
+    name_suffix,
+)
 
 _POSSESSIVE = ("'s", "’s", "'", "’")
 DECAY = 0.5  # how much of a mention's weight is left a sentence later
 SUBJECT_WEIGHT = 2.0  # a subject counts more than any other mention
 PREVIOUS_SPEAKER_BONUS = 1.5  # `he said` after a quote of his: the same speaker, most often
-
-
-@lru_cache(maxsize=1)
-def _gender_detector():
-    import gender_guesser.detector
-
-    return gender_guesser.detector.Detector(case_sensitive=False)
-
-
-def first_name_gender(word: str) -> str | None:
-    """`male` or `female` for a first name the name list knows, else None."""
-    if not word[:1].isupper() or len(word) < 2 or word.isupper():
-        return None
-    guess = _gender_detector().get_gender(word)
-    return guess if guess in ("male", "female") else None  # `mostly_female` Bernie is not a woman
-
-
-def is_first_name(word: str) -> bool:
-    return first_name_gender(word) is not None or (
-        word[:1].isupper() and len(word) > 1 and _gender_detector().get_gender(word) == "andy")
 
 
 def is_role_word(token: Token) -> bool:
@@ -131,57 +118,6 @@ def join_tokens(tokens: list[Token]) -> str:
     return re.sub(r"\s+", " ", doc[tokens[0].i : tokens[-1].i + 1].text).strip()
 
 
-@lru_cache(maxsize=8192)
-def _parts(name: str) -> tuple[str, ...]:
-    return tuple(p for p in re.split(r"\s+", name.replace("’", "'").lower().strip()) if p)
-
-
-def name_parts(name: str) -> list[str]:
-    """A name's words, lower case, apostrophes unified: `Donald J. Trump` -> donald, j., trump."""
-    return list(_parts(name))
-
-
-@lru_cache(maxsize=8192)
-def _core_parts(name: str) -> tuple[str, ...]:
-    return tuple(_core(list(_parts(name))))
-
-
-def core_parts(name: str) -> list[str]:
-    """`Joseph R. Biden Jr.` -> joseph, r, biden: the parts compared when name forms are matched."""
-    return list(_core_parts(name))
-
-
-def _core(parts: list[str]) -> list[str]:
-    """Name parts without suffixes and initials' dots: `Joseph R. Biden Jr.` -> joseph r biden."""
-    return [p.rstrip(".") for p in parts if p not in NAME_SUFFIXES]
-
-
-def _suffix(parts: list[str]) -> str | None:
-    return next((p.rstrip(".") for p in parts if p in NAME_SUFFIXES), None)
-
-
-@lru_cache(maxsize=1)
-def _nicknames():
-    from nicknames import NickNamer
-
-    return NickNamer()
-
-
-def first_names_match(a: str, b: str) -> bool:
-    """`Bill` ~ `William`, `J.` ~ `Joe`, `Hillary` !~ `Bill`."""
-    a, b = a.rstrip(".").lower(), b.rstrip(".").lower()
-    if a == b:
-        return True
-    if len(a) == 1 or len(b) == 1:
-        return a[0] == b[0]
-    namer = _nicknames()
-    if b in namer.nicknames_of(a) or a in namer.nicknames_of(b) or namer.canonicals_of(a) & (
-            {b} | namer.canonicals_of(b)):
-        return True
-    # one name spelt two ways in one article (`Kristin` and `Kristen`); genders are compared apart
-    return min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 85
-
-
 @dataclass
 class Mention:
     position: int
@@ -233,11 +169,11 @@ class Person:
 
     def add_form(self, name: str) -> None:
         self.forms[name] = self.forms.get(name, 0) + 1
-        multi = [f for f in self.forms if len(_core(name_parts(f))) >= 2]
+        multi = [f for f in self.forms if len(name_core(name_parts(f))) >= 2]
         if multi:
             # the form a reader would use: not a tail of a fuller form (`Suu Kyi` of `Aung San Suu Kyi`), then
             # the most used (`Donald Trump` over a rarer `Donald J. Trump`), ties to the fuller one
-            cores = {f: _core(name_parts(f)) for f in multi}
+            cores = {f: name_core(name_parts(f)) for f in multi}
             heads = [f for f in multi if not any(
                 len(c) > len(cores[f]) and c[-len(cores[f]):] == cores[f] for c in cores.values())]
             self.name = max(heads or multi, key=lambda f: (
@@ -249,13 +185,6 @@ class Organization:
     name: str
     acronym: str | None = None
     positions: list[int] = field(default_factory=list)
-
-
-def acronym_of(name: str) -> str | None:
-    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in ACRONYM_SKIP]
-    if len(words) < 2 or not all(w[:1].isupper() for w in words):
-        return None
-    return "".join(w[0] for w in words).upper()
 
 
 class ArticleEntities:
@@ -341,7 +270,7 @@ class ArticleEntities:
             role, name = split_role([t for t in span if not t.is_space])
             if not name or (len(name) == 1 and name[0].text.isupper() and len(name[0].text) > 1):
                 continue
-            if len(_core(name_parts(join_tokens(name)))) >= 2:
+            if len(name_core(name_parts(join_tokens(name)))) >= 2:
                 self._add_person(span, role, name)
             else:
                 singles.append((span, role, name))
@@ -367,11 +296,11 @@ class ArticleEntities:
 
     def _add_person(self, span: Span, role: list[Token], name: list[Token]) -> None:
         text = join_tokens(name)
-        parts = _core(name_parts(text))
+        parts = name_core(name_parts(text))
         gender = self._honorific_gender(span, role)
         person = None
         for candidate in self.people:
-            if self._same_person(candidate, parts, _suffix(name_parts(text)), gender):
+            if self._same_person(candidate, parts, name_suffix(name_parts(text)), gender):
                 person = candidate
                 break
         if person is None:
@@ -383,12 +312,12 @@ class ArticleEntities:
 
     @staticmethod
     def _same_person(person: Person, parts: list[str], suffix: str | None, gender: str | None) -> bool:
-        theirs_suffix = _suffix(name_parts(person.name))
+        theirs_suffix = name_suffix(name_parts(person.name))
         if theirs_suffix and suffix and theirs_suffix != suffix or (
                 gender and person.gender and gender != person.gender):
             return False  # `Jr.` left out is the same man; `Jr.` and `Sr.` are two
         for form in person.forms or {person.name: 1}:
-            theirs = _core(name_parts(form))
+            theirs = name_core(name_parts(form))
             if not theirs or theirs[-1] != parts[-1]:
                 continue
             if len(theirs) < 2 or len(parts) < 2 or first_names_match(theirs[0], parts[0]):
@@ -416,17 +345,19 @@ class ArticleEntities:
             person.role = person.role or role_text
         for child in name[-1].children:  # `Jennifer Rodstrom, a spokeswoman for ...`
             if child.dep_ == "appos" and child.pos_ == "NOUN":
-                person.roles.append(join_tokens([t for t in child.subtree if t.dep_ != "det" and not t.is_punct]))
+                appositive = join_tokens([t for t in child.subtree if t.dep_ != "det" and not t.is_punct])
+                person.roles.append(appositive)
+                person.role = person.role or appositive
         person.mentions.append(self._mention(name[-1]))
         person.mentions.sort(key=lambda m: m.position)
 
     def person_for(self, name: str, position: int, gender: str | None = None) -> Person | None:
         """The one person a name form means at a position, or None when no one or several fit."""
-        parts = _core(name_parts(name))
+        parts = name_core(name_parts(name))
         if not parts:
             return None
         if len(parts) >= 2:
-            fitting = [p for p in self.people if self._same_person(p, parts, _suffix(name_parts(name)), gender)]
+            fitting = [p for p in self.people if self._same_person(p, parts, name_suffix(name_parts(name)), gender)]
             if not fitting:
                 fitting = [p for p in self.people if len(p.parts) > len(parts) and p.parts[-len(parts):] == parts]
         else:
@@ -447,7 +378,7 @@ class ArticleEntities:
 
     def ambiguous(self, name: str) -> bool:
         """Whether a short name fits several people of the article (`Greenspan` for Michael and Dorie)."""
-        parts = _core(name_parts(name))
+        parts = name_core(name_parts(name))
         if len(parts) != 1:
             return False
         return len([p for p in self.people if p.last == parts[0] and len(p.parts) >= 2]) > 1

@@ -215,3 +215,35 @@ GENDERED_OFFICES = {
 }
 # Bodies named after a person: `the Clinton campaign`, `Trump's campaign`.
 PERSONAL_BODIES = frozenset({"campaign"})
+
+# -- roles across the archive -----------------------------------------------------------------------------
+
+# Nouns that make a phrase a role (what someone is): with the office and title words, and words that end like
+# a trade (ROLE_SUFFIXES), `Florida senator` and `co-founder of Uber` are roles, `warm-and-fuzzy` is not.
+ROLE_NOUNS = PERSON_NOUNS | OFFICE_WORDS | NAME_TITLES | ROLE_WORDS | frozenset(
+    """
+    nominee front-runner frontrunner hopeful incumbent challenger contender rival opponent heir son daughter
+    premier king queen prince princess pope magnate tycoon mogul billionaire millionaire star legend icon
+    chancellor justice magistrate sheriff marshal detective inspector captain lieutenant sergeant colonel
+    major admiral minister deputy cabinet clerk treasurer comptroller auditor commissioner trustee regent
+    dean provost principal rector chaplain
+    """.split()
+)
+# Words that open a judgement, not a role: `most able candidate`, `very good friend`.
+JUDGING_WORDS = frozenset({"most", "least", "more", "less", "very", "so", "too", "such", "quite", "really"})
+# Words that cannot open a person's name: `His chief aide`, `The company`.
+NOT_NAME_OPENERS = frozenset({"his", "her", "their", "its", "our", "my", "your", "the", "a", "an", "this", "that",
+                              "these", "those", "one", "some", "many", "several", "another", "other"})
+# Words before an office that make it another office: a `Vice President` is not the `President`.
+OFFICE_CHANGING_WORDS = frozenset({"vice", "deputy", "former", "ex", "ex-", "then", "assistant", "acting", "associate",
+                                   "under", "lieutenant", "co", "co-", "shadow", "interim", "past", "would-be",
+                                   "first"})
+# Words that name a newspaper on their own once its full name is known (`the Post`, `the Times`): a one-word
+# body of these joins the one body of the archive whose name ends in it; other heads (`Party`) never do.
+NEWSPAPER_WORDS = frozenset(
+    """
+    post times herald journal globe guardian gazette tribune daily star sun mirror telegraph chronicle examiner
+    observer inquirer courier bulletin register independent economist atlantic
+    """.split()
+)
+COMMON_BODY_NOUNS = ORGANIZATION_DESCRIPTIONS - NEWSPAPER_WORDS

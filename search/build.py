@@ -19,11 +19,13 @@ from whoosh.index import create_in
 
 from indexer import Article, Extractor, Skipped
 
-from .documents import speaker_fields, statement_fields
+from .corrections import Corrections
+from .documents import statement_fields
 from .extraction import ARTICLE_SECONDS, MAX_BODY_CHARS, extract_stream
 from .identity import sourced_articles
-from .schema import ARTICLES, SPEAKERS, STATEMENTS, article_schema, speaker_schema, statement_schema
-from .speakers import SpeakerRecord, fold_into, name_merges
+from .schema import ARTICLES, STATEMENTS, article_schema, statement_schema
+from .speaker_index import settle_speakers
+from .speakers import SpeakerRecord
 from .store import MANIFEST, IndexStore, build_files
 from .writing import ArticleWriter, Days, IndexWriter, WriterFactory, index_writer
 
@@ -97,45 +99,6 @@ def write_manifest(build: Path, **facts) -> None:
     (build / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
 
 
-def write_speakers(writer, speakers: dict[str, SpeakerRecord]) -> None:
-    for slug, record in speakers.items():
-        writer.add_document(**speaker_fields(slug, record))
-
-
-def fold_speakers(statements_ix, articles_ix, merges: dict[str, str], speakers: dict[str, SpeakerRecord]) -> None:
-    """Fold each speaker `short` of `merges` into its fuller speaker: their records, their statements, and the
-    statement lists of the articles they speak in (`Donald J. Trump` and `Trump` become `Donald Trump`)."""
-    merges = {short: full for short, full in merges.items() if short in speakers and full in speakers}
-    if not merges:
-        return
-    for short, full in merges.items():
-        speakers[full].merge(speakers.pop(short))
-    articles: set[str] = set()
-    with statements_ix.searcher() as searcher, index_writer(statements_ix) as writer:
-        for short, full in merges.items():
-            for fields in searcher.documents(speaker_slug=short):
-                data = fields["payload"]
-                fold_into(data, speakers[full], full)
-                articles.add(data["article"]["slug"])
-                writer.update_document(**statement_fields(data, writer.schema))
-    with articles_ix.searcher() as searcher, index_writer(articles_ix) as writer:
-        for slug in sorted(articles):
-            fields = searcher.document(slug=slug)
-            if fields is None:
-                continue
-            entries = fields["payload"]["statements"]
-            present = {entry["speaker"]["slug"] for entry in entries}
-            for full in {merges[slug] for slug in present if slug in merges}:
-                # The article was counted once for each name of this speaker that speaks in it: once is right.
-                names = {full, *(short for short, target in merges.items() if target == full)}
-                speakers[full].articles -= len(present & names) - 1
-            for entry in entries:
-                full = merges.get(entry["speaker"]["slug"])
-                if full:
-                    entry["speaker"] = {"name": speakers[full].name, "slug": full}
-            writer.update_document(**fields)
-
-
 def build_index(
     paths: Iterable[str | Path],
     store: IndexStore,
@@ -157,11 +120,14 @@ def build_index(
     With `workers` > 1, extraction runs in that many processes, each with an Extractor made by `factory`
     (default: the same model and batch size as `extractor`); the index is written here, in input order, through
     the `IndexWriter` that `writer_factory` makes.
-    Raises RebuildInProgress when another rebuild of the store is running.
+    The speakers are planned from the name forms the statements use, with the store's corrections file.
+    Raises RebuildInProgress when another rebuild of the store is running, BadCorrections when the corrections
+    file cannot be read.
     """
     started = time.monotonic()
     summary = BuildSummary()
     paths = list(paths)
+    corrections = Corrections.load(store.root)  # a file that cannot be read stops the build before it starts
     with store.new_build() as build:
         statements_ix = create_in(build, statement_schema(), indexname=STATEMENTS)
         articles_ix = create_in(build, article_schema(), indexname=ARTICLES)
@@ -186,11 +152,8 @@ def build_index(
             raise BuildRejected(summary, "no article could be indexed; the index was left as it was")
         reject_if_strict(writer, summary, strict)
         writer.commit()
-        merges = name_merges({slug: (record.name, record.type) for slug, record in speakers.items()})
-        fold_speakers(statements_ix, articles_ix, merges, speakers)
-        with index_writer(create_in(build, speaker_schema(), indexname=SPEAKERS)) as speaker_writer:
-            write_speakers(speaker_writer, speakers)
-        summary.speakers = len(speakers)
+        plan = settle_speakers(build, statements_ix, articles_ix, speakers, corrections)
+        summary.speakers = len(plan.speakers)
         summary.seconds = time.monotonic() - started
         summary.build = build.name
         write_manifest(build, articles=summary.articles, statements=summary.statements, speakers=summary.speakers,

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from indexer import Article, Statement
 from indexer.model import make_slug
 
 from .identity import source_key
 from .speakers import SpeakerRecord
+
+if TYPE_CHECKING:
+    from .identities import Speaker
 
 
 def _datetime(day: date | None) -> datetime | None:
@@ -44,6 +48,7 @@ def statement_fields(statement: dict, schema=None) -> dict:
         "outlet_text": article["outlet"] or "",
         "context": context_around(statement["text"], statement.get("context") or ""),
         "speaker_slug": speaker["slug"],
+        "speaker_form": (speaker.get("form") or speaker)["slug"],
         "kind": statement["kind"],
         "article_slug": article["slug"],
         "position": statement["start"],
@@ -92,10 +97,18 @@ def article_fields(article: Article, statements: list[Statement]) -> dict:
     return fields
 
 
-def speaker_fields(slug: str, record: SpeakerRecord) -> dict:
-    """The indexed fields of one speaker."""
+def speaker_fields(slug: str, record: SpeakerRecord, speaker: Speaker | None = None,
+                   forms: dict[str, dict] | None = None) -> dict:
+    """The indexed fields of one speaker; with its plan (`speaker`) and the records of its forms, also the names
+    it was merged from, each with the reason."""
     aliases = {record.name, *record.aliases, slug, *(make_slug(a) for a in record.aliases)}
+    payload = record.to_dict(slug)
+    if speaker is not None and forms is not None:
+        payload["merged"] = [
+            {"name": forms[form]["name"], "slug": form, "statements": forms[form]["statements"],
+             "reason": speaker.reasons[form], "by_hand": form in speaker.by_hand}
+            for form in speaker.forms if form in speaker.reasons]
     return {
         "slug": slug, "name": record.name, "aliases": ",".join(sorted({a.lower() for a in aliases if a})),
-        "type": record.type, "statements": record.statements, "payload": record.to_dict(slug),
+        "type": record.type, "statements": record.statements, "payload": payload, "forms": forms or {},
     }

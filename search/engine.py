@@ -16,7 +16,7 @@ from whoosh.query import AndMaybe, AndNot, Every
 
 from .facets import facets
 from .highlights import highlight_terms, highlighted, page_formatter
-from .limits import Budget, check_paging
+from .limits import NAMED_TYPES, SPEAKER_LIST_TYPES, SPEAKER_TYPES, Budget, InvalidParameter, check_paging
 from .opened import OpenIndex
 from .queries import filter_query, question_query
 from .query import parse_question
@@ -126,10 +126,15 @@ class SearchService:
         fields = self.index.searcher().document(id=statement_id)
         return StatementRecord(fields["payload"]) if fields else None
 
-    def speakers(self, q: str | None = None, page: int = 1, per_page: int = 50) -> Page[SpeakerProfile]:
-        """Speakers, most quoted first; `q` narrows by name."""
+    def speakers(self, q: str | None = None, page: int = 1, per_page: int = 50,
+                 type: str = "named") -> Page[SpeakerProfile]:
+        """Speakers, most quoted first; `q` narrows by name, `type` by type (`named`: all but unnamed sources)."""
         check_paging(page, per_page)
-        everyone = sorted(self.index.speakers.values(), key=lambda s: (-s["statements"], s["name"]))
+        if type not in SPEAKER_LIST_TYPES:
+            raise InvalidParameter("type", f"must be one of {', '.join(SPEAKER_LIST_TYPES)}")
+        types = set(NAMED_TYPES if type == "named" else SPEAKER_TYPES if type == "all" else [type])
+        everyone = sorted((s for s in self.index.speakers.values() if (s.get("type") or "person") in types),
+                          key=lambda s: (-s["statements"], s["name"]))
         if q:
             needle = q.strip().lower()
             everyone = [s for s in everyone if needle in s["name"].lower()
@@ -137,11 +142,15 @@ class SearchService:
         return Page([SpeakerProfile(s) for s in everyone[(page - 1) * per_page : page * per_page]], len(everyone))
 
     def speaker(self, slug_or_name: str) -> SpeakerProfile | None:
-        """A speaker by slug, else by a name, alias or role naming them."""
+        """A speaker by slug (also the slug of a name merged into them), else by a name, alias or role naming them."""
         index = self.index
-        slug = slug_or_name if slug_or_name in index.speakers else index.directory.lookup(slug_or_name)
+        slug = slug_or_name if slug_or_name in index.speakers else (
+            index.redirects.get(slug_or_name) or index.directory.lookup(slug_or_name))
         found = index.speakers.get(slug) if slug else None
-        return SpeakerProfile(found) if found is not None else None
+        if found is None:
+            return None
+        outlet = index.outlets_quoted.get(slug)
+        return SpeakerProfile({**found, "outlet": outlet} if outlet else found)
 
     def article(self, slug: str) -> ArticleRecord | None:
         fields = self.index.searcher(ARTICLES).document(slug=slug)

@@ -29,8 +29,10 @@ class StatementSearch(Protocol):
     def statement(self, statement_id: str) -> StatementRecord | None:
         """One statement by id; None when there is none."""
 
-    def speakers(self, q: str | None = None, page: int = 1, per_page: int = 50) -> Page[SpeakerProfile]:
-        """Speakers, most quoted first; `q` narrows by name or alias."""
+    def speakers(self, q: str | None = None, page: int = 1, per_page: int = 50,
+                 type: str = "named") -> Page[SpeakerProfile]:
+        """Speakers, most quoted first; `q` narrows by name or alias; `type` is `named` (all but unnamed
+        sources), `all`, or one speaker type."""
 
     def speaker(self, slug_or_name: str) -> SpeakerProfile | None:
         """One speaker by slug or by a name naming them; None when there is none."""

@@ -17,6 +17,8 @@ from indexer.model import SpeakerType, StatementKind
 KINDS: tuple[str, ...] = get_args(StatementKind)
 SPEAKER_TYPES: tuple[str, ...] = get_args(SpeakerType)
 SORTS = ("relevance", "newest", "oldest")
+NAMED_TYPES: tuple[str, ...] = tuple(kind for kind in SPEAKER_TYPES if kind != "description")
+SPEAKER_LIST_TYPES: tuple[str, ...] = ("named", "all", *SPEAKER_TYPES)  # what a list of speakers may show
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
 ARTICLE_SECONDS = 60.0  # the time limit to load one article, and to extract its statements

@@ -10,6 +10,7 @@ from whoosh.query import Phrase
 
 from .docsets import DocSets
 from .facets import FACET_FIELDS
+from .identities import organization_key
 from .queries import TOPIC_FIELDS
 from .query import SpeakerDirectory, SpeakerEntry
 from .schema import ARTICLES, SPEAKERS, STATEMENTS
@@ -29,6 +30,9 @@ class OpenIndex:
             self.articles = open_dir(str(path), indexname=ARTICLES)
             self.speakers_index = open_dir(str(path), indexname=SPEAKERS)
             self.speakers = self._load_speakers()
+            # the slug of each name form merged into a speaker -> that speaker's slug (old links keep working)
+            self.redirects = {merged["slug"]: slug for slug, payload in self.speakers.items()
+                              for merged in payload.get("merged", ()) if merged["slug"] not in self.speakers}
             self.vocabulary = self._vocabulary()
         except IndexMissing:
             raise
@@ -37,10 +41,13 @@ class OpenIndex:
                 from error
         self.name = name
         self.manifest = store.manifest(path)
+        self.outlets_quoted = self._outlets_quoted()
         self._local = threading.local()
         self.docsets = DocSets(self.searcher())
         self.directory = SpeakerDirectory([
-            SpeakerEntry(p["slug"], p["name"], p["statements"], p["aliases"], p["roles"], p.get("type") or "person")
+            SpeakerEntry(p["slug"], p["name"], p["statements"],
+                         [*p["aliases"], *(merged["name"] for merged in p.get("merged", ()))], p["roles"],
+                         p.get("type") or "person")
             for p in self.speakers.values()
         ], self.vocabulary, self._phrase_uses)
         threading.Thread(target=self._warm, name=f"saidwhat-warm-{name}", daemon=True).start()
@@ -66,6 +73,19 @@ class OpenIndex:
         if any(not word for word in words):
             return 0
         return len(self.docsets.matches(Phrase("words", words), None, self.searcher()))
+
+    def _outlets_quoted(self) -> dict[str, str]:
+        """Speaker slug -> the outlet of this index it is (`The Washington Post` quoted as a source, and the
+        outlet `Washington Post`): so that its page can lead to what the outlet published."""
+        outlets = {organization_key(outlet): outlet for outlet in self.manifest.get("outlets", {})}
+        found = {}
+        for slug, payload in self.speakers.items():
+            if payload.get("type") == "organization":
+                names = [payload["name"], *(merged["name"] for merged in payload.get("merged", ()))]
+                outlet = next((outlets[key] for key in map(organization_key, names) if key in outlets), None)
+                if outlet:
+                    found[slug] = outlet
+        return found
 
     def _load_speakers(self) -> dict[str, dict]:
         with self.speakers_index.searcher() as searcher:

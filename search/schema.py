@@ -36,6 +36,7 @@ def statement_schema() -> Schema:
         outlet_text=TEXT(field_boost=0.5),
         context=TEXT(analyzer=_stemmed, field_boost=0.3),
         speaker_slug=ID(stored=True, sortable=True),
+        speaker_form=ID,  # the speaker as the article named it (search/speaker_index.py)
         kind=ID(stored=True, sortable=True),
         outlet=ID(stored=True, sortable=True),
         month=ID(stored=True, sortable=True),
@@ -69,4 +70,5 @@ def speaker_schema() -> Schema:
         type=ID(stored=True),
         statements=NUMERIC(stored=True, sortable=True),
         payload=STORED,
+        forms=STORED,  # the records of the name forms it was planned from (search/speaker_index.py)
     )

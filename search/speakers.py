@@ -10,18 +10,87 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from indexer.model import make_slug
+from indexer.lexicon import JUDGING_WORDS, OFFICE_CHANGING_WORDS, ROLE_NOUNS, ROLE_SUFFIXES
 
 _INITIAL = re.compile(r"^[A-Z]\.?$")
+_MARKUP = re.compile(r"[<>{}\[\]|=@#\\]|&\w+;|https?:")
+_ROLE_PUNCTUATION = re.compile(r"[^\w\s'’&.-]|(?<!\w)[-.]|[-.](?!\w)")
+MAX_ROLE_WORDS = 12
+
+
+def role_key(role: str) -> str:
+    """The wording-free key of a role: `Democratic Presidential Nominee`, `democratic presidential nominee.` and
+    `the Democratic presidential nominee` are one role."""
+    key = _ROLE_PUNCTUATION.sub(" ", role.lower().replace("’", "'"))
+    key = re.sub(r"\s+", " ", key).strip()
+    for article in ("the ", "a ", "an "):
+        if key.startswith(article):
+            key = key[len(article):]
+    return key
+
+
+def is_role(role: str) -> bool:
+    """Whether a role names what someone is (an office, a job, a relation): `warm-and-fuzzy`, `Palm Beach -`
+    and `most able candidate` do not."""
+    key = role_key(role)
+    words = key.split()
+    if not words or len(words) > MAX_ROLE_WORDS or _MARKUP.search(role) or words[0] in JUDGING_WORDS:
+        return False
+    return any(word in ROLE_NOUNS or word.rstrip("s") in ROLE_NOUNS or word.endswith(ROLE_SUFFIXES)
+               for word in (w.strip("'.-") for w in words))
+
+
+def is_name(alias: str) -> bool:
+    """Whether an alias can be a name: no markup, no figures, not a sentence."""
+    return bool(alias.strip()) and not _MARKUP.search(alias) and not any(ch.isdigit() for ch in alias) and (
+        len(alias.split()) <= 8)
+
+
+@dataclass
+class RoleSeen:
+    """One role of a speaker: how it was worded, how often, and the first and last day it was seen."""
+
+    wordings: Counter = field(default_factory=Counter)
+    first: str | None = None
+    last: str | None = None
+
+    @property
+    def wording(self) -> str:
+        return self.wordings.most_common(1)[0][0]
+
+    @property
+    def count(self) -> int:
+        return sum(self.wordings.values())
+
+    def add(self, wording: str, day: str | None, count: int = 1) -> None:
+        self.wordings[wording] += count
+        self.widen(day, day)
+
+    def widen(self, first: str | None, last: str | None) -> None:
+        if first:
+            self.first = min(self.first or first, first)
+        if last:
+            self.last = max(self.last or last, last)
+
+    def merge(self, other: RoleSeen) -> None:
+        self.wordings.update(other.wordings)
+        self.widen(other.first, other.last)
+
+    def to_dict(self) -> dict:
+        return {"role": self.wording, "statements": self.count, "first_seen": self.first, "last_seen": self.last}
+
+
+MAX_ROLES_SHOWN = 5
 
 
 @dataclass
 class SpeakerRecord:
-    """What the index knows of one speaker: names, roles, outlets, how much and when they spoke."""
+    """What the index knows of one speaker (or of one form of a speaker's name): names, roles over time,
+    outlets, how much and when they spoke."""
 
     name: str
     type: str
-    roles: Counter = field(default_factory=Counter)
+    roles: dict[str, RoleSeen] = field(default_factory=dict)  # role_key -> what was seen of it
     aliases: set[str] = field(default_factory=set)
     outlets: Counter = field(default_factory=Counter)
     statements: int = 0
@@ -35,9 +104,10 @@ class SpeakerRecord:
         an article is written), so that articles are counted without remembering them all."""
         speaker, article, day = statement["speaker"], statement["article"], statement.get("said_on")
         self.statements += 1
-        if speaker.get("role"):
-            self.roles[speaker["role"]] += 1
-        self.aliases.update(speaker.get("aliases", ()))
+        role = speaker.get("role")
+        if role and is_role(role):
+            self.roles.setdefault(role_key(role), RoleSeen()).add(role.strip(), day or article.get("published"))
+        self.aliases.update(alias for alias in speaker.get("aliases", ()) if is_name(alias))
         if article.get("outlet"):
             self.outlets[article["outlet"]] += 1
         if article["slug"] != self._last_article:
@@ -49,7 +119,8 @@ class SpeakerRecord:
 
     def merge(self, other: SpeakerRecord) -> None:
         """Add another record's counts (articles where both speak are counted twice: the caller corrects)."""
-        self.roles.update(other.roles)
+        for key, seen in other.roles.items():
+            self.roles.setdefault(key, RoleSeen()).merge(seen)
         self.aliases |= other.aliases | {other.name}
         self.outlets.update(other.outlets)
         self.statements += other.statements
@@ -57,13 +128,40 @@ class SpeakerRecord:
         days = [d for d in (self.first, self.last, other.first, other.last) if d]
         self.first, self.last = (min(days), max(days)) if days else (None, None)
 
+    def copy(self) -> SpeakerRecord:
+        return SpeakerRecord.from_record(self.to_record())
+
+    def folded_roles(self) -> list[RoleSeen]:
+        """The roles with each one folded into the one longer role it is the end of (`Foreign Minister` into
+        `Chinese Foreign Minister`), unless the longer one's extra words change the office (`Vice President`,
+        `former president`); most often given first."""
+        folded: dict[str, RoleSeen] = {}
+        for key in sorted(self.roles, key=lambda key: (-len(key.split()), key)):
+            seen = self.roles[key]
+            wider = [other for other in folded if other.endswith(" " + key)
+                     and not set(other[: -len(key)].split()) & OFFICE_CHANGING_WORDS]
+            if len(wider) == 1:
+                folded[wider[0]].merge(seen)
+            else:
+                folded[key] = RoleSeen(Counter(seen.wordings), seen.first, seen.last)
+        return sorted(folded.values(), key=lambda seen: (-seen.count, seen.wording))
+
+    def current_role(self, roles: list[RoleSeen] | None = None) -> str | None:
+        """The role seen last (of those seen on the latest day, the most frequent)."""
+        roles = self.folded_roles() if roles is None else roles
+        if not roles:
+            return None
+        return max(roles, key=lambda seen: (seen.last or "", seen.count, seen.wording)).wording
+
     def to_dict(self, slug: str) -> dict:
+        ranked = self.folded_roles()
         return {
             "name": self.name,
             "slug": slug,
             "type": self.type,
-            "role": self.roles.most_common(1)[0][0] if self.roles else None,
-            "roles": [role for role, _ in self.roles.most_common()],
+            "role": self.current_role(ranked),
+            "roles": [seen.wording for seen in ranked[:MAX_ROLES_SHOWN]],
+            "role_history": [seen.to_dict() for seen in ranked],
             "aliases": sorted(self.aliases - {self.name}),
             "statements": self.statements,
             "articles": self.articles,
@@ -72,42 +170,23 @@ class SpeakerRecord:
             "last_said": self.last,
         }
 
+    def to_record(self) -> dict:
+        """Everything counted, as JSON (stored with the speaker, so that an update can plan again from it)."""
+        return {
+            "name": self.name, "type": self.type, "statements": self.statements, "articles": self.articles,
+            "first": self.first, "last": self.last, "aliases": sorted(self.aliases),
+            "outlets": dict(self.outlets),
+            "roles": [[key, dict(seen.wordings), seen.first, seen.last] for key, seen in self.roles.items()],
+        }
 
-def without_initials(name: str) -> str:
-    """`Donald J. Trump` -> `Donald Trump`: middle initials dropped (first and last words kept)."""
-    words = name.split()
-    return " ".join([words[0], *(w for w in words[1:-1] if not _INITIAL.match(w)), words[-1]]) if words else name
-
-
-def may_merge(name: str) -> bool:
-    """Whether a speaker name could be folded into another one (one word, or a middle initial)."""
-    return len(name.split()) == 1 or without_initials(name) != name
-
-
-def name_merges(speakers: dict[str, tuple[str, str]]) -> dict[str, str]:
-    """Speakers (slug -> (name, type)) that are another speaker under a shorter name: `Donald J. Trump` ->
-    `Donald Trump` (when both are in the index), then one-word names (`wang`) that name exactly one fuller
-    person (`wang-yi`). Returns slug -> slug of the speaker to fold it into."""
-    persons = {slug: name for slug, (name, kind) in speakers.items() if kind == "person"}
-    plain_slugs = {make_slug(name): slug for slug, name in persons.items()}
-    merges: dict[str, str] = {}
-    for slug, name in persons.items():
-        plain = without_initials(name)
-        target = plain_slugs.get(make_slug(plain))
-        if plain != name and target and target != slug:
-            merges[slug] = target
-    by_token: dict[str, set[str]] = {}
-    for slug, name in persons.items():
-        words = name.lower().split()
-        if len(words) > 1 and slug not in merges:
-            for word in (words[0], words[-1]):
-                by_token.setdefault(word, set()).add(slug)
-    for slug, name in persons.items():
-        words = name.lower().split()
-        if len(words) == 1 and len(by_token.get(words[0], ())) == 1:
-            merges[slug] = next(iter(by_token[words[0]]))
-    return merges
-
+    @classmethod
+    def from_record(cls, data: dict) -> SpeakerRecord:
+        record = cls(data["name"], data["type"], aliases=set(data["aliases"]), outlets=Counter(data["outlets"]),
+                     statements=data["statements"], articles=data["articles"], first=data["first"],
+                     last=data["last"])
+        for key, wordings, first, last in data["roles"]:
+            record.roles[key] = RoleSeen(Counter(wordings), first, last)
+        return record
 
 def fold_into(statement: dict, record: SpeakerRecord, slug: str) -> None:
     """Make a statement (JSON dict) the words of the speaker `record` (slug `slug`), in place."""

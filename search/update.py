@@ -7,9 +7,10 @@ deletes what the old versions said, writes the new statements, recounts the spea
 copy in, as atomically as a rebuild: the old build serves until then, and a failed update leaves it as it was.
 Articles that are not in the inputs stay in the index (an update never removes).
 
-The speakers' records are recounted from the statements stored in the index, so they are what a full
-rebuild would give, with two exceptions written down here: name folding (`Trump` into `Donald Trump`) is
-done for the speakers the update touches, and the index's first and last day of speech only widen.
+The name forms the update touches are recounted from the statements stored in the index, and the speakers
+planned again from every form with the corrections file (search/speaker_index.py), so they are what a full
+rebuild would give, except that a speaker keeps the slug it had while that is still one of its forms, and the
+index's first and last day of speech only widen.
 """
 
 from __future__ import annotations
@@ -22,25 +23,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh.index import open_dir
-from whoosh.query import Or, Term
 
 from indexer import Article, Extractor, Skipped
 
-from .build import (
-    fold_speakers,
-    readable_articles,
-    reject_if_strict,
-    skip_reasons,
-    skips_dict,
-    write_manifest,
-    write_speakers,
-)
+from .build import readable_articles, reject_if_strict, skip_reasons, skips_dict, write_manifest
+from .corrections import Corrections
 from .extraction import ARTICLE_SECONDS, MAX_BODY_CHARS, extract_stream
+from .identities import SpeakerPlan
 from .identity import legacy_source_key, source_key
 from .schema import ARTICLES, SPEAKERS, STATEMENTS
-from .speakers import SpeakerRecord, name_merges
+from .speaker_index import form_of, settle_speakers
+from .speakers import SpeakerRecord
 from .store import IndexMissing, IndexStore
-from .writing import ArticleWriter, Days, WriterFactory, index_writer
+from .writing import ArticleWriter, Days, WriterFactory
 
 
 class UpdateUnsupported(IndexMissing):
@@ -60,6 +55,7 @@ class UpdateSummary:
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
     build: str = ""
+    speaker_changes: list[str] = field(default_factory=list)  # names that now belong to another speaker
 
     @property
     def articles(self) -> int:
@@ -73,7 +69,7 @@ class UpdateSummary:
         return {
             "added": self.added, "replaced": self.replaced, "unchanged": self.unchanged,
             "statements_added": self.statements_added, "statements_removed": self.statements_removed,
-            "speakers": self.speakers, **skips_dict(self.skipped),
+            "speakers": self.speakers, "speaker_changes": self.speaker_changes, **skips_dict(self.skipped),
             "seconds": round(self.seconds, 2), "build": self.build,
         }
 
@@ -101,6 +97,7 @@ def update_index(
     started = time.monotonic()
     summary = UpdateSummary()
     paths = list(paths)
+    corrections = Corrections.load(store.root)  # a file that cannot be read stops the update before it starts
     with store.new_build(from_current=True) as build:
         manifest = store.manifest(store.current_path())
         statements_ix = open_dir(build, indexname=STATEMENTS)
@@ -138,7 +135,7 @@ def update_index(
                     if old_slug:
                         old = old_articles.document(slug=old_slug)
                         for fields in old_statements.documents(article_slug=old_slug):
-                            touched.add(fields["speaker_slug"])
+                            touched.add(form_of(fields["payload"])["slug"])
                             summary.statements_removed += 1
                         writer.remove(old_slug, old["outlet"] if old else None)
                     written = writer.write(article, statements)
@@ -149,11 +146,12 @@ def update_index(
                     else:
                         summary.added += 1
                     summary.statements_added += len(written)
-                    touched.update(data["speaker"]["slug"] for data in written)
+                    touched.update(form_of(data)["slug"] for data in written)
         reject_if_strict(writer, summary, strict)
         writer.commit()
-        _recount(statements_ix, articles_ix, speakers_ix, touched)
-        summary.speakers = speakers_ix.doc_count()
+        plan, summary.speaker_changes = _resettle(build, statements_ix, articles_ix, speakers_ix, touched,
+                                                  corrections)
+        summary.speakers = len(plan.speakers)
         summary.seconds = time.monotonic() - started
         summary.build = build.name
         write_manifest(build, articles=articles_ix.doc_count(), statements=statements_ix.doc_count(),
@@ -187,54 +185,71 @@ def _indexed_version(searcher, article: Article, claimed: set[str]) -> dict | No
     return candidates[0]
 
 
-def _recount(statements_ix, articles_ix, speakers_ix, touched: set[str]) -> None:
-    """Recount the speakers in `touched` from their statements in the index, fold short names into the full
-    names they stand for (as a rebuild would), and rewrite their entries in the speakers index."""
+def apply_corrections(store: IndexStore) -> tuple[SpeakerPlan, list[str]]:
+    """Plan the speakers of the served index again with its corrections file and swap the result in (as an
+    update does, atomically); the plan, and the names that moved to another speaker."""
+    corrections = Corrections.load(store.root)
+    with store.new_build(from_current=True) as build:
+        manifest = store.manifest(store.current_path())
+        statements_ix = open_dir(build, indexname=STATEMENTS)
+        articles_ix = open_dir(build, indexname=ARTICLES)
+        speakers_ix = open_dir(build, indexname=SPEAKERS)
+        plan, changes = _resettle(build, statements_ix, articles_ix, speakers_ix, set(), corrections)
+        facts = {key: value for key, value in manifest.items() if key not in ("created", "files")}
+        write_manifest(build, **{**facts, "speakers": len(plan.speakers)})
+    return plan, changes
+
+
+def _resettle(build: Path, statements_ix, articles_ix, speakers_ix, touched: set[str],
+              corrections: Corrections) -> tuple[SpeakerPlan, list[str]]:
+    """Recount the name forms in `touched` from their statements, plan the speakers again from every form (the
+    others as the build recorded them), fold what moved, and write the speakers index anew. The plan, and the
+    names of earlier forms that now belong to another speaker (`Trump: trump -> donald-trump`)."""
+    forms, previous = _stored_forms(speakers_ix)
     with statements_ix.searcher() as searcher:
-        speakers = {slug: record for slug in sorted(touched) if (record := _record_of(searcher, slug))}
-        names = _namesakes(speakers_ix, [record.name for record in speakers.values()])
-        for slug in touched - set(speakers):
-            names.pop(slug, None)  # nothing of theirs is left
-        names.update({slug: (record.name, record.type) for slug, record in speakers.items()})
-        merges = {short: full for short, full in name_merges(names).items() if short in touched or full in touched}
-        for slug in sorted({*merges, *merges.values()} - set(speakers)):
-            if record := _record_of(searcher, slug):
-                speakers[slug] = record
-    rewritten = {*touched, *speakers, *merges}
-    fold_speakers(statements_ix, articles_ix, merges, speakers)
-    with index_writer(speakers_ix) as writer:
-        for slug in sorted(rewritten):
-            writer.delete_by_term("slug", slug)
-        write_speakers(writer, speakers)
+        for form in sorted(touched):
+            record = _form_record(searcher, form)
+            if record is None:
+                forms.pop(form, None)  # nothing of theirs is left
+            else:
+                forms[form] = record
+    plan = settle_speakers(build, statements_ix, articles_ix, forms, corrections, previous, touched)
+    changes = [f"{forms[form].name}: {previous[form]} -> {plan.target[form]}"
+               for form in sorted(plan.changed(previous)) if form in previous]
+    return plan, changes
 
 
-def _namesakes(speakers_ix, names: list[str]) -> dict[str, tuple[str, str]]:
-    """The indexed speakers (slug -> (name, type)) that share a word with one of `names`: all that
-    `name_merges` needs to fold those names (every speaker when a word is not indexed, as a stop word)."""
-    analyzer = speakers_ix.schema["name"].analyzer
-    words: set[str] = set()
-    lost = False  # a word the index leaves out
-    for word in {word for name in names for word in name.split()}:
-        indexed = [token.text for token in analyzer(word)]
-        lost = lost or not indexed
-        words.update(indexed)
+def _stored_forms(speakers_ix) -> tuple[dict[str, SpeakerRecord], dict[str, str]]:
+    """The form records the build stored (form slug -> record), and each form's speaker slug. A build made
+    before forms were stored knows each speaker as one form."""
+    forms: dict[str, SpeakerRecord] = {}
+    previous: dict[str, str] = {}
     with speakers_ix.searcher() as searcher:
-        if lost:
-            everyone = searcher.all_stored_fields()
-            return {fields["slug"]: (fields["name"], fields["type"]) for fields in everyone}
-        if not words:
-            return {}
-        hits = searcher.search(Or([Term("name", word) for word in sorted(words)]), limit=None)
-        return {hit["slug"]: (hit["name"], hit["type"]) for hit in hits}
+        for fields in searcher.all_stored_fields():
+            stored = fields.get("forms") or {fields["slug"]: _record_from_payload(fields["payload"])}
+            for form, data in stored.items():
+                forms[form] = SpeakerRecord.from_record(data)
+                previous[form] = fields["slug"]
+    return forms, previous
 
 
-def _record_of(searcher, slug: str) -> SpeakerRecord | None:
-    """A speaker's record counted from their statements in the index; None if they have none."""
-    statements = [fields["payload"] for fields in searcher.documents(speaker_slug=slug)]
+def _record_from_payload(payload: dict) -> dict:
+    """A form record (SpeakerRecord.to_record) from the speaker payload of an older build."""
+    roles = [[role, {role: 1}, None, None] for role in payload.get("roles", [])]
+    return {"name": payload["name"], "type": payload.get("type", "person"), "statements": payload["statements"],
+            "articles": payload.get("articles", 0), "first": payload.get("first_said"),
+            "last": payload.get("last_said"), "aliases": payload.get("aliases", []),
+            "outlets": payload.get("outlets", {}), "roles": roles}
+
+
+def _form_record(searcher, form: str) -> SpeakerRecord | None:
+    """A form's record counted from its statements in the index; None if it has none."""
+    field = "speaker_form" if "speaker_form" in searcher.schema else "speaker_slug"
+    statements = [fields["payload"] for fields in searcher.documents(**{field: form})]
     if not statements:
         return None
-    speaker = statements[0]["speaker"]
-    record = SpeakerRecord(speaker["name"], speaker.get("type", "person"))
+    own = form_of(statements[0])
+    record = SpeakerRecord(own["name"], own.get("type", "person"))
     for data in sorted(statements, key=lambda data: (data["article"]["slug"], data["start"])):
         record.add(data)  # an article's statements together, as add() needs
     return record

@@ -1,6 +1,6 @@
 """The relevance set (tests/relevance/queries.json) holds the search at the figures it reached.
 
-Seeds: over the `service` seed index. PolNeAR: over an index of the fixed subset of 23 train articles in
+Seeds: over the `service` seed index. PolNeAR: over an index of the fixed subset of 27 train articles in
 tests/relevance/polnear (built here, a few seconds), with the answers that lie in it; the two queries
 whose answers lie only in other articles, and the ranking among all 840 articles, are measured by
 `scripts/eval-search` on the demo index (scripts/demo-polnear). Figures: see scripts/devtools/relevance.py.

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, jsonify, request, url_for
 from search import page_count
 
 from .health import check
-from .links import absolute
+from .links import absolute, moved_permanently
 from .openapi import openapi_document
 from .params import NoParams, SpeakerListParams, SpeakerSearchParams, paging_args, parse_search_args, read_params
 from .payloads import (
@@ -57,14 +57,17 @@ def _record(payload: dict | None, what: str):
 def speakers():
     params = read_params(SpeakerListParams, request.args)
     paging = params.paging()
-    rows, total = _service().speakers(q=params.q, **paging)
+    rows, total = _service().speakers(q=params.q, type=params.type, **paging)
     return _listing("speakers", [row.to_dict() for row in rows], total, paging)
 
 
 @api.get("/speakers/<slug>")
 def speaker(slug: str):
     read_params(NoParams, request.args)
-    return _record(speaker_payload(_service(), slug, get_sources()), f"speaker {slug!r}")
+    payload = speaker_payload(_service(), slug, get_sources())
+    if payload is not None and payload["speaker"]["slug"] != slug:
+        return moved_permanently(slug=payload["speaker"]["slug"])
+    return _record(payload, f"speaker {slug!r}")
 
 
 @api.get("/speakers/<slug>/statements")
@@ -73,6 +76,8 @@ def speaker_statements(slug: str):
     found = _service().speaker(slug)
     if found is None:
         abort(404, description=f"No speaker {slug!r}.")
+    if found.slug != slug:
+        return moved_permanently(slug=found.slug)
     args["filters"].speaker = found.slug
     return jsonify(search_payload(_service(), request.path, request.args, sources=get_sources(), **args))
 

@@ -18,6 +18,7 @@ from search.workers import default_workers
 
 from .failures import describe, describe_listen
 from .settings import BadSetting, Settings
+from .speaker_commands import add_speakers_command
 
 if TYPE_CHECKING:
     from search.build import BuildSummary
@@ -59,6 +60,8 @@ def print_summary(summary: BuildSummary | UpdateSummary, root: Path, swapped: bo
     else:
         print(f"{'Indexed' if swapped else 'Read'} {summary.articles} articles, {summary.statements} statements, "
               f"{summary.speakers} speakers in {summary.seconds:.1f}s{where}; skipped {len(summary.skipped)}")
+    for change in getattr(summary, "speaker_changes", ()):
+        print(f"Speaker moved: {change}")
     if not summary.skipped:
         return
     print(f"Skipped {len(summary.skipped)}: " + ", ".join(f"{count} {reason}" for reason, count in
@@ -306,6 +309,8 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     settings.add_argument(serve, "base_url")
     serve.add_argument("--threads", type=int, default=8)
     serve.set_defaults(run=cmd_serve)
+
+    add_speakers_command(commands, common)
     return parser
 
 
@@ -318,10 +323,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser(settings).parse_args(argv)
     from indexer.nlp import ModelNotInstalled
     from search import IndexMissing, InvalidParameter
+    from search.corrections import BadCorrections
 
     try:
         return args.run(args, settings.with_args(args))
-    except (IndexMissing, InvalidParameter, ModelNotInstalled) as error:
+    except (IndexMissing, InvalidParameter, ModelNotInstalled, BadCorrections) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_ERROR
     except OSError as error:  # a folder that cannot be written, a full disk: the user can act on it

@@ -29,3 +29,11 @@ def absolute(path: str, base_url: str | None) -> str | None:
     if not base_url:
         return None
     return base_url.rstrip("/") + path
+
+
+def moved_permanently(**values: str):
+    """A 301 to this request's endpoint with other URL values (a speaker's new slug), its query kept: old links to
+    a speaker that was merged or renamed lead to the speaker."""
+    from flask import redirect, request, url_for
+
+    return redirect(url_for(request.endpoint, **{**request.view_args, **values}, **request.args), code=301)

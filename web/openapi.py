@@ -49,12 +49,20 @@ class Error(Schema):
     error: ErrorDetail
 
 
+class SpeakerForm(Schema):
+    name: str = Field(description="The speaker's name as this statement's article gave it.")
+    slug: str
+    type: SpeakerType
+
+
 class StatementSpeaker(Schema):
     name: str
     slug: str = Field(description="The speaker's key: /speakers/{slug}.")
     role: str | None = Field(description="The role the article gave with this statement.")
-    type: SpeakerType
+    type: SpeakerType = Field(description="`description`: an unnamed source, under the words the article used.")
     aliases: list[str] = Field(description="Other names the articles use.")
+    form: SpeakerForm | None = Field(None, description="Present when the archive's speaker is not the name the "
+                                     "article gave (`Obama` merged into Barack Obama): that name.")
 
 
 class ArticleRef(Schema):
@@ -154,13 +162,32 @@ class SearchResults(Listing):
     links: PageLinks
 
 
+class RoleSeen(Schema):
+    role: str = Field(description="The role, as most often worded (variants folded together).")
+    statements: Count
+    first_seen: Day | None
+    last_seen: Day | None
+
+
+class MergedName(Schema):
+    name: str = Field(description="A name articles gave this speaker, merged into it.")
+    slug: str = Field(description="Its own slug, which redirects (301) to this speaker.")
+    statements: Count
+    reason: str = Field(description="Why it was merged (`the same name as Donald Trump`, `merged by hand`).")
+    by_hand: bool = Field(description="Merged by the index's corrections file (`saidwhat speakers merge`).")
+
+
 class Speaker(Schema):
     name: str
     slug: str
-    type: SpeakerType
-    role: str | None = Field(description="The role given most often.")
-    roles: list[str] = Field(description="Every role given, most often first.")
-    aliases: list[str]
+    type: SpeakerType = Field(description="`description`: an unnamed source (`officials`), not a named person or "
+                                          "body.")
+    role: str | None = Field(description="The current role: the one seen last.")
+    roles: list[str] = Field(description="The roles given most often, most often first (at most five).")
+    role_history: list[RoleSeen] = Field(description="Every role, with how often and when it was seen.")
+    aliases: list[str] = Field(description="Other names of this speaker (never a role, never another person's).")
+    merged: list[MergedName] = Field([], description="The other names merged into this speaker, and why.")
+    outlet: str | None = Field(None, description="The outlet of this index this body is, when it is one.")
     statements: Count
     articles: Count
     outlets: dict[str, Count] = Field(description="outlet → statements.")
@@ -373,6 +400,9 @@ def _operation(endpoint: Endpoint) -> dict:
                  "400": _response("BadParameter")}
     if endpoint.path_params.model_fields:
         responses["404"] = _response("NotFound")
+    if endpoint.path.startswith("/speakers/{slug}"):
+        responses["301"] = {"description": "The slug is one of a speaker's other names (a name merged into it, a "
+                                           "former slug, an alias): `Location` is the speaker's own address."}
     responses.update({"405": _response("MethodNotAllowed"), "500": _response("InternalError"),
                       "503": _response("IndexMissing")})
     operation = {"operationId": endpoint.operation_id, "summary": endpoint.summary, "tags": [endpoint.tag],

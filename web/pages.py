@@ -22,7 +22,7 @@ from markupsafe import Markup
 from search import IndexMissing, page_count
 
 from .health import public_message
-from .links import absolute, web_url
+from .links import absolute, moved_permanently, web_url
 from .params import SEARCH_PARAMS, paging_args, parse_search_args
 from .payloads import (
     article_payload,
@@ -161,11 +161,13 @@ def search():
 
 @pages.get("/speakers")
 def speakers():
-    paging = paging_args(request.args, allowed=frozenset({"q"}))
-    found = _service().speakers(q=request.args.get("q"), **paging)
+    paging = paging_args(request.args, allowed=frozenset({"q", "type"}))
+    kind = (request.args.get("type") or "named").strip().lower()
+    found = _service().speakers(q=request.args.get("q"), type=kind, **paging)
     links = page_links(request.path, request.args, paging["page"], page_count(found.total, paging["per_page"]))
+    unnamed = _service().speakers(q=request.args.get("q"), type="description", per_page=1).total
     return render_template("speakers.html", speakers=[row.to_dict() for row in found.rows], total=found.total,
-                           links=links,
+                           links=links, type=kind, unnamed=unnamed,
                            q=request.args.get("q", ""), **paging)
 
 
@@ -174,6 +176,8 @@ def speaker(slug: str):
     payload = speaker_payload(_service(), slug, get_sources())
     if payload is None:
         abort(404, description=f"There is no speaker called {slug!r}.")
+    if payload["speaker"]["slug"] != slug:
+        return moved_permanently(slug=payload["speaker"]["slug"])
     return render_template("speaker.html", **payload)
 
 

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal, TypeVar, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
 
 from search import KINDS, MAX_PAGE, MAX_PER_PAGE, SORTS, Filters, InvalidParameter
+from search.limits import SPEAKER_LIST_TYPES
 
 MAX_PARAM_CHARS = 1000
 MAX_QUESTION_CHARS = 10_000
@@ -87,6 +88,7 @@ Page = Annotated[int, Field(ge=1, le=MAX_PAGE, description="Page number."), CLEA
 PerPage = Annotated[int, Field(ge=1, le=MAX_PER_PAGE), SAYS_BETWEEN, CLEANED, BeforeValidator(_whole_number)]
 Kind = Annotated[Literal[KINDS], CLEANED, BeforeValidator(_lower)]
 Sort = Annotated[Literal[SORTS], CLEANED, BeforeValidator(_lower)]
+SpeakerListType = Annotated[Literal[SPEAKER_LIST_TYPES], CLEANED, BeforeValidator(_lower)]
 Question = Annotated[str, BeforeValidator(_question)]  # as given, cut at MAX_QUESTION_CHARS
 RESULTS_A_PAGE = "Results a page."
 
@@ -112,6 +114,10 @@ class Paging(Params):
 class SpeakerListParams(Paging):
     q: Annotated[Words, Field(description="Only speakers whose name or an alias contains this (any case).",
                              examples=["cho"])] = None
+    type: Annotated[SpeakerListType, Field(
+        description="Which speakers: `named` (people, organisations and groups: the default), `description` "
+                    "(unnamed sources, listed under the words the articles describe them with), one named type, "
+                    "or `all`.")] = "named"
 
 
 class SearchBase(Params):

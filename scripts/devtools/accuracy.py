@@ -305,6 +305,10 @@ def measure(seeds: Path | None, gold: Path, polnear: PolnearSource | None, limit
         print_report("gum", quality_report(gum_result.statements), examples=8 if errors else 0)
     if index is not None:
         print_report(f"index {index}", quality_report(index_statements(index)), examples=8 if errors else 0)
+        from .merges import PEOPLE, index_targets, load_people, merge_scores, print_scores
+
+        print_scores(merge_scores(index_targets(index), load_people(PEOPLE)), f"speaker merges of index {index} "
+                                                                               f"over {PEOPLE.name}")
     return 0
 
 

@@ -38,7 +38,8 @@ from pathlib import Path
 from whoosh.index import create_in, open_dir
 
 from indexer.model import make_slug
-from search.build import statement_fields, write_manifest, write_speakers
+from search.build import statement_fields, write_manifest
+from search.documents import speaker_fields
 from search.schema import ARTICLES, SPEAKERS, STATEMENTS, article_schema, speaker_schema, statement_schema
 from search.speakers import SpeakerRecord
 from search.store import IndexStore
@@ -195,7 +196,8 @@ def generate_index(
         statement_writer.commit()
         article_writer.commit()
         with index_writer(create_in(build, speaker_schema(), indexname=SPEAKERS)) as writer:
-            write_speakers(writer, speakers)
+            for slug, record in speakers.items():  # the source's speakers, already planned: one form each
+                writer.add_document(**speaker_fields(slug, record))
         generated = {"by": "scripts.devtools.bulk", "version": GENERATOR_VERSION, "seed": seed,
                      "statements": statements, "source_statements": source_manifest["statements"],
                      "source_build": source.current_name(),

@@ -7,7 +7,9 @@
   numbers or markup;
 - cue inside a quote: a quoted statement whose text holds a reporting cue (`" Pence said. "`, `said Brandon
   Silverman, CrowdTangle chief executive`);
-- odd quotation marks: a statement whose text has an odd number of them.
+- odd quotation marks: a statement whose text has an odd number of them;
+- lower-case names: a speaker named in lower case (`president`, `one person`) that is not marked as an unnamed
+  source (a description).
 """
 from __future__ import annotations
 
@@ -57,6 +59,7 @@ class QualityReport:
     document_or_generic: list[str] = field(default_factory=list)
     cue_inside: list[str] = field(default_factory=list)
     odd_marks: list[str] = field(default_factory=list)
+    lowercase: list[str] = field(default_factory=list)  # lower-case names not marked as descriptions
 
     def rows(self) -> list[tuple[str, int, int, float]]:
         def share(count: int, total: int) -> float:
@@ -68,6 +71,8 @@ class QualityReport:
              share(len(self.role_glued), self.speakers)),
             ("document or generic speakers (of speakers)", len(self.document_or_generic), self.speakers,
              share(len(self.document_or_generic), self.speakers)),
+            ("lower-case names, unmarked (of speakers)", len(self.lowercase), self.speakers,
+             share(len(self.lowercase), self.speakers)),
             ("cue inside a quote (of quoted statements)", len(self.cue_inside), self.quoted,
              share(len(self.cue_inside), self.quoted)),
             ("odd quotation marks (of statements)", len(self.odd_marks), self.statements,
@@ -99,6 +104,8 @@ def quality_report(statements: Iterable[dict]) -> QualityReport:
             continue
         words = name.split()
         lowered = [w.lower().strip(".,") for w in words]
+        if name[:1].islower():
+            report.lowercase.append(name)
         if len(words) == 1 and name[:1].isupper() and lowered[0] in endings:
             report.fragments.append(name)
         if (len(words) > 1 and type_ == "person" and words[-1][:1].isupper()
@@ -119,6 +126,7 @@ def print_report(title: str, report: QualityReport, examples: int = 0) -> None:
         print(f"  {label:45} {count:5} / {total:5}  {share:6.2%}")
     if examples:
         for label, items in (("fragments", report.fragments), ("role-glued", report.role_glued),
-                             ("document/generic", report.document_or_generic), ("cue inside", report.cue_inside),
+                             ("document/generic", report.document_or_generic), ("lower-case", report.lowercase),
+                             ("cue inside", report.cue_inside),
                              ("odd marks", report.odd_marks)):
             print(f"  {label}: " + " | ".join(item[:80] for item in items[:examples]))

@@ -1,0 +1,93 @@
+"""Comparing person names without spaCy: their parts, first names of one person (`Bill`, `William`), gender.
+
+Used within an article (`indexer.entities`) and across the archive (`search.identities`), so that both read
+a name the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from .lexicon import ACRONYM_SKIP, NAME_SUFFIXES
+
+
+@lru_cache(maxsize=1)
+def _gender_detector():
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def first_name_gender(word: str) -> str | None:
+    """`male` or `female` for a first name the name list knows, else None."""
+    if not word[:1].isupper() or len(word) < 2 or word.isupper():
+        return None
+    guess = _gender_detector().get_gender(word)
+    return guess if guess in ("male", "female") else None  # `mostly_female` Bernie is not a woman
+
+
+def is_first_name(word: str) -> bool:
+    return first_name_gender(word) is not None or (
+        word[:1].isupper() and len(word) > 1 and _gender_detector().get_gender(word) == "andy")
+
+
+@lru_cache(maxsize=8192)
+def _parts(name: str) -> tuple[str, ...]:
+    return tuple(p for p in re.split(r"\s+", name.replace("’", "'").lower().strip()) if p)
+
+
+def name_parts(name: str) -> list[str]:
+    """A name's words, lower case, apostrophes unified: `Donald J. Trump` -> donald, j., trump."""
+    return list(_parts(name))
+
+
+@lru_cache(maxsize=8192)
+def _core_parts(name: str) -> tuple[str, ...]:
+    return tuple(name_core(list(_parts(name))))
+
+
+def core_parts(name: str) -> list[str]:
+    """`Joseph R. Biden Jr.` -> joseph, r, biden: the parts compared when name forms are matched."""
+    return list(_core_parts(name))
+
+
+def name_core(parts: list[str]) -> list[str]:
+    """Name parts without suffixes and initials' dots: `Joseph R. Biden Jr.` -> joseph r biden."""
+    return [p.rstrip(".") for p in parts if p not in NAME_SUFFIXES]
+
+
+def name_suffix(parts: list[str]) -> str | None:
+    return next((p.rstrip(".") for p in parts if p in NAME_SUFFIXES), None)
+
+
+@lru_cache(maxsize=1)
+def _nicknames():
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+def first_names_match(a: str, b: str) -> bool:
+    """`Bill` ~ `William`, `J.` ~ `Joe`, `Hillary` !~ `Bill`."""
+    a, b = a.rstrip(".").lower(), b.rstrip(".").lower()
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    namer = _nicknames()
+    if b in namer.nicknames_of(a) or a in namer.nicknames_of(b) or namer.canonicals_of(a) & (
+            {b} | namer.canonicals_of(b)):
+        return True
+    # one name spelt two ways in one article (`Kristin` and `Kristen`); genders are compared apart
+    return min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 85
+
+
+def acronym_of(name: str) -> str | None:
+    """`Export Development Canada` -> EDC; None for a name of one word or of words not all capitalised."""
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in ACRONYM_SKIP]
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return None
+    return "".join(w[0] for w in words).upper()

@@ -1,0 +1,381 @@
+"""Which speakers of the archive are one person or body: merging the name forms articles use.
+
+An article's statements name their speaker as the article does (`Donald J. Trump`, `Mr. Trump`, `Joe Biden`,
+`The Washington Post`); each such name is a *form*. `plan_speakers` groups the forms of the whole archive into
+speakers, with the reason for every merge, and `Corrections` (a newsroom's file) can overrule it:
+
+- full names (a first name and a surname) are one person when the surnames are the same, the first names are
+  one name (`Bill` and `William`, `Joe` and `J.`, through the `nicknames` list), middle initials and genders
+  do not disagree, and so do suffixes: `Donald Trump Jr.` is not `Donald Trump` (a suffix on the same first
+  name tells a son from his father), but `Joseph R. Biden Jr.` is `Joe Biden` (the formal style of a name);
+  a form that fits two people (`J. Smith` with `John` and `Jane Smith`) stays on its own;
+- a surname alone, or with a title (`Trump`, `Mr. Trump`, `President Clinton`), joins the one person of the
+  archive it fits: that surname, the title's gender, and when the title is an office, the person whose roles
+  have it. When it fits several (`Clinton` with Bill and Hillary Clinton), it stays as its article left it;
+- organisations are one body when their names are the same but for a leading `the` (`The Washington Post`,
+  `Washington Post`), and a one-word name or an acronym joins the one body whose last word or initials it is
+  (`Post`, `FBI`);
+- descriptions (`a senior official`) are grouped by their words, without articles, and never merge with a
+  person.
+
+A speaker takes the name of its most quoted full form (without middle initials when it has one); in an update,
+a speaker keeps the slug it had while that form is still among its best names, so that adding an article
+re-slugs a speaker only when it brings a better name (`Lindqvist` becomes `Maria Lindqvist`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from indexer.lexicon import (
+    COMMON_BODY_NOUNS,
+    FEMALE_HONORIFICS,
+    HONORIFICS,
+    MALE_HONORIFICS,
+    NAME_PARTICLES,
+    NAME_SUFFIXES,
+    NOT_NAME_OPENERS,
+    OFFICE_WORDS,
+    TITLE_WORDS,
+)
+from indexer.model import make_slug
+from indexer.names import acronym_of, first_name_gender, first_names_match
+
+from .corrections import Corrections
+from .speakers import SpeakerRecord
+
+_ARTICLES = ("the ", "a ", "an ")
+_NOT_NAME = re.compile(r"[<>{}\[\]|=@#%$\d]")
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A person's name read as title, first name, middle names, surname and suffix."""
+
+    first: str | None
+    middles: tuple[str, ...]
+    last: str
+    suffix: str | None
+    titles: tuple[str, ...] = ()
+
+    @property
+    def gender(self) -> str | None:
+        for title in self.titles:
+            if title in MALE_HONORIFICS or f"{title}." in MALE_HONORIFICS:
+                return "male"
+            if title in FEMALE_HONORIFICS or f"{title}." in FEMALE_HONORIFICS:
+                return "female"
+        return first_name_gender(self.first.capitalize()) if self.first and len(self.first) > 1 else None
+
+    @property
+    def offices(self) -> set[str]:
+        """The titles that are offices (`president`, `sen`), not honorifics (`mr`)."""
+        return {t for t in self.titles if t not in HONORIFICS and f"{t}." not in HONORIFICS}
+
+
+def parse_person(name: str) -> PersonName | None:
+    """`President Donald J. Trump Jr.` -> titles (president), first donald, middles (j), last trump, suffix jr;
+    None for a name with no surname left or with characters no name has."""
+    if _NOT_NAME.search(name):
+        return None
+    words = [w for w in name.replace("’", "'").split() if w]
+    titles: list[str] = []
+    while len(words) > 1 and (words[0].lower() in TITLE_WORDS or words[0].lower() in HONORIFICS):
+        titles.append(words.pop(0).lower().rstrip("."))
+    suffix = None
+    if len(words) > 1 and words[-1].lower() in NAME_SUFFIXES:
+        suffix = words.pop().lower().rstrip(".")
+    parts = [w.lower().rstrip(".,") for w in words]
+    if not parts or not parts[-1] or not _name_shaped(words):
+        return None
+    if len(parts) == 1 or parts[0] in NAME_PARTICLES:
+        return PersonName(None, (), " ".join(parts), suffix, tuple(titles))
+    surname_start = len(parts) - 1
+    while surname_start > 1 and parts[surname_start - 1] in NAME_PARTICLES:  # `Bill de Blasio`
+        surname_start -= 1
+    return PersonName(parts[0], tuple(parts[1:surname_start]), " ".join(parts[surname_start:]), suffix,
+                      tuple(titles))
+
+
+def _name_shaped(words: list[str]) -> bool:
+    """Capitalised words (or particles), no possessive, not a pronoun or determiner first, no acronym last:
+    `Chamber's chief political strategist`, `His chief aide` and `Trump PAC` are not names."""
+    if words[0].lower() in NOT_NAME_OPENERS or (len(words[-1]) > 1 and words[-1].isupper()):
+        return False
+    return all((word[:1].isupper() or word.lower() in NAME_PARTICLES) and not word.endswith(("'s", "’s"))
+               for word in words)
+
+
+def same_person(a: PersonName, b: PersonName) -> bool:
+    """Whether two full names can be one person (see the module's notes)."""
+    if a.last != b.last or not a.first or not b.first or not first_names_match(a.first, b.first):
+        return False
+    if a.middles and b.middles and a.middles[0][0] != b.middles[0][0]:
+        return False
+    if a.gender and b.gender and a.gender != b.gender:
+        return False
+    if a.suffix != b.suffix:
+        if a.suffix and b.suffix:
+            return False
+        suffixed = a if a.suffix else b
+        if a.first == b.first and not suffixed.middles:
+            return False  # `Donald Trump Jr.` and `Donald Trump`
+    return True
+
+
+def organization_key(name: str) -> str:
+    """`The Washington Post's` -> washington post."""
+    key = re.sub(r"['’]s?$", "", re.sub(r"\s+", " ", name.strip().lower()))
+    for article in _ARTICLES:
+        if key.startswith(article):
+            key = key[len(article):]
+    return key
+
+
+def description_key(name: str) -> str:
+    """`A senior official` and `senior officials`: the words of a description, lower case, without articles."""
+    key = organization_key(name)
+    return key[:-1] if key.endswith("s") and not key.endswith("ss") else key
+
+
+@dataclass
+class Speaker:
+    """One speaker of the archive: its forms, the record they add up to, and why each form is in it."""
+
+    slug: str
+    name: str
+    type: str
+    forms: list[str] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)  # form slug -> why it joined (absent: the name itself)
+    by_hand: set[str] = field(default_factory=set)  # form slugs merged by a correction
+
+
+@dataclass
+class SpeakerPlan:
+    """Every form's speaker."""
+
+    speakers: dict[str, Speaker]
+    target: dict[str, str]  # form slug -> speaker slug
+
+    def changed(self, previous: Mapping[str, str]) -> set[str]:
+        """The forms whose speaker is not the one `previous` (form slug -> speaker slug) gave them."""
+        return {form for form, slug in self.target.items() if previous.get(form, form) != slug}
+
+
+class _Groups:
+    """Forms grouped into clusters (union by hand, so that each cluster is checked as a whole)."""
+
+    def __init__(self, forms: Iterable[str]):
+        self.cluster = {form: form for form in forms}
+        self.members = {form: [form] for form in self.cluster}
+        self.reasons: dict[str, str] = {}
+        self.partner: dict[str, str] = {}  # form -> the form it was joined to
+
+    def join(self, form: str, into: str, reason: str) -> None:
+        a, b = self.cluster[form], self.cluster[into]
+        if a == b:
+            return
+        for member in self.members.pop(a):
+            self.cluster[member] = b
+            self.members[b].append(member)
+        self.reasons[form] = reason
+        self.partner[form] = into
+
+    def reason(self, form: str, forms: Mapping[str, SpeakerRecord]) -> str:
+        """Why a form is in its cluster: its own join, else the join of a form that was joined to it."""
+        if form in self.reasons:
+            return self.reasons[form]
+        other = next((joined for joined, into in self.partner.items() if into == form), None)
+        return f"{forms[other].name} is {self.reasons[other]}" if other else "in one group"
+
+
+def plan_speakers(forms: Mapping[str, SpeakerRecord], corrections: Corrections | None = None,
+                  previous: Mapping[str, str] | None = None) -> SpeakerPlan:
+    """Group the forms (form slug -> its record) into speakers; `previous` (form slug -> speaker slug) keeps the
+    slugs of an earlier plan where it can."""
+    corrections = corrections or Corrections()
+    forms = _outlets_as_bodies(forms)
+    groups = _Groups(forms)
+    kept_apart = corrections.kept_apart(forms)
+    _merge_people(forms, groups, kept_apart)
+    _merge_bodies(forms, groups, kept_apart)
+    _merge_descriptions(forms, groups)
+    by_hand = corrections.apply_merges(forms, groups)
+    return _speakers(forms, groups, by_hand, corrections, previous or {})
+
+
+def _outlets_as_bodies(forms: Mapping[str, SpeakerRecord]) -> Mapping[str, SpeakerRecord]:
+    """The forms, with a person or group named like an outlet of the archive (`Politico reported`) made the
+    body it is."""
+    outlets = {organization_key(outlet) for record in forms.values() for outlet in record.outlets}
+    retyped = {}
+    for slug, record in forms.items():
+        if record.type in ("person", "group") and organization_key(record.name) in outlets:
+            retyped[slug] = record.copy()
+            retyped[slug].type = "organization"
+    return {**forms, **retyped} if retyped else forms
+
+
+def _forms_of(forms: Mapping[str, SpeakerRecord], kind: str) -> list[str]:
+    """The forms of one type, most quoted first (so that big clusters form first), then by slug."""
+    return sorted((slug for slug, record in forms.items() if record.type == kind),
+                  key=lambda slug: (-forms[slug].statements, slug))
+
+
+def _merge_people(forms: Mapping[str, SpeakerRecord], groups: _Groups, kept_apart: set[tuple[str, str]]) -> None:
+    names = {slug: parse_person(forms[slug].name) for slug in _forms_of(forms, "person")}
+    full = [slug for slug, name in names.items() if name and name.first]
+    by_surname: dict[str, list[str]] = {}  # surname -> cluster heads (full names)
+    for slug in full:
+        name = names[slug]
+        fits = [head for head in by_surname.get(name.last, [])
+                if all(same_person(name, names[member]) and (slug, member) not in kept_apart
+                       for member in groups.members[head])]
+        if len(fits) == 1:
+            groups.join(slug, fits[0], f"the same name as {forms[fits[0]].name}")
+        else:
+            by_surname.setdefault(name.last, []).append(slug)
+    for slug, name in names.items():
+        if not name or name.first:
+            continue
+        gender, offices = _evidence(forms[slug], name)
+        if gender == "both":
+            continue  # `Mr. Clinton` and `Mrs. Clinton` under one form: nothing to go by
+        heads = [head for head in by_surname.get(name.last, []) if (slug, head) not in kept_apart]
+        fits = [head for head in heads if _fits_short(name, gender, head, names, groups)]
+        if len(fits) > 1 and offices:
+            fits = [head for head in fits if offices & _role_words(forms, groups.members[head])]
+        if len(fits) == 1:
+            head = fits[0]
+            told = [f"{gender}" if gender else "", f"a {'/'.join(sorted(offices))}" if offices else ""]
+            told = " and ".join(part for part in told if part) if len(heads) > 1 else ""
+            groups.join(slug, head, f"the only person named {forms[slug].name} in the archive"
+                                    + (f" who is {told}" if told else ""))
+
+
+def _evidence(record: SpeakerRecord, name: PersonName) -> tuple[str | None, set[str]]:
+    """What a surname form says of its person: a gender (from its title, or the honorifics of its aliases;
+    `both` when they disagree) and the offices that at least half of its statements give (`president`)."""
+    genders = {name.gender} if name.gender else set()
+    for alias in record.aliases:
+        theirs = parse_person(alias)
+        if theirs and not theirs.first and theirs.last == name.last and theirs.titles and theirs.gender:
+            genders.add(theirs.gender)
+    gender = "both" if len(genders) > 1 else next(iter(genders), None)
+    offices = set(name.offices)
+    counts: dict[str, int] = {}
+    for seen in record.roles.values():
+        for word in {w.rstrip(".") for w in seen.wording.lower().split()} & OFFICE_WORDS:
+            counts[word] = counts.get(word, 0) + seen.count
+    offices |= {word for word, count in counts.items() if 2 * count >= record.statements}
+    return gender, offices
+
+
+def _fits_short(name: PersonName, gender: str | None, head: str, names: Mapping[str, PersonName | None],
+                groups: _Groups) -> bool:
+    """Whether a surname form fits the cluster `head`: the same suffix, and no other gender."""
+    for member in groups.members[head]:
+        theirs = names.get(member)
+        if theirs is None or not theirs.first:
+            continue
+        if name.suffix and name.suffix != theirs.suffix:
+            return False
+        if gender and theirs.gender and gender != theirs.gender:
+            return False
+    return True
+
+
+def _role_words(forms: Mapping[str, SpeakerRecord], members: Iterable[str]) -> set[str]:
+    words: set[str] = set()
+    for member in members:
+        for role in forms[member].roles.values():
+            words.update(w.rstrip(".") for w in role.wording.lower().split())
+    return words
+
+
+def _merge_bodies(forms: Mapping[str, SpeakerRecord], groups: _Groups, kept_apart: set[tuple[str, str]]) -> None:
+    bodies = _forms_of(forms, "organization")
+    by_key: dict[str, str] = {}
+    for slug in bodies:
+        key = organization_key(forms[slug].name)
+        if key in by_key and (slug, by_key[key]) not in kept_apart:
+            groups.join(slug, by_key[key], f"the same name as {forms[by_key[key]].name}")
+        else:
+            by_key.setdefault(key, slug)
+    longer = {key: slug for key, slug in by_key.items()
+              if " " in key and not set(key.split()) & TITLE_WORDS}  # not `Atlantic City Mayor Don Guardian`
+    for key, slug in by_key.items():
+        if " " in key or groups.cluster[slug] != slug or key in COMMON_BODY_NOUNS:
+            continue  # `Party` is any party
+        word = forms[slug].name.strip()
+        if word.isupper() and len(word) >= 2:
+            fits = {groups.cluster[s] for k, s in longer.items() if acronym_of(forms[s].name) == word}
+        else:
+            fits = {groups.cluster[s] for k, s in longer.items() if k.split()[-1] == key}
+        fits = {head for head in fits if (slug, head) not in kept_apart}
+        if len(fits) == 1:
+            head = fits.pop()
+            groups.join(slug, head, f"the initials of {forms[head].name}" if word.isupper() else
+                        f"the only body in the archive whose name ends in {word}")
+
+
+def _merge_descriptions(forms: Mapping[str, SpeakerRecord], groups: _Groups) -> None:
+    by_key: dict[str, str] = {}
+    for slug in _forms_of(forms, "description"):
+        key = description_key(forms[slug].name)
+        if key in by_key:
+            groups.join(slug, by_key[key], f"the same description as {forms[by_key[key]].name!r}")
+        else:
+            by_key[key] = slug
+
+
+def _name_class(record: SpeakerRecord) -> tuple[bool, bool]:
+    """How good a name a form is for its speaker, best first: a full name (a first name and a surname, no
+    title; for a body, more than one word, or initials), then without middle initials (`Harry Reid`)."""
+    name = parse_person(record.name) if record.type == "person" else None
+    if record.type == "organization":  # `Chicago Sun-Times`, not `Sun-Times`; `FBI` is a name of its own
+        full = " " in record.name.strip() or record.name.isupper()
+    else:
+        full = bool(name and name.first and not name.titles)
+    initials = bool(name and any(len(middle) == 1 for middle in name.middles))
+    return (not full, initials)
+
+
+def _canonical(forms: Mapping[str, SpeakerRecord], members: list[str], previous: Mapping[str, str]) -> str:
+    """The form whose name the speaker takes: of the best class of names, the one an earlier plan gave the
+    speaker (so that counts changing by an update do not re-slug it), else the most quoted."""
+    best = min(_name_class(forms[slug]) for slug in members)
+    fit = [slug for slug in members if _name_class(forms[slug]) == best]
+    earlier = [slug for slug in fit if previous.get(slug) == slug]
+    return min(earlier or fit, key=lambda slug: (-forms[slug].statements, len(forms[slug].name), slug))
+
+
+def _speakers(forms: Mapping[str, SpeakerRecord], groups: _Groups, by_hand: dict[str, str],
+              corrections: Corrections, previous: Mapping[str, str]) -> SpeakerPlan:
+    speakers: dict[str, Speaker] = {}
+    target: dict[str, str] = {}
+    for _head, members in sorted(groups.members.items()):
+        members = sorted(members, key=lambda slug: (-forms[slug].statements, slug))
+        chosen = _canonical(forms, members, previous)
+        if preferred := corrections.first_named(forms, members):
+            chosen = preferred
+        name = corrections.renamed(forms[chosen].name) or forms[chosen].name
+        slug = make_slug(name)
+        kind = "description" if corrections.is_unnamed(name, members) else forms[chosen].type
+        speaker = Speaker(slug, name, kind, members)
+        for member in members:
+            if member != chosen:
+                speaker.reasons[member] = by_hand.get(member) or groups.reason(member, forms)
+            if member in by_hand:
+                speaker.by_hand.add(member)
+            target[member] = slug
+        if slug in speakers:  # two groups under one name (a rename onto another speaker): one speaker
+            other = speakers[slug]
+            other.forms.extend(members)
+            other.reasons.update(speaker.reasons)
+            other.by_hand |= speaker.by_hand
+        else:
+            speakers[slug] = speaker
+    return SpeakerPlan(speakers, target)

@@ -1,0 +1,159 @@
+"""The speakers of a build: plan them from the name forms its statements use, fold statements, write the index.
+
+Each statement keeps the form its article gave (`speaker.form`, and the `speaker_form` field) beside the
+speaker of the archive it was folded into, so that any later build or update can plan the speakers again
+from the forms, with the corrections of the day, and move a statement back when a merge is undone.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from whoosh.index import create_in
+
+from indexer.model import make_slug
+
+from .corrections import Corrections
+from .documents import speaker_fields, statement_fields
+from .identities import SpeakerPlan, parse_person, plan_speakers, same_person
+from .schema import SPEAKERS, speaker_schema
+from .speakers import SpeakerRecord, is_name
+from .writing import index_writer
+
+
+def form_of(statement: dict) -> dict:
+    """The speaker as the statement's article named it: name, slug and type."""
+    speaker = statement["speaker"]
+    return speaker.get("form") or {"name": speaker["name"], "slug": speaker["slug"], "type": speaker["type"]}
+
+
+def speaker_records(plan: SpeakerPlan, forms: Mapping[str, SpeakerRecord],
+                    corrections: Corrections) -> dict[str, SpeakerRecord]:
+    """One record per speaker of the plan: its forms' records added up, with aliases that are its names."""
+    records: dict[str, SpeakerRecord] = {}
+    for slug, speaker in plan.speakers.items():
+        record = SpeakerRecord(speaker.name, speaker.type)
+        for form in speaker.forms:
+            record.merge(forms[form])
+        record.aliases = clean_aliases(record, corrections.dropped_aliases(slug))
+        records[slug] = record
+    return records
+
+
+def clean_aliases(record: SpeakerRecord, dropped: set[str]) -> set[str]:
+    """The aliases that are names of this speaker: for a person, names that can be theirs (`Mr. Trump`, not
+    `Mrs. Trump`, `Donald Trump and Paul Ryan` or `Republican nominee Donald Trump`); for a body, names that share
+    a word with it or are its initials."""
+    kept: set[str] = set()
+    own = parse_person(record.name) if record.type == "person" else None
+    for alias in record.aliases - {record.name}:
+        if not is_name(alias) or make_slug(alias) in dropped or " and " in alias or "&" in alias:
+            continue
+        if own is not None and own.first:
+            theirs = parse_person(alias)
+            if theirs is None or theirs.offices:
+                continue
+            if theirs.first and not same_person(own, theirs):
+                continue
+            if not theirs.first and theirs.last not in {own.last, own.first}:  # `Trump`; `Wang` of `Wang Yi`
+                continue
+            if not theirs.first and theirs.gender and own.gender and theirs.gender != own.gender:
+                continue
+        elif record.type == "organization":
+            words = {w.lower() for w in record.name.split()}
+            if not (words & {w.lower() for w in alias.split()}) and not alias.isupper():
+                continue
+        kept.add(alias)
+    return kept
+
+
+def fold(statement: dict, speaker: SpeakerRecord | None, slug: str) -> bool:
+    """Make a statement (JSON dict) the words of the speaker `speaker` (slug `slug`), keeping its form; with
+    `speaker` None, give it back its own form. Whether anything changed."""
+    current = statement["speaker"]
+    form = form_of(statement)
+    if speaker is None or slug == form["slug"] and speaker.name == form["name"] and speaker.type == form["type"]:
+        if "form" not in current:
+            return False
+        current.update(name=form["name"], slug=form["slug"], type=form["type"])
+        del current["form"]
+        return True
+    aliases = sorted(speaker.aliases | {speaker.name})
+    if (current["slug"], current["name"], current["type"], current.get("aliases")) == (
+            slug, speaker.name, speaker.type, aliases) and "form" in current:
+        return False
+    current.update(form=form, name=speaker.name, slug=slug, type=speaker.type, aliases=aliases)
+    return True
+
+
+def fold_statements(statements_ix, articles_ix, plan: SpeakerPlan, records: Mapping[str, SpeakerRecord],
+                    forms: Iterable[str]) -> None:
+    """Fold the statements of `forms` into their speakers of `plan`, and the statement lists of their articles."""
+    articles: dict[str, dict[str, dict]] = {}  # article slug -> statement id -> new speaker entry
+    schema = statements_ix.schema
+    field = "speaker_form" if "speaker_form" in schema else "speaker_slug"
+    with statements_ix.searcher() as searcher, index_writer(statements_ix) as writer:
+        for form in sorted(set(forms)):
+            slug = plan.target.get(form, form)
+            speaker = records.get(slug)
+            for fields in searcher.documents(**{field: form}):
+                data = fields["payload"]
+                if fold(data, speaker, slug):
+                    writer.update_document(**statement_fields(data, schema))
+                    articles.setdefault(data["article"]["slug"], {})[data["id"]] = {
+                        "name": data["speaker"]["name"], "slug": data["speaker"]["slug"]}
+    if not articles:
+        return
+    with articles_ix.searcher() as searcher, index_writer(articles_ix) as writer:
+        for article_slug in sorted(articles):
+            fields = searcher.document(slug=article_slug)
+            if fields is None:
+                continue
+            for entry in fields["payload"]["statements"]:
+                entry["speaker"] = articles[article_slug].get(entry["id"], entry["speaker"])
+            writer.update_document(**fields)
+
+
+def count_articles(statements_ix, records: dict[str, SpeakerRecord], plan: SpeakerPlan) -> None:
+    """Count each speaker of several forms' articles once (their forms' counts add an article per form)."""
+    with statements_ix.searcher() as searcher:
+        for slug, speaker in plan.speakers.items():
+            if len(speaker.forms) > 1 and slug in records:
+                records[slug].articles = len({fields["article_slug"]
+                                              for fields in searcher.documents(speaker_slug=slug)})
+
+
+def write_speaker_index(build: Path, plan: SpeakerPlan, records: Mapping[str, SpeakerRecord],
+                        forms: Mapping[str, SpeakerRecord]) -> None:
+    """The speakers index of `build`, made anew: a document per speaker, with the records of its forms."""
+    for old in build.glob(f"_{SPEAKERS}_*.toc"):
+        old.unlink()
+    for old in build.glob(f"{SPEAKERS}_*"):
+        if old.is_dir():
+            shutil.rmtree(old)
+        else:
+            old.unlink()
+    with index_writer(create_in(build, speaker_schema(), indexname=SPEAKERS)) as writer:
+        for slug, record in records.items():
+            speaker = plan.speakers[slug]
+            names = {form: forms[form].to_record() for form in speaker.forms}
+            writer.add_document(**speaker_fields(slug, record, speaker, names))
+
+
+def settle_speakers(build: Path, statements_ix, articles_ix, forms: Mapping[str, SpeakerRecord],
+                    corrections: Corrections, previous: Mapping[str, str] | None = None,
+                    touched: Iterable[str] = ()) -> SpeakerPlan:
+    """Plan the speakers of a build from its forms, fold the statements whose speaker changed (with `previous`,
+    the plan of the build it was copied from, only those and the forms in `touched`), write the speakers."""
+    plan = plan_speakers(forms, corrections, previous)
+    records = speaker_records(plan, forms, corrections)
+    refold = {form for form, slug in plan.target.items()
+              if (slug, records[slug].name, records[slug].type) != (form, forms[form].name, forms[form].type)}
+    if previous is not None:  # an update: also what moved since the last plan, and what it wrote
+        refold |= plan.changed(previous) | set(touched)
+    fold_statements(statements_ix, articles_ix, plan, records, refold)
+    count_articles(statements_ix, records, plan)
+    write_speaker_index(build, plan, records, forms)
+    return plan
