@@ -220,15 +220,29 @@ PERSONAL_BODIES = frozenset({"campaign"})
 
 # Nouns that make a phrase a role (what someone is): with the office and title words, and words that end like
 # a trade (ROLE_SUFFIXES), `Florida senator` and `co-founder of Uber` are roles, `warm-and-fuzzy` is not.
-ROLE_NOUNS = PERSON_NOUNS | OFFICE_WORDS | NAME_TITLES | ROLE_WORDS | frozenset(
+ROLE_NOUNS = PERSON_NOUNS | OFFICE_WORDS | (NAME_TITLES | ROLE_WORDS) - frozenset(
+    """
+    state us u.s. democratic republican foreign former prime vice presidential gop first white house national
+    security trade treasury commerce energy finance health interior education agriculture defence defense
+    economy labor independent incumbent under press senate hereditary campaign
+    """.split()
+) | frozenset(
     """
     nominee front-runner frontrunner hopeful incumbent challenger contender rival opponent heir son daughter
     premier king queen prince princess pope magnate tycoon mogul billionaire millionaire star legend icon
     chancellor justice magistrate sheriff marshal detective inspector captain lieutenant sergeant colonel
     major admiral minister deputy cabinet clerk treasurer comptroller auditor commissioner trustee regent
-    dean provost principal rector chaplain
+    dean provost principal rector chaplain rival democrat republican conservative liberal progressive socialist
+    libertarian moderate evangelical
     """.split()
 )
+# Short forms of offices, read as the office when roles are compared: `Florida Sen.` is `Florida senator`.
+ROLE_ABBREVIATIONS = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
+                      "pres": "president", "sec": "secretary", "lt": "lieutenant", "col": "colonel",
+                      "capt": "captain", "sgt": "sergeant", "prof": "professor", "rev": "reverend",
+                      "amb": "ambassador", "atty": "attorney", "supt": "superintendent"}
+# Words after a role's own noun: `secretary` of `secretary of state`, `spokeswoman` of `spokeswoman for Uber`.
+ROLE_PREPOSITIONS = frozenset({"of", "for", "at", "to", "in", "with", "on", "from", "and", "who", "whose"})
 # Words that open a judgement, not a role: `most able candidate`, `very good friend`.
 JUDGING_WORDS = frozenset({"most", "least", "more", "less", "very", "so", "too", "such", "quite", "really"})
 # Words that cannot open a person's name: `His chief aide`, `The company`.

@@ -10,34 +10,52 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from indexer.lexicon import JUDGING_WORDS, OFFICE_CHANGING_WORDS, ROLE_NOUNS, ROLE_SUFFIXES
+from indexer.lexicon import (
+    JUDGING_WORDS,
+    OFFICE_CHANGING_WORDS,
+    ROLE_ABBREVIATIONS,
+    ROLE_NOUNS,
+    ROLE_PREPOSITIONS,
+    ROLE_SUFFIXES,
+)
 
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 _MARKUP = re.compile(r"[<>{}\[\]|=@#\\]|&\w+;|https?:")
+_GLUED = re.compile(r"[a-z]{2}[A-Z][a-z]")  # `ImagesRepublican`: a caption's credit run into the role
 _ROLE_PUNCTUATION = re.compile(r"[^\w\s'’&.-]|(?<!\w)[-.]|[-.](?!\w)")
 MAX_ROLE_WORDS = 12
 
 
 def role_key(role: str) -> str:
-    """The wording-free key of a role: `Democratic Presidential Nominee`, `democratic presidential nominee.` and
-    `the Democratic presidential nominee` are one role."""
+    """The wording-free key of a role: `Democratic Presidential Nominee`, `democratic presidential nominee.`,
+    `the Democratic presidential nominee` are one role, and so are `Florida Sen.` and `Florida senator`."""
     key = _ROLE_PUNCTUATION.sub(" ", role.lower().replace("’", "'"))
-    key = re.sub(r"\s+", " ", key).strip()
-    for article in ("the ", "a ", "an "):
-        if key.startswith(article):
-            key = key[len(article):]
-    return key
+    words = [ROLE_ABBREVIATIONS.get(word.rstrip("."), word.rstrip(".") if word.endswith(".") else word)
+             for word in key.split()]
+    while words and words[0] in ("the", "a", "an"):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _role_head(words: list[str]) -> str:
+    """The word a role is about: the last one before a preposition (`secretary` of `secretary of state`)."""
+    before = words[: next((n for n, word in enumerate(words) if word in ROLE_PREPOSITIONS and n), len(words))]
+    return before[-1].strip("'-") if before else ""
 
 
 def is_role(role: str) -> bool:
-    """Whether a role names what someone is (an office, a job, a relation): `warm-and-fuzzy`, `Palm Beach -`
-    and `most able candidate` do not."""
-    key = role_key(role)
-    words = key.split()
-    if not words or len(words) > MAX_ROLE_WORDS or _MARKUP.search(role) or words[0] in JUDGING_WORDS:
+    """Whether a role names what someone is (an office, a job, a relation), by the word it is about:
+    `warm-and-fuzzy`, `Palm Beach -`, `most able candidate`, `state`, `runner` and photo credits glued to a
+    caption (`Getty ImagesRepublican candidate`) do not."""
+    if _MARKUP.search(role) or _GLUED.search(role):
         return False
-    return any(word in ROLE_NOUNS or word.rstrip("s") in ROLE_NOUNS or word.endswith(ROLE_SUFFIXES)
-               for word in (w.strip("'.-") for w in words))
+    words = role_key(role).split()
+    if not words or len(words) > MAX_ROLE_WORDS or words[0] in JUDGING_WORDS:
+        return False
+    head = _role_head(words)
+    if head in ROLE_NOUNS or head.rstrip("s") in ROLE_NOUNS:
+        return True
+    return len(words) > 1 and len(head) > 5 and head.endswith(ROLE_SUFFIXES)  # `New York developer`
 
 
 def is_name(alias: str) -> bool:

@@ -172,3 +172,14 @@ def test_a_corrections_file_round_trips_and_a_broken_one_is_reported(tmp_path):
     with pytest.raises(BadCorrections, match="speakers.toml"):
         Corrections.load(tmp_path)
     assert Corrections.load(tmp_path / "nothing-here") == Corrections()
+
+
+def test_a_speaker_named_like_an_outlet_of_the_archive_is_that_body():
+    from indexer.model import make_slug
+
+    politico = form("Politico", statements=3)
+    politico.outlets["Politico"] = 1
+    records = [politico, form("Politico", "organization")]
+    plan = plan_speakers({make_slug(r.name) + str(n): r for n, r in enumerate(records)})
+    assert {speaker.type for speaker in plan.speakers.values()} == {"organization"}
+    assert len(plan.speakers) == 1

@@ -126,3 +126,23 @@ def test_a_phrase_finds_statements_rewritten_when_their_speaker_was_merged(tmp_p
     build_index([corpus], store, extractor)
     found = SearchService(store).search('"the vote on the budget was close"')
     assert [hit.statement["speaker"]["name"] for hit in found.hits] == ["Maria Lindqvist"]
+
+
+def test_an_update_keeps_speakers_unless_an_article_brings_a_better_name_and_says_so(tmp_path, corpus, extractor,
+                                                                                       capsys):
+    full = corpus / "a.txt"
+    text = full.read_text(encoding="utf-8")
+    full.unlink()
+    index = tmp_path / "index"
+    store = IndexStore(index)
+    build_index([corpus], store, extractor)
+    assert SearchService(store).speaker("lindqvist").name == "Lindqvist"
+    (corpus / "e.txt").write_text("Ferry\n\nErik Holm said the ferry would run again.\n", encoding="utf-8")
+    assert update_index([corpus], store, extractor).speaker_changes == []  # nothing new about anyone
+
+    full.write_text(text, encoding="utf-8")
+    assert main(["index", "--update", str(corpus), "--index-dir", str(index)]) == 0
+    assert "Speaker moved: Lindqvist: lindqvist -> maria-lindqvist" in capsys.readouterr().out
+    service = SearchService(store)
+    assert service.speaker("lindqvist").slug == "maria-lindqvist"
+    assert service.speaker("erik-holm").statements == 2
