@@ -246,8 +246,9 @@ class ArticleEntities:
     # -- people --------------------------------------------------------------------------------------
 
     def _name_spans(self) -> list[Span]:
-        """PERSON entities, and runs of proper nouns that start with a first name (`Valeska Paris`)."""
-        spans = [ent for ent in self.doc.ents if ent.label_ == "PERSON"]
+        """PERSON entities (with the first names the recogniser left out), and runs of proper nouns that start with a
+        first name (`Valeska Paris`)."""
+        spans = [self._widened(ent) for ent in self.doc.ents if ent.label_ == "PERSON"]
         covered = {t.i for ent in spans for t in ent}
         run: list[Token] = []
         for token in [*self.doc, None]:
@@ -263,6 +264,20 @@ class ArticleEntities:
             run = []
         spans = [span for span in spans if not any(t.lower_ in ORGANIZATION_HEADS for t in span)]
         return sorted(spans, key=lambda span: span.start)
+
+    def _widened(self, ent: Span, most: int = 2) -> Span:
+        """`Anders Holm` where the recogniser saw only `Holm`: capitalised proper nouns just before a PERSON entity,
+        compounds of it, join it (never a title, a role or a place: `Gov.`, `Minister`, `Texas`)."""
+        start = ent.start
+        while start > max(ent.sent.start, ent.start - most):
+            before = self.doc[start - 1]
+            if not (before.pos_ == "PROPN" and before.text[:1].isupper() and before.dep_ == "compound"
+                    and ent.start <= before.head.i < ent.end and before.ent_type_ in ("", "PERSON")
+                    and before.lower_ not in TITLE_WORDS and before.lower_.rstrip(".") not in TITLE_WORDS
+                    and not is_role_word(before)):
+                break
+            start -= 1
+        return self.doc[start : ent.end] if start != ent.start else ent
 
     def _collect_people(self, spans: list[Span]) -> None:
         singles: list[tuple[Span, list[Token], list[Token]]] = []

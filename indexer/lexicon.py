@@ -261,3 +261,6 @@ NEWSPAPER_WORDS = frozenset(
     """.split()
 )
 COMMON_BODY_NOUNS = ORGANIZATION_DESCRIPTIONS - NEWSPAPER_WORDS
+# Role nouns too common to tell two people apart by: sharing one is no evidence that two names are one person.
+GENERIC_ROLE_HEADS = frozenset({"", "man", "woman", "person", "resident", "voter", "supporter", "member", "official",
+                                "people", "friend", "one", "leader", "source"})

@@ -70,16 +70,18 @@ def _nicknames():
     return NickNamer()
 
 
-def first_names_match(a: str, b: str) -> bool:
-    """`Bill` ~ `William`, `J.` ~ `Joe`, `Hillary` !~ `Bill`."""
+def first_names_match(a: str, b: str, strict: bool = False) -> bool:
+    """`Bill` ~ `William`, `J.` ~ `Joe`, `Hillary` !~ `Bill`. Within an article, two nicknames of one name
+    match too (`Will` and `Fred`, both `Wilfred`); `strict` (across an archive) wants one to be the other's."""
     a, b = a.rstrip(".").lower(), b.rstrip(".").lower()
     if a == b:
         return True
     if len(a) == 1 or len(b) == 1:
         return a[0] == b[0]
     namer = _nicknames()
-    if b in namer.nicknames_of(a) or a in namer.nicknames_of(b) or namer.canonicals_of(a) & (
-            {b} | namer.canonicals_of(b)):
+    if b in namer.nicknames_of(a) or a in namer.nicknames_of(b):
+        return True
+    if not strict and namer.canonicals_of(a) & ({b} | namer.canonicals_of(b)):
         return True
     # one name spelt two ways in one article (`Kristin` and `Kristen`); genders are compared apart
     return min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 85

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from indexer.lexicon import (
     COMMON_BODY_NOUNS,
     FEMALE_HONORIFICS,
+    GENERIC_ROLE_HEADS,
     HONORIFICS,
     MALE_HONORIFICS,
     NAME_PARTICLES,
@@ -44,9 +45,11 @@ from indexer.model import make_slug
 from indexer.names import acronym_of, first_name_gender, first_names_match
 
 from .corrections import Corrections
-from .speakers import SpeakerRecord
+from .speakers import SpeakerRecord, role_head, role_key
 
 _ARTICLES = ("the ", "a ", "an ")
+NOTABLE_STATEMENTS = 3  # a surname alone joins a person quoted at least this often (or sharing a role)
+WELL_KNOWN_STATEMENTS = 5  # two fitting full names with nothing else in common: one person if quoted this often
 _NOT_NAME = re.compile(r"[<>{}\[\]|=@#%$\d]")
 
 
@@ -110,7 +113,7 @@ def _name_shaped(words: list[str]) -> bool:
 
 def same_person(a: PersonName, b: PersonName) -> bool:
     """Whether two full names can be one person (see the module's notes)."""
-    if a.last != b.last or not a.first or not b.first or not first_names_match(a.first, b.first):
+    if a.last != b.last or not a.first or not b.first or not first_names_match(a.first, b.first, strict=True):
         return False
     if a.middles and b.middles and a.middles[0][0] != b.middles[0][0]:
         return False
@@ -228,13 +231,17 @@ def _merge_people(forms: Mapping[str, SpeakerRecord], groups: _Groups, kept_apar
     names = {slug: parse_person(forms[slug].name) for slug in _forms_of(forms, "person")}
     full = [slug for slug, name in names.items() if name and name.first]
     by_surname: dict[str, list[str]] = {}  # surname -> cluster heads (full names)
+    firsts: dict[str, set[str]] = {}  # surname -> the first names used with it
+    for slug in full:
+        firsts.setdefault(names[slug].last, set()).add(names[slug].first)
     for slug in full:
         name = names[slug]
         fits = [head for head in by_surname.get(name.last, [])
                 if all(same_person(name, names[member]) and (slug, member) not in kept_apart
                        for member in groups.members[head])]
-        if len(fits) == 1:
-            groups.join(slug, fits[0], f"the same name as {forms[fits[0]].name}")
+        why = _why_one(forms, slug, name, groups.members[fits[0]], names, firsts) if len(fits) == 1 else None
+        if why:
+            groups.join(slug, fits[0], why)
         else:
             by_surname.setdefault(name.last, []).append(slug)
     for slug, name in names.items():
@@ -247,12 +254,70 @@ def _merge_people(forms: Mapping[str, SpeakerRecord], groups: _Groups, kept_apar
         fits = [head for head in heads if _fits_short(name, gender, head, names, groups)]
         if len(fits) > 1 and offices:
             fits = [head for head in fits if offices & _role_words(forms, groups.members[head])]
-        if len(fits) == 1:
+        if len(fits) == 1 and (_quoted(forms, groups.members[fits[0]]) >= NOTABLE_STATEMENTS
+                               or _shared_role(forms, [slug], groups.members[fits[0]])):
             head = fits[0]
             told = [f"{gender}" if gender else "", f"a {'/'.join(sorted(offices))}" if offices else ""]
             told = " and ".join(part for part in told if part) if len(heads) > 1 else ""
             groups.join(slug, head, f"the only person named {forms[slug].name} in the archive"
                                     + (f" who is {told}" if told else ""))
+
+
+def _why_one(forms: Mapping[str, SpeakerRecord], slug: str, name: PersonName, members: list[str],
+             names: Mapping[str, PersonName | None], firsts: Mapping[str, set[str]]) -> str | None:
+    """Why the full name `slug` is the person of `members` (a cluster whose names it fits), or None when nothing
+    says so: two names that fit are not yet one person (`Bob Mason`, a letter carrier, and `Robert Mason`, a
+    professor). It takes a role they share, an article that used both names, both names quoted often with one
+    first name, or a well-known person (quoted often) whose surname nobody else in the archive has."""
+    others = [forms[member].name for member in members]
+    if _shared_role(forms, [slug], members):
+        return f"the same name as {others[0]} and the same role"
+    if _named_alike(forms, slug, members):
+        return f"the same name as {others[0]}, both used in one article"
+    theirs = [names[member] for member in members]
+    if (min(_quoted(forms, members), forms[slug].statements) >= WELL_KNOWN_STATEMENTS
+            and any(other and other.first == name.first for other in theirs)):
+        return f"the same name as {others[0]}, both quoted often"  # `Donald J. Trump` and `Donald Trump`
+    alone = all(first_names_match(name.first, first, strict=True) for first in firsts.get(name.last, ()))
+    if alone and max(_quoted(forms, members), forms[slug].statements) >= WELL_KNOWN_STATEMENTS:
+        return f"the same name as {others[0]}, the only {name.last.title()} of the archive"
+    return None
+
+
+def _quoted(forms: Mapping[str, SpeakerRecord], members: Iterable[str]) -> int:
+    return sum(forms[member].statements for member in members)
+
+
+def _role_heads(record: SpeakerRecord) -> set[str]:
+    heads = set()
+    for seen in record.roles.values():
+        words = role_key(seen.wording).split()
+        if words:
+            heads.add(role_head(words))
+    return heads - GENERIC_ROLE_HEADS
+
+
+def _shared_role(forms: Mapping[str, SpeakerRecord], these: Iterable[str], those: Iterable[str]) -> bool:
+    """Whether the forms `these` and `those` were given a role about the same noun (`senator`, `pollster`)."""
+    mine = set().union(*(_role_heads(forms[slug]) for slug in these))
+    return bool(mine & set().union(*(_role_heads(forms[slug]) for slug in those)))
+
+
+def _named_alike(forms: Mapping[str, SpeakerRecord], slug: str, members: Iterable[str]) -> bool:
+    """Whether an article called the speaker of `slug` by a name of `members` too (or the other way round):
+    its aliases hold a name whose plain form (no title) is one of theirs."""
+    def plain(names: Iterable[str]) -> set[str]:
+        found = set()
+        for alias in names:
+            person = parse_person(alias)
+            if person and person.first:
+                found.add(" ".join([person.first, *person.middles, person.last, person.suffix or ""]).strip())
+        return found
+
+    mine = plain(forms[slug].aliases) - plain([forms[slug].name])
+    theirs = plain([forms[member].name for member in members])
+    return bool(mine & theirs) or any(plain(forms[member].aliases) & plain([forms[slug].name]) - plain(
+        [forms[member].name]) for member in members)
 
 
 def _evidence(record: SpeakerRecord, name: PersonName) -> tuple[str | None, set[str]]:

@@ -37,7 +37,7 @@ def role_key(role: str) -> str:
     return " ".join(words)
 
 
-def _role_head(words: list[str]) -> str:
+def role_head(words: list[str]) -> str:
     """The word a role is about: the last one before a preposition (`secretary` of `secretary of state`)."""
     before = words[: next((n for n, word in enumerate(words) if word in ROLE_PREPOSITIONS and n), len(words))]
     return before[-1].strip("'-") if before else ""
@@ -52,7 +52,7 @@ def is_role(role: str) -> bool:
     words = role_key(role).split()
     if not words or len(words) > MAX_ROLE_WORDS or words[0] in JUDGING_WORDS:
         return False
-    head = _role_head(words)
+    head = role_head(words)
     if head in ROLE_NOUNS or head.rstrip("s") in ROLE_NOUNS:
         return True
     return len(words) > 1 and len(head) > 5 and head.endswith(ROLE_SUFFIXES)  # `New York developer`

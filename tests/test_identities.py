@@ -34,9 +34,11 @@ def plan_of(*records: SpeakerRecord, corrections: Corrections | None = None) -> 
 def test_full_names_of_one_person_are_one_speaker_and_namesakes_stay_apart():
     speakers = plan_of(form("Donald Trump", statements=50), form("Donald J. Trump", statements=9),
                        form("Donald Trump Jr.", statements=4), form("Eric Trump", statements=3),
-                       form("Ivanka Trump", statements=2), form("Joe Biden", statements=5),
-                       form("Joseph R. Biden Jr.", statements=3), form("Bill Clinton", statements=5),
-                       form("William Clinton"), form("Hillary Clinton", statements=9), form("Chelsea Clinton"))
+                       form("Ivanka Trump", statements=2), form("Joe Biden", statements=5, roles={"Vice President": 5}),
+                       form("Joseph R. Biden Jr.", statements=3, roles={"vice president": 1}),
+                       form("Bill Clinton", statements=5, roles={"former president": 2}),
+                       form("William Clinton", roles={"Former President": 1}), form("Hillary Clinton", statements=9),
+                       form("Chelsea Clinton"))
     assert speakers == {
         "Donald Trump": "Donald Trump", "Donald J. Trump": "Donald Trump", "Donald Trump Jr.": "Donald Trump Jr.",
         "Eric Trump": "Eric Trump", "Ivanka Trump": "Ivanka Trump", "Joe Biden": "Joe Biden",
@@ -44,8 +46,25 @@ def test_full_names_of_one_person_are_one_speaker_and_namesakes_stay_apart():
         "Hillary Clinton": "Hillary Clinton", "Chelsea Clinton": "Chelsea Clinton"}
 
 
+def test_two_names_that_fit_are_one_person_only_with_something_else_in_common():
+    speakers = plan_of(
+        form("Bob Mason", roles={"retired letter carrier": 1}), form("Robert Mason", statements=2),
+        form("Gary Johnson", statements=9), form("Garrett Johnson"), form("Ron Johnson", statements=2),
+        form("Geoff Garin", statements=11, roles={"Democratic pollster": 11}), form("Geoffrey Garin"),
+        form("Chuck Grassley", statements=2, roles={"Sen.": 2}), form("Charles Grassley", roles={"senator": 1}),
+        form("Dick Durbin", aliases=("Richard J. Durbin",)), form("Richard J. Durbin"),
+        form("Andrew Hale"), form("Hale"), form("Will Rogers"), form("Fred Rogers"))
+    assert speakers["Robert Mason"] == "Robert Mason" and speakers["Garrett Johnson"] == "Garrett Johnson"
+    assert speakers["Geoffrey Garin"] == "Geoff Garin"  # well known, and the only Garin
+    assert speakers["Charles Grassley"] == "Chuck Grassley"  # the same role
+    assert speakers["Richard J. Durbin"] == "Dick Durbin"  # an article used both names
+    assert speakers["Hale"] == "Hale"  # one statement of an Andrew Hale is no reason
+    assert speakers["Fred Rogers"] == "Fred Rogers"  # `Will` and `Fred` are both `Wilfred`, not each other
+
+
 def test_a_name_that_fits_two_people_stays_on_its_own():
-    speakers = plan_of(form("John Smith", statements=3), form("Jane Smith", statements=3), form("J. Smith"))
+    speakers = plan_of(form("John Smith", statements=6), form("Jane Smith", statements=6),
+                       form("J. Smith", statements=6))
     assert speakers["J. Smith"] == "J. Smith"
 
 

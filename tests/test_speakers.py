@@ -206,3 +206,15 @@ def test_a_name_inside_a_relative_clause_is_not_the_subject(extractor):
 def test_a_spokesman_for_a_candidate_is_not_the_candidate(extractor):
     body = "A spokesman for Democratic presidential candidate Hillary Clinton said the report was wrong."
     assert names(extractor, body) == ["spokesman"]
+
+
+def test_a_first_name_the_recogniser_left_out_stays_in_the_name(extractor):
+    assert names(extractor, "Anders Holm said the council had met on Monday to discuss the harbour.") == ["Anders Holm"]
+
+
+@pytest.mark.parametrize("body, role", [
+    ("Maria Lindqvist, the mayor of Uppsala, said the budget would pass.", "mayor of Uppsala"),
+    ("Maria Lindqvist, a spokeswoman, said the budget would pass.", "spokeswoman"),
+])
+def test_an_appositive_gives_the_role(extractor, body, role):
+    assert speakers(extractor, body) == [("Maria Lindqvist", role)]

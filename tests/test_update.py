@@ -80,8 +80,8 @@ def test_an_unchanged_corpus_changes_nothing_but_the_build(tmp_path, corpus, ext
 def test_a_short_name_and_its_full_name_are_folded_whichever_comes_first(tmp_path, extractor, first):
     folder = tmp_path / "articles"
     folder.mkdir()
-    articles = {"full name": ("a.txt", "Talks\n\nMaria Lindqvist said the talks would continue.\n"),
-                "short name": ("b.txt", "More talks\n\nLindqvist said the talks had failed.\n")}
+    articles = {"full name": ("a.txt", "Talks\n\nMayor Maria Lindqvist said the talks would continue.\n"),
+                "short name": ("b.txt", "More talks\n\nMayor Lindqvist said the talks had failed.\n")}
     name, text = articles.pop(first)
     (folder / name).write_text(text, encoding="utf-8")
     store = IndexStore(tmp_path / "index")
@@ -128,7 +128,8 @@ def test_index_update_command(tmp_path, corpus, capsys):
 
 
 class TwoNamesExtractor(Extractor):
-    """Every paragraph is a statement; `Lindqvist said` paragraphs by `Lindqvist`, the rest by the full name."""
+    """Every paragraph is a statement; `Lindqvist said` paragraphs by `Lindqvist`, the rest by the full name; both
+    are the mayor (the role that makes them one person across articles)."""
 
     def __init__(self):
         self.nlp, self.batch_size, self.model = None, 16, "two-names"
@@ -142,7 +143,7 @@ class TwoNamesExtractor(Extractor):
         for paragraph in article.text.split("\n"):
             if paragraph.strip():
                 name = "Lindqvist" if paragraph.startswith("Lindqvist") else "Maria Lindqvist"
-                statements.append(Statement(Speaker(name), "indirect", paragraph, "said", start,
+                statements.append(Statement(Speaker(name, role="mayor"), "indirect", paragraph, "said", start,
                                             start + len(paragraph), article))
             start += len(paragraph) + 1
         return statements
