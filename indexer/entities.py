@@ -265,19 +265,19 @@ class ArticleEntities:
         spans = [span for span in spans if not any(t.lower_ in ORGANIZATION_HEADS for t in span)]
         return sorted(spans, key=lambda span: span.start)
 
-    def _widened(self, ent: Span, most: int = 2) -> Span:
-        """`Anders Holm` where the recogniser saw only `Holm`: capitalised proper nouns just before a PERSON entity,
-        compounds of it, join it (never a title, a role or a place: `Gov.`, `Minister`, `Texas`)."""
-        start = ent.start
-        while start > max(ent.sent.start, ent.start - most):
-            before = self.doc[start - 1]
-            if not (before.pos_ == "PROPN" and before.text[:1].isupper() and before.dep_ == "compound"
-                    and ent.start <= before.head.i < ent.end and before.ent_type_ in ("", "PERSON")
-                    and before.lower_ not in TITLE_WORDS and before.lower_.rstrip(".") not in TITLE_WORDS
-                    and not is_role_word(before)):
-                break
-            start -= 1
-        return self.doc[start : ent.end] if start != ent.start else ent
+    def _widened(self, ent: Span) -> Span:
+        """`Anders Holm` where the recogniser saw only `Holm`: the capitalised proper noun just before a one-word
+        PERSON entity, a compound of it, joins it when it can be a first name (never a title, a role or a place:
+        `Gov.`, `Administrator`, `Texas`)."""
+        if len(ent) != 1 or ent.start <= ent.sent.start:
+            return ent
+        before = self.doc[ent.start - 1]
+        if (before.pos_ == "PROPN" and before.text[:1].isupper() and before.text.isalpha()
+                and before.dep_ == "compound" and before.head.i == ent.start and before.ent_type_ in ("", "PERSON")
+                and before.lower_ not in TITLE_WORDS and not is_role_word(before)
+                and (is_first_name(before.text) or not before.lower_.endswith(ROLE_SUFFIXES))):
+            return self.doc[ent.start - 1 : ent.end]
+        return ent
 
     def _collect_people(self, spans: list[Span]) -> None:
         singles: list[tuple[Span, list[Token], list[Token]]] = []

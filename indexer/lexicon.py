@@ -243,8 +243,12 @@ ROLE_ABBREVIATIONS = {"sen": "senator", "rep": "representative", "gov": "governo
                       "amb": "ambassador", "atty": "attorney", "supt": "superintendent"}
 # Words after a role's own noun: `secretary` of `secretary of state`, `spokeswoman` of `spokeswoman for Uber`.
 ROLE_PREPOSITIONS = frozenset({"of", "for", "at", "to", "in", "with", "on", "from", "and", "who", "whose"})
-# Words that open a judgement, not a role: `most able candidate`, `very good friend`.
-JUDGING_WORDS = frozenset({"most", "least", "more", "less", "very", "so", "too", "such", "quite", "really"})
+# Words that open a judgement, a possession or a count, not a role: `most able candidate`, `best friend`,
+# `his Democratic opponent`, `two million members of the union`.
+JUDGING_WORDS = frozenset("""
+most least more less very so too such quite really only best worst real biggest greatest his her their its our my
+your some any one two three four five six seven eight nine ten dozens hundreds thousands millions
+""".split())
 # Words that cannot open a person's name: `His chief aide`, `The company`.
 NOT_NAME_OPENERS = frozenset({"his", "her", "their", "its", "our", "my", "your", "the", "a", "an", "this", "that",
                               "these", "those", "one", "some", "many", "several", "another", "other"})

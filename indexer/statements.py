@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 from .attribution import Attribution, extract_attributions
 from .dates import resolve_weekday
 from .model import Article, Statement
+from .roles import clean_role
 
 
 def said_on(attribution: Attribution, article: Article) -> date | None:
@@ -47,6 +48,7 @@ def statements_from_doc(doc: Doc, article: Article) -> list[Statement]:
     offset = article.body_start
     statements = []
     for attribution in attributions:
+        attribution.speaker.role = clean_role(attribution.speaker.role)  # `his Democratic opponent` is no role
         start, end = attribution.start + offset, attribution.end + offset
         parts = [(a + offset, b + offset) for a, b in attribution.spans()]
         # a part's own comma stays with it: `"A," she said. "B."` reads `A, B.`

@@ -43,9 +43,10 @@ from indexer.lexicon import (
 )
 from indexer.model import make_slug
 from indexer.names import acronym_of, first_name_gender, first_names_match
+from indexer.roles import role_head, role_key
 
 from .corrections import Corrections
-from .speakers import SpeakerRecord, role_head, role_key
+from .speakers import SpeakerRecord
 
 _ARTICLES = ("the ", "a ", "an ")
 NOTABLE_STATEMENTS = 3  # a surname alone joins a person quoted at least this often (or sharing a role)
@@ -199,7 +200,7 @@ def plan_speakers(forms: Mapping[str, SpeakerRecord], corrections: Corrections |
     """Group the forms (form slug -> its record) into speakers; `previous` (form slug -> speaker slug) keeps the
     slugs of an earlier plan where it can."""
     corrections = corrections or Corrections()
-    forms = _outlets_as_bodies(forms)
+    forms = _retyped(forms)
     groups = _Groups(forms)
     kept_apart = corrections.kept_apart(forms)
     _merge_people(forms, groups, kept_apart)
@@ -209,15 +210,23 @@ def plan_speakers(forms: Mapping[str, SpeakerRecord], corrections: Corrections |
     return _speakers(forms, groups, by_hand, corrections, previous or {})
 
 
-def _outlets_as_bodies(forms: Mapping[str, SpeakerRecord]) -> Mapping[str, SpeakerRecord]:
-    """The forms, with a person or group named like an outlet of the archive (`Politico reported`) made the
-    body it is."""
+def _retyped(forms: Mapping[str, SpeakerRecord]) -> Mapping[str, SpeakerRecord]:
+    """The forms, with a person or group named like an outlet of the archive (`Politico reported`) made the body
+    it is, and a body named only by a common noun or a possessive (`Police`, `His campaign`) made an unnamed
+    source."""
     outlets = {organization_key(outlet) for record in forms.values() for outlet in record.outlets}
     retyped = {}
     for slug, record in forms.items():
-        if record.type in ("person", "group") and organization_key(record.name) in outlets:
+        key = organization_key(record.name)
+        kind = record.type
+        if kind in ("person", "group") and key in outlets:
+            kind = "organization"
+        elif kind == "organization" and key not in outlets and (
+                key in COMMON_BODY_NOUNS or key.split()[0] in NOT_NAME_OPENERS):
+            kind = "description"
+        if kind != record.type:
             retyped[slug] = record.copy()
-            retyped[slug].type = "organization"
+            retyped[slug].type = kind
     return {**forms, **retyped} if retyped else forms
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from whoosh.index import create_in
 
 from indexer.model import make_slug
+from indexer.names import acronym_of
 
 from .corrections import Corrections
 from .documents import speaker_fields, statement_fields
@@ -44,27 +45,30 @@ def speaker_records(plan: SpeakerPlan, forms: Mapping[str, SpeakerRecord],
 
 def clean_aliases(record: SpeakerRecord, dropped: set[str]) -> set[str]:
     """The aliases that are names of this speaker: for a person, names that can be theirs (`Mr. Trump`, not
-    `Mrs. Trump`, `Donald Trump and Paul Ryan` or `Republican nominee Donald Trump`); for a body, names that share
-    a word with it or are its initials."""
+    `Mrs. Trump`, `Donald Trump and Paul Ryan` or `Republican nominee Donald Trump`); for a body, names made of
+    its words or its initials."""
     kept: set[str] = set()
     own = parse_person(record.name) if record.type == "person" else None
+    own_words = {word.lower() for word in record.name.replace("-", " ").split()} - {"the"}
     for alias in record.aliases - {record.name}:
         if not is_name(alias) or make_slug(alias) in dropped or " and " in alias or "&" in alias:
             continue
-        if own is not None and own.first:
+        if record.type == "person":
             theirs = parse_person(alias)
-            if theirs is None or theirs.offices:
+            if own is None or theirs is None or theirs.offices:
                 continue
-            if theirs.first and not same_person(own, theirs):
+            if theirs.first and not (own.first and same_person(own, theirs)):
                 continue
             if not theirs.first and theirs.last not in {own.last, own.first}:  # `Trump`; `Wang` of `Wang Yi`
                 continue
             if not theirs.first and theirs.gender and own.gender and theirs.gender != own.gender:
                 continue
-        elif record.type == "organization":
-            words = {w.lower() for w in record.name.split()}
-            if not (words & {w.lower() for w in alias.split()}) and not alias.isupper():
+        elif record.type == "organization":  # its words, or its initials: not `Washington Post analysis`
+            words = {word.lower() for word in alias.replace("-", " ").split()} - {"the"}
+            if not (words <= own_words or alias.isupper() and alias == acronym_of(record.name)):
                 continue
+        else:
+            continue  # a group or a description has no other names
         kept.add(alias)
     return kept
 

@@ -10,54 +10,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from indexer.lexicon import (
-    JUDGING_WORDS,
-    OFFICE_CHANGING_WORDS,
-    ROLE_ABBREVIATIONS,
-    ROLE_NOUNS,
-    ROLE_PREPOSITIONS,
-    ROLE_SUFFIXES,
-)
+from indexer.lexicon import OFFICE_CHANGING_WORDS
+from indexer.roles import is_role, role_key
 
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 _MARKUP = re.compile(r"[<>{}\[\]|=@#\\]|&\w+;|https?:")
-_GLUED = re.compile(r"[a-z]{2}[A-Z][a-z]")  # `ImagesRepublican`: a caption's credit run into the role
-_ROLE_PUNCTUATION = re.compile(r"[^\w\s'’&.-]|(?<!\w)[-.]|[-.](?!\w)")
-MAX_ROLE_WORDS = 12
-
-
-def role_key(role: str) -> str:
-    """The wording-free key of a role: `Democratic Presidential Nominee`, `democratic presidential nominee.`,
-    `the Democratic presidential nominee` are one role, and so are `Florida Sen.` and `Florida senator`."""
-    key = _ROLE_PUNCTUATION.sub(" ", role.lower().replace("’", "'"))
-    words = [ROLE_ABBREVIATIONS.get(word.rstrip("."), word.rstrip(".") if word.endswith(".") else word)
-             for word in key.split()]
-    while words and words[0] in ("the", "a", "an"):
-        words.pop(0)
-    return " ".join(words)
-
-
-def role_head(words: list[str]) -> str:
-    """The word a role is about: the last one before a preposition (`secretary` of `secretary of state`)."""
-    before = words[: next((n for n, word in enumerate(words) if word in ROLE_PREPOSITIONS and n), len(words))]
-    return before[-1].strip("'-") if before else ""
-
-
-def is_role(role: str) -> bool:
-    """Whether a role names what someone is (an office, a job, a relation), by the word it is about:
-    `warm-and-fuzzy`, `Palm Beach -`, `most able candidate`, `state`, `runner` and photo credits glued to a
-    caption (`Getty ImagesRepublican candidate`) do not."""
-    if _MARKUP.search(role) or _GLUED.search(role):
-        return False
-    words = role_key(role).split()
-    if not words or len(words) > MAX_ROLE_WORDS or words[0] in JUDGING_WORDS:
-        return False
-    head = role_head(words)
-    if head in ROLE_NOUNS or head.rstrip("s") in ROLE_NOUNS:
-        return True
-    return len(words) > 1 and len(head) > 5 and head.endswith(ROLE_SUFFIXES)  # `New York developer`
-
-
 def is_name(alias: str) -> bool:
     """Whether an alias can be a name: no markup, no figures, not a sentence."""
     return bool(alias.strip()) and not _MARKUP.search(alias) and not any(ch.isdigit() for ch in alias) and (
@@ -165,11 +122,13 @@ class SpeakerRecord:
         return sorted(folded.values(), key=lambda seen: (-seen.count, seen.wording))
 
     def current_role(self, roles: list[RoleSeen] | None = None) -> str | None:
-        """The role seen last (of those seen on the latest day, the most frequent)."""
+        """The role seen last of those given more than once (of those seen on the latest day, the most
+        frequent): a role one article gave is not what the speaker is now."""
         roles = self.folded_roles() if roles is None else roles
         if not roles:
             return None
-        return max(roles, key=lambda seen: (seen.last or "", seen.count, seen.wording)).wording
+        repeated = [seen for seen in roles if seen.count > 1] or roles
+        return max(repeated, key=lambda seen: (seen.last or "", seen.count, seen.wording)).wording
 
     def to_dict(self, slug: str) -> dict:
         ranked = self.folded_roles()

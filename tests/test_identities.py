@@ -137,7 +137,10 @@ def test_junk_roles_are_dropped_and_variants_fold():
     assert data["roles"] == ["Chinese Foreign Minister", "Vice President"]
     assert data["role_history"][0] == {"role": "Chinese Foreign Minister", "statements": 3,
                                        "first_seen": "2025-07-28", "last_seen": "2025-10-08"}
-    assert data["role"] == "Vice President"  # the last one seen
+    assert data["role"] == "Chinese Foreign Minister"  # the last one seen of those given more than once
+    record.add({"speaker": {"role": "Vice President"}, "article": {"slug": "y", "outlet": None},
+                "said_on": "2025-10-10"})
+    assert record.to_dict("wang-yi")["role"] == "Vice President"
 
 
 def test_aliases_are_names_of_that_person_only():
