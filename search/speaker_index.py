@@ -120,13 +120,20 @@ def fold_statements(statements_ix, articles_ix, plan: SpeakerPlan, records: Mapp
             writer.update_document(**fields)
 
 
-def count_articles(statements_ix, records: dict[str, SpeakerRecord], plan: SpeakerPlan) -> None:
-    """Count each speaker of several forms' articles once (their forms' counts add an article per form)."""
+def count_articles(statements_ix, records: dict[str, SpeakerRecord], plan: SpeakerPlan, moved: set[str],
+                   counted: Mapping[str, tuple[frozenset[str], int]]) -> None:
+    """Count each speaker of several forms' articles once (their forms' counts add an article per form). A
+    speaker whose forms are those of an earlier count (`counted`: slug -> its forms, its articles) and none of
+    which `moved` keeps that count: an update reads only the statements of the speakers it changed."""
     with statements_ix.searcher() as searcher:
         for slug, speaker in plan.speakers.items():
-            if len(speaker.forms) > 1 and slug in records:
-                records[slug].articles = len({fields["article_slug"]
-                                              for fields in searcher.documents(speaker_slug=slug)})
+            if len(speaker.forms) < 2 or slug not in records:
+                continue
+            earlier = counted.get(slug)
+            if earlier is not None and earlier[0] == frozenset(speaker.forms) and not moved & earlier[0]:
+                records[slug].articles = earlier[1]
+                continue
+            records[slug].articles = len({fields["article_slug"] for fields in searcher.documents(speaker_slug=slug)})
 
 
 def write_speaker_index(build: Path, plan: SpeakerPlan, records: Mapping[str, SpeakerRecord],
@@ -148,9 +155,11 @@ def write_speaker_index(build: Path, plan: SpeakerPlan, records: Mapping[str, Sp
 
 def settle_speakers(build: Path, statements_ix, articles_ix, forms: Mapping[str, SpeakerRecord],
                     corrections: Corrections, previous: Mapping[str, str] | None = None,
-                    touched: Iterable[str] = ()) -> SpeakerPlan:
+                    touched: Iterable[str] = (),
+                    counted: Mapping[str, tuple[frozenset[str], int]] | None = None) -> SpeakerPlan:
     """Plan the speakers of a build from its forms, fold the statements whose speaker changed (with `previous`,
-    the plan of the build it was copied from, only those and the forms in `touched`), write the speakers."""
+    the plan of the build it was copied from, only those and the forms in `touched`), write the speakers.
+    `counted` gives the article counts of the earlier plan's speakers (see `count_articles`)."""
     plan = plan_speakers(forms, corrections, previous)
     records = speaker_records(plan, forms, corrections)
     refold = {form for form, slug in plan.target.items()
@@ -158,6 +167,6 @@ def settle_speakers(build: Path, statements_ix, articles_ix, forms: Mapping[str,
     if previous is not None:  # an update: also what moved since the last plan, and what it wrote
         refold |= plan.changed(previous) | set(touched)
     fold_statements(statements_ix, articles_ix, plan, records, refold)
-    count_articles(statements_ix, records, plan)
+    count_articles(statements_ix, records, plan, refold, counted or {})
     write_speaker_index(build, plan, records, forms)
     return plan

@@ -205,7 +205,7 @@ def _resettle(build: Path, statements_ix, articles_ix, speakers_ix, touched: set
     """Recount the name forms in `touched` from their statements, plan the speakers again from every form (the
     others as the build recorded them), fold what moved, and write the speakers index anew. The plan, and the
     names of earlier forms that now belong to another speaker (`Trump: trump -> donald-trump`)."""
-    forms, previous = _stored_forms(speakers_ix)
+    forms, previous, counted = _stored_forms(speakers_ix)
     with statements_ix.searcher() as searcher:
         for form in sorted(touched):
             record = _form_record(searcher, form)
@@ -213,24 +213,27 @@ def _resettle(build: Path, statements_ix, articles_ix, speakers_ix, touched: set
                 forms.pop(form, None)  # nothing of theirs is left
             else:
                 forms[form] = record
-    plan = settle_speakers(build, statements_ix, articles_ix, forms, corrections, previous, touched)
+    plan = settle_speakers(build, statements_ix, articles_ix, forms, corrections, previous, touched, counted)
     changes = [f"{forms[form].name}: {previous[form]} -> {plan.target[form]}"
                for form in sorted(plan.changed(previous)) if form in previous]
     return plan, changes
 
 
-def _stored_forms(speakers_ix) -> tuple[dict[str, SpeakerRecord], dict[str, str]]:
-    """The form records the build stored (form slug -> record), and each form's speaker slug. A build made
-    before forms were stored knows each speaker as one form."""
+def _stored_forms(speakers_ix) -> tuple[dict[str, SpeakerRecord], dict[str, str],
+                                        dict[str, tuple[frozenset[str], int]]]:
+    """The form records the build stored (form slug -> record), each form's speaker slug, and each speaker's
+    forms and article count. A build made before forms were stored knows each speaker as one form."""
     forms: dict[str, SpeakerRecord] = {}
     previous: dict[str, str] = {}
+    counted: dict[str, tuple[frozenset[str], int]] = {}
     with speakers_ix.searcher() as searcher:
         for fields in searcher.all_stored_fields():
             stored = fields.get("forms") or {fields["slug"]: _record_from_payload(fields["payload"])}
             for form, data in stored.items():
                 forms[form] = SpeakerRecord.from_record(data)
                 previous[form] = fields["slug"]
-    return forms, previous
+            counted[fields["slug"]] = (frozenset(stored), fields["payload"].get("articles", 0))
+    return forms, previous, counted
 
 
 def _record_from_payload(payload: dict) -> dict:
