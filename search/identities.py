@@ -42,7 +42,7 @@ from indexer.lexicon import (
     TITLE_WORDS,
 )
 from indexer.model import make_slug
-from indexer.names import acronym_of, first_name_gender, first_names_match
+from indexer.names import acronym_of, first_name_gender, first_names_match, is_first_name
 from indexer.roles import role_head, role_key
 
 from .corrections import Corrections
@@ -51,6 +51,7 @@ from .speakers import SpeakerRecord
 _ARTICLES = ("the ", "a ", "an ")
 NOTABLE_STATEMENTS = 3  # a surname alone joins a person quoted at least this often (or sharing a role)
 WELL_KNOWN_STATEMENTS = 5  # two fitting full names with nothing else in common: one person if quoted this often
+FAMOUS_STATEMENTS = 20  # one first name, one surname: a name of a person quoted this often is theirs
 _NOT_NAME = re.compile(r"[<>{}\[\]|=@#%$\d]")
 
 
@@ -86,7 +87,8 @@ def parse_person(name: str) -> PersonName | None:
         return None
     words = [w for w in name.replace("’", "'").split() if w]
     titles: list[str] = []
-    while len(words) > 1 and (words[0].lower() in TITLE_WORDS or words[0].lower() in HONORIFICS):
+    while len(words) > 1 and (words[0].lower() in TITLE_WORDS or words[0].lower() in HONORIFICS
+                              or words[0].lower().removesuffix("s") in TITLE_WORDS):  # `Senators Rubio`
         titles.append(words.pop(0).lower().rstrip("."))
     suffix = None
     if len(words) > 1 and words[-1].lower() in NAME_SUFFIXES:
@@ -263,12 +265,13 @@ def _merge_people(forms: Mapping[str, SpeakerRecord], groups: _Groups, kept_apar
         fits = [head for head in heads if _fits_short(name, gender, head, names, groups)]
         if len(fits) > 1 and offices:
             fits = [head for head in fits if offices & _role_words(forms, groups.members[head])]
-        if len(fits) == 1 and (_quoted(forms, groups.members[fits[0]]) >= NOTABLE_STATEMENTS
-                               or _shared_role(forms, [slug], groups.members[fits[0]])):
+        if len(fits) == 1 and (_shared_role(forms, [slug], groups.members[fits[0]])
+                               or _known_person(forms, groups.members[fits[0]], names)):
             head = fits[0]
             told = [f"{gender}" if gender else "", f"a {'/'.join(sorted(offices))}" if offices else ""]
             told = " and ".join(part for part in told if part) if len(heads) > 1 else ""
-            groups.join(slug, head, f"the only person named {forms[slug].name} in the archive"
+            surname = " ".join(forms[slug].name.split()[-len(name.last.split()) - bool(name.suffix):])
+            groups.join(slug, head, f"the only person named {surname} in the archive"
                                     + (f" who is {told}" if told else ""))
 
 
@@ -284,13 +287,26 @@ def _why_one(forms: Mapping[str, SpeakerRecord], slug: str, name: PersonName, me
     if _named_alike(forms, slug, members):
         return f"the same name as {others[0]}, both used in one article"
     theirs = [names[member] for member in members]
-    if (min(_quoted(forms, members), forms[slug].statements) >= WELL_KNOWN_STATEMENTS
-            and any(other and other.first == name.first for other in theirs)):
+    same_first = any(other and other.first == name.first for other in theirs)
+    if same_first and min(_quoted(forms, members), forms[slug].statements) >= WELL_KNOWN_STATEMENTS:
         return f"the same name as {others[0]}, both quoted often"  # `Donald J. Trump` and `Donald Trump`
+    if same_first and max(_quoted(forms, members), forms[slug].statements) >= FAMOUS_STATEMENTS:
+        return f"the same name as {others[0]}, one of the most quoted"  # `Hillary Rodham Clinton`
     alone = all(first_names_match(name.first, first, strict=True) for first in firsts.get(name.last, ()))
     if alone and max(_quoted(forms, members), forms[slug].statements) >= WELL_KNOWN_STATEMENTS:
         return f"the same name as {others[0]}, the only {name.last.title()} of the archive"
     return None
+
+
+def _known_person(forms: Mapping[str, SpeakerRecord], members: list[str],
+                  names: Mapping[str, PersonName | None]) -> bool:
+    """Whether a surname alone may name the person of `members`: quoted three times or more with a first name
+    the name list knows (not `Wilayat Twitter`), or quoted often."""
+    quoted = _quoted(forms, members)
+    if quoted >= WELL_KNOWN_STATEMENTS:
+        return True
+    firsts = [names[m].first for m in members if names.get(m) and names[m].first]
+    return quoted >= NOTABLE_STATEMENTS and any(is_first_name(first.capitalize()) for first in firsts)
 
 
 def _quoted(forms: Mapping[str, SpeakerRecord], members: Iterable[str]) -> int:
