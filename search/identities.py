@@ -280,7 +280,8 @@ def _why_one(forms: Mapping[str, SpeakerRecord], slug: str, name: PersonName, me
     """Why the full name `slug` is the person of `members` (a cluster whose names it fits), or None when nothing
     says so: two names that fit are not yet one person (`Bob Mason`, a letter carrier, and `Robert Mason`, a
     professor). It takes a role they share, an article that used both names, both names quoted often with one
-    first name, or a well-known person (quoted often) whose surname nobody else in the archive has."""
+    first name, or a surname nobody else in the archive has with the same first name (`Donald J. Trump`), or
+    with a nickname of it when the person is quoted often (`Geoff` and `Geoffrey Garin`)."""
     others = [forms[member].name for member in members]
     if _shared_role(forms, [slug], members):
         return f"the same name as {others[0]} and the same role"
@@ -293,7 +294,7 @@ def _why_one(forms: Mapping[str, SpeakerRecord], slug: str, name: PersonName, me
     if same_first and max(_quoted(forms, members), forms[slug].statements) >= FAMOUS_STATEMENTS:
         return f"the same name as {others[0]}, one of the most quoted"  # `Hillary Rodham Clinton`
     alone = all(first_names_match(name.first, first, strict=True) for first in firsts.get(name.last, ()))
-    if alone and max(_quoted(forms, members), forms[slug].statements) >= WELL_KNOWN_STATEMENTS:
+    if alone and (same_first or max(_quoted(forms, members), forms[slug].statements) >= WELL_KNOWN_STATEMENTS):
         return f"the same name as {others[0]}, the only {name.last.title()} of the archive"
     return None
 

@@ -46,8 +46,9 @@ class OpenIndex:
         self.docsets = DocSets(self.searcher())
         self.directory = SpeakerDirectory([
             SpeakerEntry(p["slug"], p["name"], p["statements"],
-                         [*p["aliases"], *(merged["name"] for merged in p.get("merged", ()))], p["roles"],
-                         p.get("type") or "person")
+                         [*p["aliases"], *(merged["name"] for merged in p.get("merged", ()))],
+                         p["roles"],
+                         p.get("type") or "person", [seen["role"] for seen in p.get("role_history", ())])
             for p in self.speakers.values()
         ], self.vocabulary, self._phrase_uses)
         threading.Thread(target=self._warm, name=f"saidwhat-warm-{name}", daemon=True).start()

@@ -73,8 +73,9 @@ class SpeakerEntry:
     name: str
     statements: int
     aliases: list[str] = field(default_factory=list)
-    roles: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)  # the most frequent: their words tell namesakes apart
     type: str = "person"
+    every_role: list[str] = field(default_factory=list)  # each role once given: found as a phrase (`the nominee`)
 
 
 def _words(text: str) -> list[str]:
@@ -112,6 +113,7 @@ class SpeakerDirectory:
             words: set[str] = set()
             for role in entry.roles:
                 words.update(_words(role))
+            for role in dict.fromkeys([*entry.roles, *entry.every_role]):
                 if len(role.split()) >= 2:
                     self.roles.setdefault(_key(role), []).append(entry.slug)
             self.role_words[entry.slug] = words - STOP

@@ -147,3 +147,22 @@ def test_an_update_keeps_speakers_unless_an_article_brings_a_better_name_and_say
     service = SearchService(store)
     assert service.speaker("lindqvist").slug == "maria-lindqvist"
     assert service.speaker("erik-holm").statements == 2
+
+
+def test_unnamed_sources_are_listed_apart_and_marked(tmp_path, corpus, extractor):
+    (corpus / "f.txt").write_text("Harbour talks\n\nOfficials said the harbour talks would resume in May.\n",
+                                  encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([corpus], IndexStore(index), extractor)
+    client = create_app(index).test_client()
+    named = client.get("/api/v1/speakers").get_json()["speakers"]
+    assert {s["type"] for s in named} <= {"person", "organization", "group"} and named
+    unnamed = client.get("/api/v1/speakers?type=description").get_json()["speakers"]
+    assert [(s["name"], s["type"]) for s in unnamed] == [("officials", "description")]
+    assert client.get("/api/v1/speakers?type=nobody").status_code == 400
+    page = client.get("/speakers").get_data(as_text=True)
+    assert "officials</a>" not in page and "1 unnamed source</a>" in page
+    listing = client.get("/speakers?type=description").get_data(as_text=True)
+    assert "Unnamed sources" in listing and "officials</a>" in listing
+    html = client.get("/speakers/officials").get_data(as_text=True)
+    assert "Unnamed source: statements the articles attribute to" in html

@@ -50,8 +50,9 @@ class Item:
         return not (self.article or self.text)
 
     def matches(self, statement: dict) -> bool:
-        if self.speaker and statement["speaker"]["slug"] != self.speaker:
-            return False
+        speaker = statement["speaker"]
+        if self.speaker and self.speaker not in (speaker["slug"], (speaker.get("form") or {}).get("slug")):
+            return False  # an item names the speaker as its article does, or as the archive does
         if self.article and Path(statement["article"].get("path") or "").stem != self.article:
             return False
         return not self.text or _norm(self.text) in _norm(statement["text"])
@@ -138,7 +139,8 @@ def missing_answers(service: SearchService, case: Case) -> list[Item]:
                 gone.append(item)
             continue
         query = " ".join(re.findall(r"\w+", item.text or ""))
-        filters = Filters(speaker=item.speaker) if item.speaker else None
+        found = service.speaker(item.speaker) if item.speaker else None  # a merged name leads to its speaker
+        filters = Filters(speaker=found.slug if found else item.speaker) if item.speaker else None
         candidates = service.search(f'"{query}"' if query else "", filters, per_page=100).hits
         if not any(item.matches(hit.statement) for hit in candidates):
             gone.append(item)
