@@ -268,3 +268,15 @@ COMMON_BODY_NOUNS = ORGANIZATION_DESCRIPTIONS - NEWSPAPER_WORDS
 # Role nouns too common to tell two people apart by: sharing one is no evidence that two names are one person.
 GENERIC_ROLE_HEADS = frozenset({"", "man", "woman", "person", "resident", "voter", "supporter", "member", "official",
                                 "people", "friend", "one", "leader", "source"})
+# Names that are no one in particular: a speaker called only this is an unnamed source (`One`, `Those`, `A
+# Democrat`), as is one whose name counts people (`Six in 10 Republican voters`, `One of the authors`).
+GENERIC_SPEAKER_WORDS = frozenset("""
+this that these those it they one another other others some all many most few several someone somebody
+anyone everyone people democrat democrats republican republicans conservative conservatives liberal liberals
+both either neither each
+""".split())
+COUNT_OPENERS = frozenset("""
+one two three four five six seven eight nine ten dozens hundreds thousands millions more nearly about almost
+just only over under roughly some most half
+""".split())
+POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "its", "our", "my", "your"})

@@ -31,14 +31,17 @@ from dataclasses import dataclass, field
 
 from indexer.lexicon import (
     COMMON_BODY_NOUNS,
+    COUNT_OPENERS,
     FEMALE_HONORIFICS,
     GENERIC_ROLE_HEADS,
+    GENERIC_SPEAKER_WORDS,
     HONORIFICS,
     MALE_HONORIFICS,
     NAME_PARTICLES,
     NAME_SUFFIXES,
     NOT_NAME_OPENERS,
     OFFICE_WORDS,
+    POSSESSIVE_DETERMINERS,
     TITLE_WORDS,
 )
 from indexer.model import make_slug
@@ -214,8 +217,8 @@ def plan_speakers(forms: Mapping[str, SpeakerRecord], corrections: Corrections |
 
 def _retyped(forms: Mapping[str, SpeakerRecord]) -> Mapping[str, SpeakerRecord]:
     """The forms, with a person or group named like an outlet of the archive (`Politico reported`) made the body
-    it is, and a body named only by a common noun or a possessive (`Police`, `His campaign`) made an unnamed
-    source."""
+    it is, and a body named only by a common noun or a possessive (`Police`, `His campaign`), or any speaker
+    whose name names no one in particular (`One`, `Six in 10 voters`), made an unnamed source."""
     outlets = {organization_key(outlet) for record in forms.values() for outlet in record.outlets}
     retyped = {}
     for slug, record in forms.items():
@@ -223,13 +226,28 @@ def _retyped(forms: Mapping[str, SpeakerRecord]) -> Mapping[str, SpeakerRecord]:
         kind = record.type
         if kind in ("person", "group") and key in outlets:
             kind = "organization"
-        elif kind == "organization" and key not in outlets and (
-                key in COMMON_BODY_NOUNS or key.split()[0] in NOT_NAME_OPENERS):
+        elif kind != "description" and key not in outlets and (_no_one_named(record.name, key) or (
+                kind == "organization" and (key in COMMON_BODY_NOUNS or key.split()[0] in POSSESSIVE_DETERMINERS))):
             kind = "description"
         if kind != record.type:
             retyped[slug] = record.copy()
             retyped[slug].type = kind
     return {**forms, **retyped} if retyped else forms
+
+
+_COUNTED = re.compile(r"^(?:\S+\s+){0,2}?(?:\d[\d,.]*%?|\w+)\s+(?:in\s+(?:10|ten)|of|out of)\b", re.IGNORECASE)
+_STRAY_MARKUP = re.compile(r"[<>{}\[\]=\\]")
+
+
+def _no_one_named(name: str, key: str) -> bool:
+    """A speaker name that names no one in particular: a generic word (`One`, `Those`, `Democrat`), a count of
+    people (`Six in 10 Republican voters`, `400 registered voters`, `One of the authors`), or markup."""
+    words = key.split()
+    if not words or key in GENERIC_SPEAKER_WORDS or _STRAY_MARKUP.search(name):
+        return True
+    counted = words[0] in COUNT_OPENERS or words[0].replace(",", "").isdigit()
+    return counted and (len(words) == 1 or bool(_COUNTED.match(key)) or words[1][:1].islower()
+                        and not name.split()[1][:1].isupper())
 
 
 def _forms_of(forms: Mapping[str, SpeakerRecord], kind: str) -> list[str]:

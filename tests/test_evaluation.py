@@ -399,9 +399,14 @@ def test_quality_report_finds_fragments_roles_documents_and_cues():
         statement("Mike Pence", 'It is done," Pence said. "We move on'), statement("Jo Lee", 'a "strong'),
         statement("officials", "the bridge is closed", kind="indirect", type_="description"),
         statement("Washington Post", "It is so", kind="indirect", type_="organization"),
+        statement("Fox 35", "It rained", kind="indirect", type_="organization"),
+        statement("42%", "Yes", kind="indirect", type_="group"),
+        statement("Coalition of 40 groups", "No", kind="indirect", type_="group"),
+        statement("president", "No", kind="indirect", type_="person"),
     ])
     assert report.fragments == ["Tanden"] and report.role_glued == ["Coach Stephen Gillis"]
-    assert report.document_or_generic == ["Statement"] and report.descriptions == 1
+    assert report.document_or_generic == ["Statement", "42%", "Coalition of 40 groups"] and report.descriptions == 1
+    assert report.lowercase == ["president"]
     assert len(report.cue_inside) == 1 and report.odd_marks == ['a "strong']
 
 

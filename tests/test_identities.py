@@ -205,3 +205,19 @@ def test_a_speaker_named_like_an_outlet_of_the_archive_is_that_body():
     plan = plan_speakers({make_slug(r.name) + str(n): r for n, r in enumerate(records)})
     assert {speaker.type for speaker in plan.speakers.values()} == {"organization"}
     assert len(plan.speakers) == 1
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("One", "person"), ("Those", "group"), ("Democrat", "person"), ("Six in 10 Republican", "group"),
+    ("400 registered Latino voters", "group"), ("One of the authors of that 2013 report", "person"),
+    ("Police", "organization"), ("His campaign", "organization"), ('datetime="2016', "organization"),
+])
+def test_a_speaker_that_names_no_one_is_an_unnamed_source(name, kind):
+    plan = plan_speakers({"x": form(name, kind)})
+    assert plan.speakers[plan.target["x"]].type == "description"
+
+
+@pytest.mark.parametrize("name", ["Fox 35", "NY1", "One Nation", "Washington Post"])
+def test_a_body_with_a_number_or_a_count_word_in_its_name_stays_a_body(name):
+    plan = plan_speakers({"x": form(name, "organization")})
+    assert plan.speakers[plan.target["x"]].type == "organization"

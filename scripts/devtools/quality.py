@@ -4,7 +4,8 @@
   `Neera Tanden`, `Post` beside `Washington Post`);
 - role-glued names: a person's name that starts with, or holds, a role or title (`Coach Stephen Gillis`);
 - document or generic speakers: names of documents (`Statement`, `Report`), generic words (`Some`, `People`),
-  numbers or markup;
+  numbers (a name that starts with one, or a count inside it: `42%`, `Coalition of 40 groups`; not a station's
+  number in its name, `Fox 35`, `NY1`) or markup;
 - cue inside a quote: a quoted statement whose text holds a reporting cue (`" Pence said. "`, `said Brandon
   Silverman, CrowdTangle chief executive`);
 - odd quotation marks: a statement whose text has an odd number of them;
@@ -114,7 +115,7 @@ def quality_report(statements: Iterable[dict]) -> QualityReport:
         # a document's noun after a proper name is a body's name (`Washington Post`, `Gallup Poll`)
         named = len(words) > 1 and all(w[:1].isupper() for w in words)
         if (lowered[-1] in DOCUMENT_WORDS and not named or (len(words) <= 2 and lowered[-1] in GENERIC_WORDS)
-                or not re.search(r"[A-Za-z]", name) or re.search(r"[<>%{}\[\]|]|\d", name)):
+                or not re.search(r"[A-Za-z]", name) or re.search(r"[<>%{}\[\]|]|^\W*\d|\s\d+%?\s", name)):
             report.document_or_generic.append(name)
     return report
 
