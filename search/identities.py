@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from indexer.lexicon import (
     COMMON_BODY_NOUNS,
@@ -54,6 +55,7 @@ from .speakers import SpeakerRecord
 _ARTICLES = ("the ", "a ", "an ")
 NOTABLE_STATEMENTS = 3  # a surname alone joins a person quoted at least this often (or sharing a role)
 WELL_KNOWN_STATEMENTS = 5  # two fitting full names with nothing else in common: one person if quoted this often
+SAME_STORY_DAYS = 2  # one outlet quoting two fitting names this close together: one story, one person
 FAMOUS_STATEMENTS = 20  # one first name, one surname: a name of a person quoted this often is theirs
 _NOT_NAME = re.compile(r"[<>{}\[\]|=@#%$\d]")
 
@@ -243,8 +245,8 @@ def _no_one_named(name: str, key: str) -> bool:
     """A speaker name that names no one in particular: a generic word (`One`, `Those`, `Democrat`), a count of
     people (`Six in 10 Republican voters`, `400 registered voters`, `One of the authors`), or markup."""
     words = key.split()
-    if not words or key in GENERIC_SPEAKER_WORDS or _STRAY_MARKUP.search(name):
-        return True
+    if not words or key in GENERIC_SPEAKER_WORDS or _STRAY_MARKUP.search(name) or name[:1].islower():
+        return True  # a name in lower case is a description (`army of Twitter followers`, `a … Poll`)
     counted = words[0] in COUNT_OPENERS or words[0].replace(",", "").isdigit()
     return counted and (len(words) == 1 or bool(_COUNTED.match(key)) or words[1][:1].islower()
                         and not name.split()[1][:1].isupper())
@@ -284,6 +286,7 @@ def _merge_people(forms: Mapping[str, SpeakerRecord], groups: _Groups, kept_apar
         if len(fits) > 1 and offices:
             fits = [head for head in fits if offices & _role_words(forms, groups.members[head])]
         if len(fits) == 1 and (_shared_role(forms, [slug], groups.members[fits[0]])
+                               or _same_coverage(forms, slug, groups.members[fits[0]])
                                or _known_person(forms, groups.members[fits[0]], names)):
             head = fits[0]
             told = [f"{gender}" if gender else "", f"a {'/'.join(sorted(offices))}" if offices else ""]
@@ -303,6 +306,8 @@ def _why_one(forms: Mapping[str, SpeakerRecord], slug: str, name: PersonName, me
     others = [forms[member].name for member in members]
     if _shared_role(forms, [slug], members):
         return f"the same name as {others[0]} and the same role"
+    if _same_coverage(forms, slug, members):
+        return f"the same name as {others[0]}, quoted by the same outlet in the same days"
     if _named_alike(forms, slug, members):
         return f"the same name as {others[0]}, both used in one article"
     theirs = [names[member] for member in members]
@@ -339,6 +344,31 @@ def _role_heads(record: SpeakerRecord) -> set[str]:
         if words:
             heads.add(role_head(words))
     return heads - GENERIC_ROLE_HEADS
+
+
+def _same_coverage(forms: Mapping[str, SpeakerRecord], slug: str, members: Iterable[str]) -> bool:
+    """Whether the form `slug` and a form of `members` were quoted by one outlet within SAME_STORY_DAYS of each
+    other (most often one story, or its follow-up: `Smbatyan` and `Roman Smbatyan`)."""
+    mine = forms[slug]
+    if not mine.first or not mine.outlets:
+        return False
+    for member in members:
+        theirs = forms[member]
+        if theirs.first and set(mine.outlets) & set(theirs.outlets):
+            gap = _days_apart(mine, theirs)
+            if gap is not None and gap <= SAME_STORY_DAYS:
+                return True
+    return False
+
+
+def _days_apart(a: SpeakerRecord, b: SpeakerRecord) -> int | None:
+    """Days between the spans of days two records were quoted on (0 when they overlap)."""
+    try:
+        spans = [(date.fromisoformat(r.first), date.fromisoformat(r.last or r.first)) for r in (a, b)]
+    except (TypeError, ValueError):
+        return None
+    (a_first, a_last), (b_first, b_last) = spans
+    return max(0, (b_first - a_last).days, (a_first - b_last).days)
 
 
 def _shared_role(forms: Mapping[str, SpeakerRecord], these: Iterable[str], those: Iterable[str]) -> bool:

@@ -211,6 +211,7 @@ def test_a_speaker_named_like_an_outlet_of_the_archive_is_that_body():
     ("One", "person"), ("Those", "group"), ("Democrat", "person"), ("Six in 10 Republican", "group"),
     ("400 registered Latino voters", "group"), ("One of the authors of that 2013 report", "person"),
     ("Police", "organization"), ("His campaign", "organization"), ('datetime="2016', "organization"),
+    ("army of Twitter followers", "organization"), ("a Suffolk University/Boston Globe Poll", "organization"),
 ])
 def test_a_speaker_that_names_no_one_is_an_unnamed_source(name, kind):
     plan = plan_speakers({"x": form(name, kind)})
@@ -221,3 +222,18 @@ def test_a_speaker_that_names_no_one_is_an_unnamed_source(name, kind):
 def test_a_body_with_a_number_or_a_count_word_in_its_name_stays_a_body(name):
     plan = plan_speakers({"x": form(name, "organization")})
     assert plan.speakers[plan.target["x"]].type == "organization"
+
+
+def test_a_surname_quoted_by_the_same_outlet_in_the_same_days_is_that_person():
+    from indexer.model import make_slug
+
+    def quoted(name: str, outlet: str, day: str) -> SpeakerRecord:
+        record = form(name)
+        record.outlets[outlet] += 1
+        record.first = record.last = day
+        return record
+
+    records = [quoted("Roman Smbatyan", "HuffPost", "2016-04-27"), quoted("Smbatyan", "HuffPost", "2016-04-28"),
+               quoted("Andrew Hale", "USA Today", "2016-06-05"), quoted("Hale", "Politico", "2016-02-01")]
+    plan = plan_speakers({make_slug(r.name): r for r in records})
+    assert plan.target["smbatyan"] == "roman-smbatyan" and plan.target["hale"] == "hale"
