@@ -135,3 +135,16 @@ def test_serving_on_a_port_in_use_is_a_one_line_error_with_status_2(seed_index, 
         assert main(["serve", "--index-dir", str(seed_index), "--port", str(port)]) == 2
     err = _one_line(capsys.readouterr().err)
     assert f"127.0.0.1:{port}" in err and "in use" in err and "--port" in err
+
+
+def test_output_cut_short_by_a_pipe_is_no_error(seed_index, monkeypatch, capsys):
+    class ClosedPipe:
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self):
+            pass
+
+    monkeypatch.setattr("sys.stdout", ClosedPipe())
+    assert main(["--index-dir", str(seed_index), "search", "wang"]) == 0  # as `saidwhat search wang | head -1`
+    assert "error" not in capsys.readouterr().err

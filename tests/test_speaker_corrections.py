@@ -59,7 +59,7 @@ def test_corrections_by_command_apply_at_once_and_on_every_rebuild_and_update(tm
     assert speakers_of(store)["the council had met on Monday to discuss the harbour"] == "Maria Lindqvist"
     assert main(["--index-dir", str(index), "speakers", "show", "erik-holm"]) == 0
     shown = capsys.readouterr().out
-    assert shown.startswith("Maria Lindqvist (person): 3 statements") and "Erik Holm (1 statements): by hand" in shown
+    assert shown.startswith("Maria Lindqvist (person): 3 statements") and "Erik Holm (1 statement): by hand" in shown
 
     build_index([corpus], store, extractor)  # a rebuild reads the corrections file again
     assert speakers_of(store)["the council had met on Monday to discuss the harbour"] == "Maria Lindqvist"

@@ -6,7 +6,9 @@ The composition root: the one place that reads the settings and wires indexer, s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -330,6 +332,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (IndexMissing, InvalidParameter, ModelNotInstalled, BadCorrections) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # `saidwhat search ... | head`: the reader had enough
+        with contextlib.suppress(AttributeError, OSError, ValueError):  # so that the last flush cannot fail again
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as error:  # a folder that cannot be written, a full disk: the user can act on it
         print(f"error: {describe(error)}", file=sys.stderr)
         return EXIT_ERROR

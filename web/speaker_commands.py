@@ -96,7 +96,8 @@ def _show(service, name: str, as_json: bool) -> int:
     if as_json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
-    print(f"{data['name']} ({data['type']}): {data['statements']} statements in {data['articles']} articles, "
+    print(f"{data['name']} ({data['type']}): {_count(data['statements'], 'statement')} in "
+          f"{_count(data['articles'], 'article')}, "
           f"{data.get('first_said') or '?'} to {data.get('last_said') or '?'}")
     print(f"  page: /speakers/{data['slug']}")
     if data.get("role"):
@@ -108,7 +109,8 @@ def _show(service, name: str, as_json: bool) -> int:
         print(f"  also called: {', '.join(data['aliases'])}")
     for merged in data.get("merged", []):
         how = "by hand" if merged["by_hand"] else merged["reason"]
-        print(f"  merged: {merged['name']} ({merged['statements']} statements): {how}")
+        count = merged["statements"]
+        print(f"  merged: {merged['name']} ({count} statement{'' if count == 1 else 's'}): {how}")
     found = service.search(filters=_filters(speaker.slug), per_page=5, sort="newest")
     for hit in found.hits:
         statement = hit.to_dict()
@@ -120,3 +122,7 @@ def _filters(slug: str):
     from search import Filters
 
     return Filters(speaker=slug)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
