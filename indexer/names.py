@@ -13,6 +13,15 @@ from rapidfuzz import fuzz
 
 from .lexicon import ACRONYM_SKIP, NAME_SUFFIXES
 
+MARKUP = re.compile(r"[<>{}\[\]|=@#\\]|&\w+;|https?:")  # what no name or role has: tags, entities, links
+MAX_NAME_WORDS = 8
+
+
+def is_name(text: str) -> bool:
+    """Whether a text can be a name (an alias, say): no markup, no figures, not a sentence."""
+    return bool(text.strip()) and not MARKUP.search(text) and not any(ch.isdigit() for ch in text) and (
+        len(text.split()) <= MAX_NAME_WORDS)
+
 
 @lru_cache(maxsize=1)
 def _gender_detector():

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from .lexicon import JUDGING_WORDS, ROLE_ABBREVIATIONS, ROLE_NOUNS, ROLE_PREPOSITIONS, ROLE_SUFFIXES
+from .names import MARKUP
 
 MAX_ROLE_WORDS = 8
-_MARKUP = re.compile(r"[<>{}\[\]|=@#\\]|&\w+;|https?:")
 _CLAUSE = re.compile(r",|\b(?:who|which|that|whose)\b", re.IGNORECASE)  # `manager, who was fired in June`
 _GLUED = re.compile(r"[a-z]{2}[A-Z][a-z]")  # `ImagesRepublican`: a caption's credit run into the role
 _ROLE_PUNCTUATION = re.compile(r"[^\w\s'’&.-]|(?<!\w)[-.]|[-.](?!\w)")
@@ -40,7 +40,7 @@ def is_role(role: str) -> bool:
     """Whether a role names what someone is (an office, a job, a relation), by the word it is about:
     `warm-and-fuzzy`, `Palm Beach -`, `most able candidate`, `state`, `runner` and photo credits glued to a
     caption (`Getty ImagesRepublican candidate`) do not."""
-    if _MARKUP.search(role) or _GLUED.search(role) or _CLAUSE.search(role) or any(ch.isdigit() for ch in role):
+    if MARKUP.search(role) or _GLUED.search(role) or _CLAUSE.search(role) or any(ch.isdigit() for ch in role):
         return False
     words = role_key(role).split()
     if not words or len(words) > MAX_ROLE_WORDS or words[0] in JUDGING_WORDS:

@@ -24,7 +24,7 @@ from .documents import statement_fields
 from .extraction import ARTICLE_SECONDS, MAX_BODY_CHARS, extract_stream
 from .identity import sourced_articles
 from .schema import ARTICLES, STATEMENTS, article_schema, statement_schema
-from .speaker_index import settle_speakers
+from .speaker_index import count_form, settle_speakers
 from .speakers import SpeakerRecord
 from .store import MANIFEST, IndexStore, build_files
 from .writing import ArticleWriter, Days, IndexWriter, WriterFactory, index_writer
@@ -144,8 +144,7 @@ def build_index(
                 summary.articles += 1
                 summary.statements += len(written)
                 for data in written:
-                    speaker = data["speaker"]
-                    speakers.setdefault(speaker["slug"], SpeakerRecord(speaker["name"], speaker["type"])).add(data)
+                    count_form(speakers, data)
         summary.seconds = time.monotonic() - started
         if summary.articles == 0:
             writer.cancel()

@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from indexer.lexicon import (
     COMMON_BODY_NOUNS,
@@ -46,7 +47,7 @@ from indexer.lexicon import (
     TITLE_WORDS,
 )
 from indexer.model import make_slug
-from indexer.names import acronym_of, first_name_gender, first_names_match, is_first_name
+from indexer.names import MARKUP, acronym_of, first_name_gender, first_names_match, is_first_name
 from indexer.roles import role_head, role_key
 
 from .corrections import Corrections
@@ -85,6 +86,7 @@ class PersonName:
         return {t for t in self.titles if t not in HONORIFICS and f"{t}." not in HONORIFICS}
 
 
+@lru_cache(maxsize=65536)
 def parse_person(name: str) -> PersonName | None:
     """`President Donald J. Trump Jr.` -> titles (president), first donald, middles (j), last trump, suffix jr;
     None for a name with no surname left or with characters no name has."""
@@ -182,7 +184,7 @@ class _Groups:
         self.cluster = {form: form for form in forms}
         self.members = {form: [form] for form in self.cluster}
         self.reasons: dict[str, str] = {}
-        self.partner: dict[str, str] = {}  # form -> the form it was joined to
+        self.first_joined: dict[str, str] = {}  # form -> the first form that was joined to it
 
     def join(self, form: str, into: str, reason: str) -> None:
         a, b = self.cluster[form], self.cluster[into]
@@ -192,13 +194,13 @@ class _Groups:
             self.cluster[member] = b
             self.members[b].append(member)
         self.reasons[form] = reason
-        self.partner[form] = into
+        self.first_joined.setdefault(into, form)
 
     def reason(self, form: str, forms: Mapping[str, SpeakerRecord]) -> str:
         """Why a form is in its cluster: its own join, else the join of a form that was joined to it."""
         if form in self.reasons:
             return self.reasons[form]
-        other = next((joined for joined, into in self.partner.items() if into == form), None)
+        other = self.first_joined.get(form)
         return f"{forms[other].name} is {self.reasons[other]}" if other else "in one group"
 
 
@@ -238,14 +240,13 @@ def _retyped(forms: Mapping[str, SpeakerRecord]) -> Mapping[str, SpeakerRecord]:
 
 
 _COUNTED = re.compile(r"^(?:\S+\s+){0,2}?(?:\d[\d,.]*%?|\w+)\s+(?:in\s+(?:10|ten)|of|out of)\b", re.IGNORECASE)
-_STRAY_MARKUP = re.compile(r"[<>{}\[\]=\\]")
 
 
 def _no_one_named(name: str, key: str) -> bool:
     """A speaker name that names no one in particular: a generic word (`One`, `Those`, `Democrat`), a count of
     people (`Six in 10 Republican voters`, `400 registered voters`, `One of the authors`), or markup."""
     words = key.split()
-    if not words or key in GENERIC_SPEAKER_WORDS or _STRAY_MARKUP.search(name) or name[:1].islower():
+    if not words or key in GENERIC_SPEAKER_WORDS or MARKUP.search(name) or name[:1].islower():
         return True  # a name in lower case is a description (`army of Twitter followers`, `a … Poll`)
     counted = words[0] in COUNT_OPENERS or words[0].replace(",", "").isdigit()
     return counted and (len(words) == 1 or bool(_COUNTED.match(key)) or words[1][:1].islower()
@@ -377,21 +378,22 @@ def _shared_role(forms: Mapping[str, SpeakerRecord], these: Iterable[str], those
     return bool(mine & set().union(*(_role_heads(forms[slug]) for slug in those)))
 
 
+def _plain_names(names: Iterable[str]) -> set[str]:
+    """The full names among `names`, without titles: `Sen. Chuck Grassley` -> chuck grassley."""
+    people = (parse_person(name) for name in names)
+    return {" ".join([p.first, *p.middles, p.last, p.suffix or ""]).strip() for p in people if p and p.first}
+
+
 def _named_alike(forms: Mapping[str, SpeakerRecord], slug: str, members: Iterable[str]) -> bool:
     """Whether an article called the speaker of `slug` by a name of `members` too (or the other way round):
     its aliases hold a name whose plain form (no title) is one of theirs."""
-    def plain(names: Iterable[str]) -> set[str]:
-        found = set()
-        for alias in names:
-            person = parse_person(alias)
-            if person and person.first:
-                found.add(" ".join([person.first, *person.middles, person.last, person.suffix or ""]).strip())
-        return found
-
-    mine = plain(forms[slug].aliases) - plain([forms[slug].name])
-    theirs = plain([forms[member].name for member in members])
-    return bool(mine & theirs) or any(plain(forms[member].aliases) & plain([forms[slug].name]) - plain(
-        [forms[member].name]) for member in members)
+    own = _plain_names([forms[slug].name])
+    mine = _plain_names(forms[slug].aliases) - own
+    for member in members:
+        theirs = _plain_names([forms[member].name])
+        if mine & theirs or _plain_names(forms[member].aliases) & (own - theirs):
+            return True
+    return False
 
 
 def _evidence(record: SpeakerRecord, name: PersonName) -> tuple[str | None, set[str]]:

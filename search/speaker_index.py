@@ -14,13 +14,13 @@ from pathlib import Path
 from whoosh.index import create_in
 
 from indexer.model import make_slug
-from indexer.names import acronym_of
+from indexer.names import acronym_of, is_name
 
 from .corrections import Corrections
 from .documents import speaker_fields, statement_fields
 from .identities import SpeakerPlan, parse_person, plan_speakers, same_person
 from .schema import SPEAKERS, speaker_schema
-from .speakers import SpeakerRecord, is_name
+from .speakers import SpeakerRecord
 from .writing import index_writer
 
 
@@ -28,6 +28,18 @@ def form_of(statement: dict) -> dict:
     """The speaker as the statement's article named it: name, slug and type."""
     speaker = statement["speaker"]
     return speaker.get("form") or {"name": speaker["name"], "slug": speaker["slug"], "type": speaker["type"]}
+
+
+def form_field(schema) -> str:
+    """The statements' field that names their form (builds made before forms were kept name only the speaker)."""
+    return "speaker_form" if "speaker_form" in schema else "speaker_slug"
+
+
+def count_form(forms: dict[str, SpeakerRecord], statement: dict) -> None:
+    """Count a statement (JSON dict) to the record of its form in `forms`. An article's statements must come
+    together, as `SpeakerRecord.add` needs."""
+    own = form_of(statement)
+    forms.setdefault(own["slug"], SpeakerRecord(own["name"], own.get("type", "person"))).add(statement)
 
 
 def speaker_records(plan: SpeakerPlan, forms: Mapping[str, SpeakerRecord],
@@ -73,12 +85,12 @@ def clean_aliases(record: SpeakerRecord, dropped: set[str]) -> set[str]:
     return kept
 
 
-def fold(statement: dict, speaker: SpeakerRecord | None, slug: str) -> bool:
-    """Make a statement (JSON dict) the words of the speaker `speaker` (slug `slug`), keeping its form; with
-    `speaker` None, give it back its own form. Whether anything changed."""
+def fold(statement: dict, speaker: SpeakerRecord, slug: str) -> bool:
+    """Make a statement (JSON dict) the words of the speaker `speaker` (slug `slug`), keeping its form; when that
+    speaker is its form as it was, give it back its own form. Whether anything changed."""
     current = statement["speaker"]
     form = form_of(statement)
-    if speaker is None or slug == form["slug"] and speaker.name == form["name"] and speaker.type == form["type"]:
+    if slug == form["slug"] and speaker.name == form["name"] and speaker.type == form["type"]:
         if "form" not in current:
             return False
         current.update(name=form["name"], slug=form["slug"], type=form["type"])
@@ -97,11 +109,11 @@ def fold_statements(statements_ix, articles_ix, plan: SpeakerPlan, records: Mapp
     """Fold the statements of `forms` into their speakers of `plan`, and the statement lists of their articles."""
     articles: dict[str, dict[str, dict]] = {}  # article slug -> statement id -> new speaker entry
     schema = statements_ix.schema
-    field = "speaker_form" if "speaker_form" in schema else "speaker_slug"
+    field = form_field(schema)
     with statements_ix.searcher() as searcher, index_writer(statements_ix) as writer:
-        for form in sorted(set(forms)):
-            slug = plan.target.get(form, form)
-            speaker = records.get(slug)
+        for form in sorted(set(forms) & set(plan.target)):  # a form with no statement left has nothing to fold
+            slug = plan.target[form]
+            speaker = records[slug]
             for fields in searcher.documents(**{field: form}):
                 data = fields["payload"]
                 if fold(data, speaker, slug):

@@ -1,4 +1,4 @@
-"""One record per speaker across the corpus, and folding name variants into one speaker.
+"""What the index counts of a speaker, or of one form of a speaker's name: roles over time, aliases, outlets.
 
 Records are built from statements in their JSON shape (`Statement.to_dict()`), so that a full build (from
 fresh statements) and an incremental update (from the payloads stored in the index) count the same way.
@@ -6,19 +6,12 @@ fresh statements) and an incremental update (from the payloads stored in the ind
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from indexer.lexicon import OFFICE_CHANGING_WORDS
+from indexer.names import is_name
 from indexer.roles import is_role, role_key
-
-_INITIAL = re.compile(r"^[A-Z]\.?$")
-_MARKUP = re.compile(r"[<>{}\[\]|=@#\\]|&\w+;|https?:")
-def is_name(alias: str) -> bool:
-    """Whether an alias can be a name: no markup, no figures, not a sentence."""
-    return bool(alias.strip()) and not _MARKUP.search(alias) and not any(ch.isdigit() for ch in alias) and (
-        len(alias.split()) <= 8)
 
 
 @dataclass
@@ -164,7 +157,3 @@ class SpeakerRecord:
         for key, wordings, first, last in data["roles"]:
             record.roles[key] = RoleSeen(Counter(wordings), first, last)
         return record
-
-def fold_into(statement: dict, record: SpeakerRecord, slug: str) -> None:
-    """Make a statement (JSON dict) the words of the speaker `record` (slug `slug`), in place."""
-    statement["speaker"].update(name=record.name, slug=slug, aliases=sorted(record.aliases | {record.name}))

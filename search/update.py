@@ -32,7 +32,7 @@ from .extraction import ARTICLE_SECONDS, MAX_BODY_CHARS, extract_stream
 from .identities import SpeakerPlan
 from .identity import legacy_source_key, source_key
 from .schema import ARTICLES, SPEAKERS, STATEMENTS
-from .speaker_index import form_of, settle_speakers
+from .speaker_index import count_form, form_field, form_of, settle_speakers
 from .speakers import SpeakerRecord
 from .store import IndexMissing, IndexStore
 from .writing import ArticleWriter, Days, WriterFactory
@@ -247,12 +247,8 @@ def _record_from_payload(payload: dict) -> dict:
 
 def _form_record(searcher, form: str) -> SpeakerRecord | None:
     """A form's record counted from its statements in the index; None if it has none."""
-    field = "speaker_form" if "speaker_form" in searcher.schema else "speaker_slug"
-    statements = [fields["payload"] for fields in searcher.documents(**{field: form})]
-    if not statements:
-        return None
-    own = form_of(statements[0])
-    record = SpeakerRecord(own["name"], own.get("type", "person"))
+    statements = [fields["payload"] for fields in searcher.documents(**{form_field(searcher.schema): form})]
+    counted: dict[str, SpeakerRecord] = {}
     for data in sorted(statements, key=lambda data: (data["article"]["slug"], data["start"])):
-        record.add(data)  # an article's statements together, as add() needs
-    return record
+        count_form(counted, data)  # an article's statements together
+    return counted.get(form)

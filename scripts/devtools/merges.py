@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
 from indexer.model import make_slug
-from search.speaker_index import form_of
+from search.speaker_index import count_form
 from search.speakers import SpeakerRecord
 
 from . import ROOT
@@ -44,8 +44,7 @@ def forms_of_statements(statements: Iterable[dict]) -> dict[str, SpeakerRecord]:
     """The name forms of a stream of statements (JSON dicts, an article's together), each with its record."""
     forms: dict[str, SpeakerRecord] = {}
     for statement in statements:
-        own = form_of(statement)
-        forms.setdefault(own["slug"], SpeakerRecord(own["name"], own.get("type", "person"))).add(statement)
+        count_form(forms, statement)
     return forms
 
 
@@ -60,8 +59,8 @@ def load_forms(path: Path = TRAIN_FORMS) -> dict[str, SpeakerRecord]:
         return {slug: SpeakerRecord.from_record(data) for slug, data in json.load(stream).items()}
 
 
-def index_forms(index_dir: Path) -> dict[str, SpeakerRecord]:
-    """The name forms of the served build of an index folder, with their records, as the build stored them."""
+def _speaker_documents(index_dir: Path) -> Iterator[dict]:
+    """The stored fields of every speaker of the served build of an index folder."""
     from whoosh.index import open_dir
 
     from search import IndexStore
@@ -69,21 +68,19 @@ def index_forms(index_dir: Path) -> dict[str, SpeakerRecord]:
 
     speakers = open_dir(str(IndexStore(index_dir).current_path()), indexname=SPEAKERS)
     with speakers.searcher() as searcher:
-        return {form: SpeakerRecord.from_record(data) for fields in searcher.all_stored_fields()
-                for form, data in (fields.get("forms") or {}).items()}
+        yield from searcher.all_stored_fields()
+
+
+def index_forms(index_dir: Path) -> dict[str, SpeakerRecord]:
+    """The name forms of the served build of an index folder, with their records, as the build stored them."""
+    return {form: SpeakerRecord.from_record(data) for fields in _speaker_documents(index_dir)
+            for form, data in (fields.get("forms") or {}).items()}
 
 
 def index_targets(index_dir: Path) -> dict[str, str]:
     """Form slug -> speaker slug, as the served build of an index folder has them."""
-    from whoosh.index import open_dir
-
-    from search import IndexStore
-    from search.schema import SPEAKERS
-
-    speakers = open_dir(str(IndexStore(index_dir).current_path()), indexname=SPEAKERS)
-    with speakers.searcher() as searcher:
-        return {form: fields["slug"] for fields in searcher.all_stored_fields()
-                for form in (fields.get("forms") or {fields["slug"]: None})}
+    return {form: fields["slug"] for fields in _speaker_documents(index_dir)
+            for form in (fields.get("forms") or {fields["slug"]: None})}
 
 
 @dataclass

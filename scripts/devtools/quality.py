@@ -63,22 +63,16 @@ class QualityReport:
     lowercase: list[str] = field(default_factory=list)  # lower-case names not marked as descriptions
 
     def rows(self) -> list[tuple[str, int, int, float]]:
-        def share(count: int, total: int) -> float:
-            return count / total if total else 0.0
-        return [
-            ("short-name fragments (of speakers)", len(self.fragments), self.speakers,
-             share(len(self.fragments), self.speakers)),
-            ("role-glued names (of speakers)", len(self.role_glued), self.speakers,
-             share(len(self.role_glued), self.speakers)),
-            ("document or generic speakers (of speakers)", len(self.document_or_generic), self.speakers,
-             share(len(self.document_or_generic), self.speakers)),
-            ("lower-case names, unmarked (of speakers)", len(self.lowercase), self.speakers,
-             share(len(self.lowercase), self.speakers)),
-            ("cue inside a quote (of quoted statements)", len(self.cue_inside), self.quoted,
-             share(len(self.cue_inside), self.quoted)),
-            ("odd quotation marks (of statements)", len(self.odd_marks), self.statements,
-             share(len(self.odd_marks), self.statements)),
+        """(label, count, of how many, share) for each figure."""
+        figures = [
+            ("short-name fragments (of speakers)", self.fragments, self.speakers),
+            ("role-glued names (of speakers)", self.role_glued, self.speakers),
+            ("document or generic speakers (of speakers)", self.document_or_generic, self.speakers),
+            ("lower-case names, unmarked (of speakers)", self.lowercase, self.speakers),
+            ("cue inside a quote (of quoted statements)", self.cue_inside, self.quoted),
+            ("odd quotation marks (of statements)", self.odd_marks, self.statements),
         ]
+        return [(label, len(items), total, len(items) / total if total else 0.0) for label, items, total in figures]
 
 
 def quality_report(statements: Iterable[dict]) -> QualityReport:
