@@ -23,7 +23,9 @@ from .lexicon import (
     NAME_SUFFIXES,
     ORGANIZATION_HEADS,
     PERSON_NOUNS,
+    ROLE_NOUNS,
     ROLE_SUFFIXES,
+    SENTENCE_OPENERS,
     TITLE_WORDS,
 )
 from .names import (
@@ -31,6 +33,8 @@ from .names import (
     core_parts,
     first_name_gender,
     first_names_match,
+    full_names_ending,
+    headline_names,
     is_first_name,
     name_core,
     name_parts,
@@ -38,6 +42,8 @@ from .names import (
 )
 
 _POSSESSIVE = ("'s", "’s", "'", "’")
+NOT_PERSON_LABELS = frozenset(("ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"))
+HYPHEN_TAILS = frozenset(("style", "era", "like", "type", "esque", "backed", "led", "based"))
 DECAY = 0.5  # how much of a mention's weight is left a sentence later
 SUBJECT_WEIGHT = 2.0  # a subject counts more than any other mention
 PREVIOUS_SPEAKER_BONUS = 1.5  # `he said` after a quote of his: the same speaker, most often
@@ -46,7 +52,7 @@ PREVIOUS_SPEAKER_BONUS = 1.5  # `he said` after a quote of his: the same speaker
 def is_role_word(token: Token) -> bool:
     """A word that makes a role, not a name: `Coach`, `Mathematician`, `Organizer`, `MP`."""
     lower = token.lower_
-    if lower in TITLE_WORDS:
+    if lower in TITLE_WORDS or lower.endswith("s") and lower[:-1] in TITLE_WORDS:  # `Professors Foner and Alba`
         return True
     if is_first_name(token.text):
         return False
@@ -59,6 +65,9 @@ def is_role_word(token: Token) -> bool:
 def split_role(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
     """A name phrase as (role words, name words): `NDP MP Nathan Cullen` -> (`NDP MP`, `Nathan Cullen`)."""
     name: list[Token] = []
+    while len(tokens) >= 3 and tokens[-2].text == "-" and not tokens[-3].whitespace_ and (
+            tokens[-1].tag_ in ("VBN", "VBD", "VBG") or tokens[-1].lower_ in HYPHEN_TAILS):
+        tokens = tokens[:-2]  # `Donald Trump-led`, `Obama-era`
     for token in reversed(tokens):
         if token.text in _POSSESSIVE:
             if name:
@@ -97,6 +106,22 @@ def split_role(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
     while name and name[-1].text in _POSSESSIVE:
         name = name[:-1]
     return list(role), name
+
+
+def _without_leading_word(name: list[Token], surnames: set[str], lowercase_words: set[str]) -> list[Token]:
+    """A name without the word before it that only a sentence's start capitalised: a function word (`Though
+    Sanders`, `Without Bloomberg`), or, before a surname the article gives with a first name, a common word
+    (one ending in -ing or written in lower case elsewhere in the article: `Bashing Trump`, `Fascist Trump`)."""
+    if len(name) < 2 or is_first_name(name[0].text):
+        return name
+    first = name[0]
+    if first.lower_ in SENTENCE_OPENERS or is_role_word(first) and first.lower_.endswith("s"):
+        return name[1:]  # (`Professors Foner and Alba`)
+    starts = first.is_sent_start or first.i == 0 or first.doc[first.i - 1].is_punct
+    if len(name) == 2 and starts and name[-1].lower_ in surnames and (
+            first.lower_.endswith("ing") or first.lower_ in lowercase_words):
+        return name[1:]
+    return name
 
 
 def _person_shaped(run: list[Token], starts_with_first_name: bool = False) -> bool:
@@ -190,7 +215,9 @@ class Organization:
 class ArticleEntities:
     """The people and organisations one Doc names, found before any speaker is resolved."""
 
-    def __init__(self, doc: Doc, text: str | None = None, quoted: list[tuple[int, int]] | None = None):
+    def __init__(self, doc: Doc, text: str | None = None, quoted: list[tuple[int, int]] | None = None,
+                 headline: str | None = None):
+        """`headline`, when the Doc is an article's body, lends its full names to the body's short ones."""
         self.doc = doc
         self.text = doc.text if text is None else text
         self.quoted = quoted or []
@@ -202,6 +229,9 @@ class ArticleEntities:
             self._sentence_of[sent.start] = number
         self._sentence_index = self._index_sentences()
         spans = self._name_spans()
+        self.headline = headline or ""
+        # names of bodies and places of one word (`Twitter`, `Paris`): never a person's surname here
+        self._not_people = {ent.text for ent in doc.ents if len(ent) == 1 and ent.label_ in NOT_PERSON_LABELS}
         self._collect_people(spans)
         self._collect_organizations()
         self._resolve_pronouns()
@@ -249,6 +279,7 @@ class ArticleEntities:
         """PERSON entities (with the first names the recogniser left out), and runs of proper nouns that start with a
         first name (`Valeska Paris`)."""
         spans = [self._widened(ent) for ent in self.doc.ents if ent.label_ == "PERSON"]
+        spans += self._people_called_bodies(spans)
         covered = {t.i for ent in spans for t in ent}
         run: list[Token] = []
         for token in [*self.doc, None]:
@@ -264,6 +295,23 @@ class ArticleEntities:
             run = []
         spans = [span for span in spans if not any(t.lower_ in ORGANIZATION_HEADS for t in span)]
         return sorted(spans, key=lambda span: span.start)
+
+    def _people_called_bodies(self, people: list[Span]) -> list[Span]:
+        """Names the recogniser took for a body that are people: two or three capitalised words with no body's
+        word, whose last word the article gives a person elsewhere (`Eswar Prasad` beside `Mr. Prasad`), or
+        that are described as a person (`Brett O'Donnell, chief strategist`; `Amara Diallo, the commissioner`)."""
+        surnames = {span[-1].text for span in people}
+        found = []
+        for ent in self.doc.ents:
+            if ent.label_ != "ORG" or not 2 <= len(ent) <= 3 or any(
+                    not t.text[:1].isupper() or not t.text.replace("’", "").replace("'", "").isalpha()
+                    or t.lower_ in ORGANIZATION_HEADS for t in ent):
+                continue
+            described = any(child.dep_ == "appos" and child.lemma_.lower() in ROLE_NOUNS
+                            for child in ent.root.children)
+            if described or ent[-1].text in surnames and all(t.pos_ == "PROPN" for t in ent):
+                found.append(ent)
+        return found
 
     def _widened(self, ent: Span) -> Span:
         """`Anders Holm` where the recogniser saw only `Holm`: the capitalised proper noun just before a one-word
@@ -281,23 +329,53 @@ class ArticleEntities:
 
     def _collect_people(self, spans: list[Span]) -> None:
         singles: list[tuple[Span, list[Token], list[Token]]] = []
-        for span in spans:
-            role, name = split_role([t for t in span if not t.is_space])
+        splits = [(span, *split_role([t for t in span if not t.is_space])) for span in spans]
+        # surnames the article gives with a first name: `Bashing Trump` beside `Donald Trump` is Trump
+        surnames = {name[-1].lower_ for _, _, name in splits if len(name) >= 2 and is_first_name(name[0].text)}
+        lowercase_words = {t.text for t in self.doc if t.is_lower}
+        for span, role, name in splits:
+            name = _without_leading_word(name, surnames, lowercase_words)
             if not name or (len(name) == 1 and name[0].text.isupper() and len(name[0].text) > 1):
                 continue
             if len(name_core(name_parts(join_tokens(name)))) >= 2:
                 self._add_person(span, role, name)
             else:
                 singles.append((span, role, name))
+        self._add_headline_people()
         for span, role, name in singles:
             gender = self._honorific_gender(span, role)
             person = self.person_for(join_tokens(name), name[-1].idx, gender)
             if person is None and not any(p.last == name[-1].lower_ for p in self.people):
-                person = Person(join_tokens(name), gender=gender, likely_gender=first_name_gender(name[0].text))
+                full = self._named_in_full(name[-1].text) or join_tokens(name)
+                person = Person(full, gender=gender, likely_gender=first_name_gender(full.split()[0]))
                 person.add_form(person.name)
                 self.people.append(person)
             if person is not None:
                 self._note(person, span, role, name, gender)
+
+    def _add_headline_people(self) -> None:
+        """People the headline names in full whose surname alone the body uses as a name, not a body's or a
+        place's (`Hillary Clinton Goes After ...` over a body that says `Clinton`; not `Will Twitter Ban ...`
+        over a body's `Twitter`), unless the body names someone else of that surname."""
+        for name in headline_names(self.headline):
+            parts = core_parts(name)
+            surname = name.split()[-1]
+            if surname in self._not_people or any(p.last == parts[-1] for p in self.people) or not re.search(
+                    rf"(?<![\w-]){re.escape(surname)}(?![\w-])", self.text):
+                continue
+            person = Person(name, likely_gender=first_name_gender(name.split()[0]))
+            person.add_form(name)
+            self.people.append(person)
+
+    def _named_in_full(self, surname: str) -> str | None:
+        """The one full name the headline or the text gives a surname that the article's people lack
+        (`Cecile Richards: ...` over a body that says only `Richards`; `The Rachel Maddow Show`)."""
+        if surname in self._not_people:
+            return None
+        found = {name for name in headline_names(self.headline) if name.split()[-1] == surname}
+        found |= set(full_names_ending(self.text, surname))
+        cores = {tuple(core_parts(name)) for name in found}
+        return max(found, key=len) if len(cores) == 1 else None
 
     def _honorific_gender(self, span: Span, role: list[Token]) -> str | None:
         words = {t.lower_ for t in role}
@@ -427,6 +505,8 @@ class ArticleEntities:
             if not tokens:
                 continue
             name = join_tokens(tokens)
+            if self._names_a_person(name):
+                continue  # `Trump`, `the Weiners'`: what the recogniser took for a body is a person here
             org = next((o for o in self.organizations if o.name == name), None)
             if org is None:
                 org = Organization(name, acronym_of(name))
@@ -435,6 +515,13 @@ class ArticleEntities:
             after = ent.doc[ent.end : ent.end + 3]
             if len(after) == 3 and after[0].text == "(" and after[2].text == ")" and after[1].text.isupper():
                 org.acronym = after[1].text
+
+    def _names_a_person(self, name: str) -> bool:
+        parts = name_core(name_parts(name))
+        if len(parts) == 1:
+            word = parts[0]
+            return any(p.last in (word, word.removesuffix("s")) for p in self.people)
+        return any(p.parts == parts for p in self.people)
 
     def organization_for(self, name: str, position: int) -> Organization | None:
         """An acronym (`EDC`) or a short form (`Post`, `the Church`) as the organisation's full name."""
@@ -471,7 +558,10 @@ class ArticleEntities:
             key = (fits, last)
             if best is None or key > best[:2]:
                 best = (*key, org)
-        return best[2] if best else None
+        if best is None:
+            return None
+        # `the newspaper` after `the Journal`: the body's full name when the article gives it
+        return (self.organization_for(best[2].name, position) if " " not in best[2].name else None) or best[2]
 
     def person_with_role(self, head: str, position: int) -> Person | None:
         """`the mayor`, `the former sergeant-at-arms`: the person the article gave that role, last before."""

@@ -95,6 +95,7 @@ DOCUMENT_HEADS = frozenset(
     report statement study poll survey article letter memo email e-mail filing release document
     documents analysis complaint lawsuit indictment ruling book column editorial op-ed post tweet
     transcript website video ad advertisement average count tally estimate estimates data figures records
+    research
     """.split()
 )
 
@@ -252,6 +253,12 @@ your some any one two three four five six seven eight nine ten dozens hundreds t
 # Words that cannot open a person's name: `His chief aide`, `The company`.
 NOT_NAME_OPENERS = frozenset({"his", "her", "their", "its", "our", "my", "your", "the", "a", "an", "this", "that",
                               "these", "those", "one", "some", "many", "several", "another", "other"})
+# Words that a sentence's start capitalises before a name but that open no name: `Though Sanders`, `Without
+# Bloomberg`.
+SENTENCE_OPENERS = frozenset("""
+if when though although as but and so then while because since after before without with despite like unlike
+for from at by in on to of or nor yet once until whether where why how what who unless also even only still
+""".split())
 # Words before an office that make it another office: a `Vice President` is not the `President`.
 OFFICE_CHANGING_WORDS = frozenset({"vice", "deputy", "former", "ex", "ex-", "then", "assistant", "acting", "associate",
                                    "under", "lieutenant", "co", "co-", "shadow", "interim", "past", "would-be",

@@ -102,3 +102,49 @@ def acronym_of(name: str) -> str | None:
     if len(words) < 2 or not all(w[:1].isupper() for w in words):
         return None
     return "".join(w[0] for w in words).upper()
+
+
+_WORD = re.compile(r"[A-Za-z][\w.'’-]*")
+
+
+def headline_names(headline: str) -> list[str]:
+    """Person names a headline may give: a first name and the capitalised words after it (`Cecile Richards: ...`
+    -> Cecile Richards). In a title-case headline, where every word is capitalised, a name is a first name, a
+    middle initial or two and one surname word (`Anthony Weiner Receives More Bad News` -> Anthony Weiner)."""
+    matches = list(_WORD.finditer(headline))
+    words = [m.group().rstrip(".,:;") if not re.fullmatch(r"[A-Z]\.", m.group()) else m.group() for m in matches]
+    # a name ends at punctuation: `... strikes Paris; Facebook ...` names no `Paris Facebook`
+    ends = [bool(re.match(r"\s*[,;:!?()\[\]\u2013\u2014|]", headline[m.end():]) or m.group()[-1:] in ",:;"
+                 or re.search(r"['’]s?$", m.group())) for m in matches]
+    words = [re.sub(r"['’]s?$", "", w) for w in words]
+    long_words = [w for w in words if len(w) > 3]
+    title_case = len(long_words) >= 3 and sum(w[:1].isupper() for w in long_words) >= 0.8 * len(long_words)
+    names, index = [], 0
+    while index < len(words):
+        word = words[index]
+        if not _first_name(word):
+            index += 1
+            continue
+        end = index + 1
+        while end < len(words) and re.fullmatch(r"[A-Z]\.?", words[end]):  # middle initials
+            end += 1
+        limit = end + 1 if title_case else index + 4
+        while end < min(limit, len(words)) and not ends[end - 1] and words[end][:1].isupper() and not re.fullmatch(
+                r"[A-Z]\.?", words[end]):
+            end += 1
+        if end - index >= 2 and not re.fullmatch(r"[A-Z]\.?", words[end - 1]):
+            names.append(" ".join(words[index:end]))
+        index = end
+    return names
+
+
+def _first_name(word: str) -> bool:
+    """A word the name list knows as a first name, of either sex or mostly one (`Chris`, `Bernie`)."""
+    return _gender_detector().get_gender(word) in ("male", "female", "mostly_male", "mostly_female")
+
+
+def full_names_ending(text: str, surname: str) -> list[str]:
+    """The names `First Surname` (a middle initial allowed) a text gives, in order, with a first name the name
+    list knows: `Rachel Maddow` of `The Rachel Maddow Show`."""
+    pattern = re.compile(rf"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?{re.escape(surname)}(?![\w-])")
+    return [match.group(0) for match in pattern.finditer(text) if _first_name(match.group(1))]

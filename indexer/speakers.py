@@ -31,6 +31,7 @@ from .lexicon import (
     TITLE_WORDS,
 )
 from .model import Speaker
+from .names import is_first_name
 from .quotes import Quote, find_quotes
 
 SHARE_HEADS = frozenset("percent % majority minority plurality half third quarter fifth share fraction".split())
@@ -125,6 +126,9 @@ class _Known:
     positions: list[int] = field(default_factory=list)
 
 
+SPEAKER_IN_VIEW_SENTENCES = 2  # how far back the last speaker stays the favourite of a `he` or `she`
+
+
 class SpeakerResolver:
     """Resolves speaker phrases in one Doc, in text order, to canonical speakers.
 
@@ -133,7 +137,7 @@ class SpeakerResolver:
     """
 
     def __init__(self, doc: Doc, author: str | None = None, text: str | None = None,
-                 quotes: list[Quote] | None = None):
+                 quotes: list[Quote] | None = None, headline: str | None = None):
         """`text` and `quotes` (the Doc's text and its quotations) are found again when not given."""
         self.doc = doc
         self.text = doc.text if text is None else text  # Doc.text makes a Token of every token: pass it if known
@@ -142,7 +146,7 @@ class SpeakerResolver:
         self.history: list[tuple[int, _Known]] = []
         self.full_names = self._person_names(doc)
         quoted = [(quote.start, quote.end) for quote in (find_quotes(self.text) if quotes is None else quotes)]
-        self.entities = ArticleEntities(doc, self.text, quoted)
+        self.entities = ArticleEntities(doc, self.text, quoted, headline)
 
     @staticmethod
     def _person_names(doc: Doc) -> list[tuple[int, str, Token | None]]:
@@ -227,11 +231,14 @@ class SpeakerResolver:
         return self._remember(Speaker(person.name, role=person.role), head.idx, None)
 
     def _last_speaker_in_paragraph(self, position: int):
-        """The person who spoke last, if in this paragraph or the one before."""
+        """The person who spoke last, if in this paragraph or the one before, and no more than a few sentences
+        before (a text with few paragraph breaks keeps no speaker in view for pages)."""
         paragraph = self.entities.paragraph(position)
+        sentence = self.entities.sentence_at(position)
         for pos, known in reversed(self.history):
             if pos < position and known.speaker.type == "person":
-                if self.entities.paragraph(pos) >= paragraph - 1:
+                if self.entities.paragraph(pos) >= paragraph - 1 and \
+                        sentence - self.entities.sentence_at(pos) <= SPEAKER_IN_VIEW_SENTENCES:
                     return self.entities.person_for(known.speaker.name, pos)
                 break
         return None
@@ -291,10 +298,13 @@ class SpeakerResolver:
                     words.pop(0)
                 if len(words) >= 2:
                     name = join_tokens(words)
+                    person = self.entities.person_for(name, head.idx)
+                    if person is not None and person.name == name:  # a person the recogniser took for a body
+                        return Speaker(person.name, type="person", role=person.role)
                     fuller = self.entities.organization_for(name, head.idx)
                     return Speaker(fuller.name if fuller else name, type="organization")
-        # acronyms and short organisation names: `EDC`, `Post`
-        if head.pos_ == "PROPN" and len(tokens) == 1:
+        # acronyms and short organisation names: `EDC`, `Post`, `State` (however tagged) of the `State Department`
+        if (head.pos_ == "PROPN" or head.text[:1].isupper() and head.pos_ == "NOUN") and len(tokens) == 1:
             org = self.entities.organization_for(head.text, head.idx)
             if org is not None and self.entities.person_for(head.text, head.idx) is None:
                 return Speaker(org.name, type="organization")
@@ -381,7 +391,11 @@ class SpeakerResolver:
         words = [t.lower_ for t in tokens]
         head_lower = head.lower_
         text = join_tokens(tokens)
-        if head_lower in ORGANIZATION_HEADS or head_lower in DOCUMENT_HEADS or (
+        before = head.doc[head.i - 1] if head.i else None
+        # `Mayor Don Guardian`, `Jack Post`: a surname that is also a body's word, after a first name
+        surname_of_person = head.ent_type_ == "PERSON" and before is not None and before.ent_type_ == "PERSON" \
+            and is_first_name(before.text)
+        if not surname_of_person and (head_lower in ORGANIZATION_HEADS or head_lower in DOCUMENT_HEADS) or (
             head.ent_type_ == "ORG" and len(tokens) == 1 and head.text.isupper() and len(head.text) > 1
         ):
             return Speaker(self._organization_name(tokens), type="organization")
@@ -413,6 +427,10 @@ class SpeakerResolver:
                                or token.ent_type_ in ("NORP",)):
                 break
             name_tokens.insert(0, token)
+        if not name_tokens and head.ent_type_ == "NORP":
+            # `Another Muslim who worshiped there`, `a Republican`: a person described by a people or party
+            determiner = [c for c in head.children if c.dep_ == "det" and c.lower_ not in ("the", "a", "an")]
+            return Speaker(_described(determiner + tokens), type="description")
         if not name_tokens:
             return Speaker(text, type="person") if text else None
         role_tokens = tokens[: len(tokens) - len(name_tokens)]

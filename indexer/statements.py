@@ -9,7 +9,8 @@ from spacy.tokens import Doc
 
 from .attribution import Attribution, extract_attributions
 from .dates import resolve_weekday
-from .model import Article, Statement
+from .lexicon import NEWSPAPER_WORDS
+from .model import Article, Speaker, Statement
 from .roles import clean_role
 
 
@@ -40,15 +41,27 @@ def _closing_mark_kept(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _name_own_outlet(speaker: Speaker, outlet: str | None) -> None:
+    """`the Times said` in a New York Times article, `the Star` in the Toronto Star's: the article's own outlet."""
+    if not outlet or " " in speaker.name or speaker.type not in ("organization", "person"):
+        return
+    words = outlet.split()
+    last = words[-1].lower()
+    if len(words) > 1 and speaker.name.lower() == last and (speaker.type == "organization" or last in NEWSPAPER_WORDS):
+        speaker.aliases = list(dict.fromkeys([*speaker.aliases, speaker.name]))
+        speaker.name, speaker.type, speaker.role = outlet, "organization", None
+
+
 def statements_from_doc(doc: Doc, article: Article) -> list[Statement]:
     """The statements of `article`, given the Doc of its body (`article.body`)."""
     attributions = doc._.get("attributions") if Doc.has_extension("attributions") else None
     if attributions is None:
-        attributions = extract_attributions(doc, author=article.author)
+        attributions = extract_attributions(doc, author=article.author, headline=article.title)
     offset = article.body_start
     statements = []
     for attribution in attributions:
         attribution.speaker.role = clean_role(attribution.speaker.role)  # `his Democratic opponent` is no role
+        _name_own_outlet(attribution.speaker, article.outlet)
         start, end = attribution.start + offset, attribution.end + offset
         parts = [(a + offset, b + offset) for a, b in attribution.spans()]
         # a part's own comma stays with it: `"A," she said. "B."` reads `A, B.`

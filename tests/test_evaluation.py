@@ -403,10 +403,14 @@ def test_quality_report_finds_fragments_roles_documents_and_cues():
         statement("42%", "Yes", kind="indirect", type_="group"),
         statement("Coalition of 40 groups", "No", kind="indirect", type_="group"),
         statement("president", "No", kind="indirect", type_="person"),
+        statement("FBI", "It is closed", kind="indirect", type_="organization"),
+        statement("data from the FBI", "Crime fell", kind="indirect", type_="description"),
+        statement("Guardian", "It is over", kind="indirect", type_="organization"),
+        statement("Don Guardian", "We welcome them", kind="indirect", type_="person"),
     ])
     assert report.fragments == ["Tanden"] and report.role_glued == ["Coach Stephen Gillis"]
-    assert report.document_or_generic == ["Statement", "42%", "Coalition of 40 groups"] and report.descriptions == 1
-    assert report.lowercase == ["president"]
+    assert report.document_or_generic == ["Statement", "42%", "Coalition of 40 groups"]
+    assert report.lowercase == ["president"] and report.descriptions == 2
     assert len(report.cue_inside) == 1 and report.odd_marks == ['a "strong']
 
 

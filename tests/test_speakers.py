@@ -53,6 +53,91 @@ def test_an_ambiguous_surname_stays_short(extractor):
     assert names(extractor, body) == ["Greenspan"]
 
 
+def headlined(extractor, title: str, body: str) -> list[str]:
+    article = Article(text=f"{title}\n\n{body}", path="test.txt", title=title, body_start=len(title) + 2,
+                      published=date(2026, 3, 2))
+    return [s.speaker.name for s in extractor.extract(article)]
+
+
+def test_a_surname_takes_the_full_name_from_the_headline(extractor):
+    title = "Cecile Richards: women's health clinics face a hard year"
+    body = ("The clinics in Fort Worth have seen twice as many patients since March.\n\n"
+            "\u201cWe are seeing women drive 400 miles for care,\u201d said Richards.")
+    assert headlined(extractor, title, body) == ["Cecile Richards"]
+
+
+def test_a_headline_name_gives_way_to_another_of_that_surname_in_the_body(extractor):
+    title = "Sarah Murphy wins the Halifax marathon"
+    body = ("Dan Murphy, her coach, watched from the finish line.\n\n"
+            "Murphy said the wind had made the last ten kilometres hard.")
+    assert headlined(extractor, title, body) == ["Dan Murphy"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Bashing Trump may be job one, but the spotlight will be just as bright on Clinton.",
+    "Though Trump is gaining ground with voters, Clinton keeps a commanding lead.",
+    "Chasing Trump and Cruz was Rubio, who has rung up major endorsements.",
+])
+def test_a_word_a_sentence_start_capitalised_is_not_a_first_name(extractor, sentence):
+    body = ("Donald Trump spoke in Ohio on Monday, and his rivals answered within hours.\n\n"
+            f"{sentence}\n\n"
+            "Trump said the steel plant would reopen within a year.")
+    assert names(extractor, body)[-1] == "Donald Trump"
+
+
+def test_a_first_name_at_a_sentence_start_stays_a_first_name(extractor):
+    body = ("Keith Scott was shot by police on Tuesday.\n\n"
+            "Rakeyia Scott said her husband had been reading in his car.")
+    assert names(extractor, body) == ["Rakeyia Scott"]
+
+
+def test_a_person_the_recogniser_takes_for_a_body_is_a_person(extractor):
+    body = ("Eswar Prasad, a professor of economics at Cornell University, said the central bank had "
+            "amplified its role in the global economy.\n\n"
+            "Mr. Prasad said the new governor listened to other countries.")
+    assert names(extractor, body) == ["Eswar Prasad", "Eswar Prasad"]
+
+
+def test_a_surname_that_is_also_a_newspaper_word_is_a_person(extractor):
+    body = ("\u201cAt this point, I don\u2019t think there is bad publicity,\" said Atlantic City Mayor Don Guardian "
+            "in a telephone interview.")
+    assert speakers(extractor, body) == [("Don Guardian", "Atlantic City Mayor")]
+
+
+def test_a_plural_title_before_names_is_no_part_of_them(extractor):
+    body = ("Nancy Foner and Richard Alba teach sociology in New York.\n\n"
+            "Professors Foner and Alba suggest the gap has less to do with religion than with schools.")
+    assert names(extractor, body) == ["Nancy Foner"]
+
+
+def test_a_newspaper_named_by_its_last_word_in_its_own_article_is_that_outlet(extractor):
+    article = Article(text="\u201cWe stand by our reporting,\u201d the Star said in a statement on Monday.",
+                      path="test.txt", outlet="Toronto Star", published=date(2026, 3, 2))
+    assert [(s.speaker.name, s.speaker.type) for s in extractor.extract(article)] == [("Toronto Star", "organization")]
+
+
+def test_a_person_described_by_a_people_is_an_unnamed_source(extractor):
+    body = "Another Muslim who worshiped at the centre said he had heard the man talk of revenge."
+    article = Article(text=body, path="test.txt", published=date(2026, 3, 2))
+    assert [(s.speaker.name, s.speaker.type) for s in extractor.extract(article)] == [("another Muslim",
+                                                                                         "description")]
+
+
+def test_a_speaker_long_out_of_view_is_no_favourite_for_he(extractor):
+    body = ("Evariste Galois sent his paper on equations to the academy in January, and Simeon Poisson said the "
+            "paper was incomprehensible. The rejection reached the prison in October. Galois' fatal duel took place "
+            "on 30 May. The true motives behind the duel are obscure. There has been much speculation as to the "
+            "reasons behind it. Five days before his death, he wrote that the quarrel was over a broken love "
+            "affair.")
+    assert names(extractor, body) == ["Simeon Poisson", "Evariste Galois"]
+
+
+def test_a_hyphenated_word_after_a_name_is_not_part_of_it(extractor):
+    body = ("The Donald Trump-led ticket held a rally in Ohio on Monday.\n\n"
+            "Trump said the plant would reopen within a year.")
+    assert names(extractor, body) == ["Donald Trump"]
+
+
 # -- roles are not names --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("body", "name", "role"), [

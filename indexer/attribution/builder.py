@@ -23,13 +23,14 @@ class Builder:
     it mostly repeats one already kept.
     """
 
-    def __init__(self, doc: Doc, author: str | None = None, limits: Limits = DEFAULT_LIMITS):
+    def __init__(self, doc: Doc, author: str | None = None, limits: Limits = DEFAULT_LIMITS,
+                 headline: str | None = None):
         self.doc = doc
         self.text = doc.text  # Doc.text joins every token: compute it once
         self.limits = limits
         self.quotes = find_quotes(self.text)
         self._quote_starts = [q.start for q in self.quotes]
-        self.resolver = SpeakerResolver(doc, author, self.text, self.quotes)
+        self.resolver = SpeakerResolver(doc, author, self.text, self.quotes, headline)
         self.found: list[Attribution] = []
 
     def quote_at(self, char: int) -> Quote | None:

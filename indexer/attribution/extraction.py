@@ -15,10 +15,11 @@ from .verbs import verb_candidates
 
 
 def extract_attributions(
-    doc: Doc, author: str | None = None, limits: Limits = DEFAULT_LIMITS
+    doc: Doc, author: str | None = None, limits: Limits = DEFAULT_LIMITS, headline: str | None = None
 ) -> list[Attribution]:
-    """Every attributed statement in a parsed Doc, in text order. `I` outside quotations is `author`."""
-    builder = Builder(doc, author, limits)
+    """Every attributed statement in a parsed Doc, in text order. `I` outside quotations is `author`; the
+    `headline` of an article whose body the Doc is lends its names to the body's short names."""
+    builder = Builder(doc, author, limits, headline)
     # A reporting verb inside a quotation is part of the quoted words, not a cue of the article's.
     candidates = sorted(
         (c for c in [*verb_candidates(doc, builder.quote_at, limits), *according_candidates(doc)]

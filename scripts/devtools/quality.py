@@ -1,7 +1,8 @@
 """Speaker and text quality of extracted statements with no gold: figures any corpus or index can give.
 
-- short-name fragments: a one-word speaker name that another speaker's name ends with (`Tanden` beside
-  `Neera Tanden`, `Post` beside `Washington Post`);
+- short-name fragments: a one-word speaker name that the name of another speaker of its kind ends with (`Tanden`
+  beside the person `Neera Tanden`, `Post` beside the body `Washington Post`; an unnamed source's description
+  is no name, and the newspaper `Guardian` is no fragment of the mayor `Don Guardian`);
 - role-glued names: a person's name that starts with, or holds, a role or title (`Coach Stephen Gillis`);
 - document or generic speakers: names of documents (`Statement`, `Report`), generic words (`Some`, `People`),
   numbers (a name that starts with one, or a count inside it: `42%`, `Coalition of 40 groups`; not a station's
@@ -92,7 +93,10 @@ def quality_report(statements: Iterable[dict]) -> QualityReport:
             if CUE_INSIDE.search(text) or TRAILING_CUE.search(text):
                 report.cue_inside.append(text)
     report.speakers = len(names)
-    endings = {name.split()[-1].lower() for name in names if len(name.split()) > 1}
+    # the last words of longer names of the same kind: a person's surname, a body's last word (`data from the
+    # FBI`, a description, leaves `FBI` whole; the mayor `Don Guardian` leaves the newspaper `Guardian` whole)
+    endings = {(name.split()[-1].lower(), type_) for name, type_ in names.items()
+               if len(name.split()) > 1 and type_ != "description"}
     for name, type_ in names.items():
         if type_ == "description":
             report.descriptions += 1
@@ -101,7 +105,7 @@ def quality_report(statements: Iterable[dict]) -> QualityReport:
         lowered = [w.lower().strip(".,") for w in words]
         if name[:1].islower():
             report.lowercase.append(name)
-        if len(words) == 1 and name[:1].isupper() and lowered[0] in endings:
+        if len(words) == 1 and name[:1].isupper() and (lowered[0], type_) in endings:
             report.fragments.append(name)
         if (len(words) > 1 and type_ == "person" and words[-1][:1].isupper()
                 and (lowered[0] in ROLE_WORDS or any(w in ROLE_WORDS for w in lowered[1:-1]))):
