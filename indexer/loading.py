@@ -20,18 +20,20 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 import charset_normalizer
 
+from .languages import foreign_language
 from .metadata import article_from_text, parse_date
 from .model import Article
+from .pages import MIN_ARTICLE_WORDS, read_page
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+WARC_SUFFIXES = (".warc", ".warc.gz")
 METADATA_NAMES = ("metadata.tsv", "metadata.csv")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 _MB = 1024 * 1024
@@ -122,25 +124,12 @@ def normalize_text(text: str) -> str:
 
 # -- HTML ------------------------------------------------------------------------------------------------
 
-_BLOCK_TAGS = {
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
-    "pre", "table", "tr", "section", "article", "main", "header", "figure", "figcaption", "address",
-    "hr", "body", "html", "caption", "details", "summary", "form",
-}
-_SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "head",
-                 "nav", "aside", "footer", "button", "select", "canvas"}
-_VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-              "track", "wbr", "param"}
 _HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 _BLOCK_TAG = re.compile(r"<(/?)(p|div|br|h[1-6]|li|ul|ol|table|tr|td|article|section|body|head|meta|title)\b[^>]*>",
                         re.IGNORECASE)
-_LINE_BREAK = "\u2028"  # a <br>, kept through the folding of white space
-_META_FIELDS = {
-    "og:site_name": "outlet", "publisher": "outlet", "application-name": "outlet",
-    "article:published_time": "published", "date": "published", "pubdate": "published",
-    "publish-date": "published", "dc.date": "published", "dc.date.issued": "published",
-    "datepublished": "published", "og:url": "url",
-}
+
+
+_ANY_TAG = re.compile(r"<(?:!doctype|/?[a-z][a-z0-9]*)[\s>/]", re.IGNORECASE)
 
 
 def looks_like_html(text: str) -> bool:
@@ -155,124 +144,6 @@ def looks_like_html(text: str) -> bool:
     tags = _BLOCK_TAG.findall(head)
     closed = {name.lower() for slash, name in tags if slash}
     return len(tags) >= 4 and len(tags) * 400 >= len(head) and len(closed) >= 2
-
-
-class _TextExtractor(HTMLParser):
-    """The readable text of an HTML document: one paragraph per block element, scripts and navigation
-    left out; its <title>, first <h1> and <meta> fields kept aside as metadata."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[str] = []
-        self.line: list[str] = []
-        self.skip_depth = 0
-        self.pre_depth = 0
-        self.title: list[str] = []
-        self.in_title = False
-        self.h1: str | None = None
-        self.h1_parts: list[str] | None = None
-        self.meta: dict[str, str] = {}
-        self.open_skipped: list[str] = []
-
-    def _flush(self) -> None:
-        text = "".join(self.line)
-        if not self.pre_depth:
-            text = re.sub(r"[ \t\n\f\r\u00a0]+", " ", text)
-        text = text.replace(_LINE_BREAK, "\n")
-        text = "\n".join(line.strip() for line in text.split("\n")).strip("\n ")
-        if text:
-            self.blocks.append(text)
-        self.line = []
-
-    def handle_starttag(self, tag, attrs):
-        tag = tag.lower()
-        if tag == "meta":
-            self._meta(dict(attrs))
-            return
-        if tag == "title":
-            self.in_title = True
-            return
-        if tag == "body" and "head" in self.open_skipped:  # a <head> left open ends where the body starts
-            self.skip_depth, self.open_skipped = 0, []
-        if tag in _SKIPPED_TAGS:
-            if tag not in _VOID_TAGS:
-                self.skip_depth += 1
-                self.open_skipped.append(tag)
-            return
-        if self.skip_depth:
-            return
-        if tag == "br":
-            self.line.append(_LINE_BREAK)
-        elif tag in _BLOCK_TAGS or tag in ("td", "th"):
-            if tag in ("td", "th"):
-                self.line.append(" ")
-            else:
-                self._flush()
-            if tag == "pre":
-                self.pre_depth += 1
-            if tag == "h1" and self.h1 is None:
-                self.h1_parts = []
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag.lower() not in _VOID_TAGS:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag):
-        tag = tag.lower()
-        if tag == "title":
-            self.in_title = False
-            return
-        if tag in _SKIPPED_TAGS and tag not in _VOID_TAGS:
-            if tag in self.open_skipped:
-                while self.open_skipped:  # close whatever was left open inside it
-                    self.skip_depth -= 1
-                    if self.open_skipped.pop() == tag:
-                        break
-            return
-        if self.skip_depth:
-            return
-        if tag in _BLOCK_TAGS:
-            if tag == "h1" and self.h1_parts is not None:
-                self.h1 = re.sub(r"\s+", " ", "".join(self.h1_parts)).strip() or None
-                self.h1_parts = None
-            if tag == "pre" and self.pre_depth:
-                self.pre_depth -= 1
-            self._flush()
-
-    def handle_data(self, data):
-        if self.in_title:
-            self.title.append(data)
-            return
-        if self.skip_depth:
-            return
-        self.line.append(data)
-        if self.h1_parts is not None:
-            self.h1_parts.append(data)
-
-    def _meta(self, attrs: dict[str, str | None]) -> None:
-        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
-        content = (attrs.get("content") or "").strip()
-        field = _META_FIELDS.get(key)
-        if field and content and field not in self.meta:
-            self.meta[field] = content[:500]
-
-    def close(self):
-        super().close()
-        self._flush()
-
-
-def html_to_text(markup: str) -> tuple[str, dict[str, str]]:
-    """Readable text of an HTML document, paragraphs separated by blank lines, and what its <meta> tags
-    say (`outlet`, `published`, `url`). The headline (<h1>, else <title>) opens the text."""
-    parser = _TextExtractor()
-    parser.feed(markup)
-    parser.close()
-    blocks = parser.blocks
-    title = re.sub(r"\s+", " ", "".join(parser.title)).strip()
-    if parser.h1 is None and title and (not blocks or blocks[0] != title):
-        blocks = [title, *blocks]
-    return "\n\n".join(blocks), dict(parser.meta)
 
 
 # -- files -----------------------------------------------------------------------------------------------
@@ -484,12 +355,22 @@ def _article(text: str, path: str, html: bool | None = None, **known) -> Article
 
     Publication dates from metadata must be absolute and in range; a date read from the text out of range is
     left out too."""
+    declared = None
+    if html and not _ANY_TAG.search(text[:100_000]):
+        html = False  # an .html file with no markup in it: plain text
     if html or (html is None and looks_like_html(text)):
-        text, meta = html_to_text(text)
-        text = normalize_text(text)
+        page = read_page(text, url=known.get("url") or None)
+        text = normalize_text(page.text)
         if not text.strip():
             return Skipped(path, "no text (HTML without readable text)")
-        known = {**meta, **{k: v for k, v in known.items() if v not in (None, "")}}
+        if page.not_an_article:
+            return Skipped(path, f"not an article ({page.not_an_article})")
+        if page.words < MIN_ARTICLE_WORDS:
+            return Skipped(path, f"not an article ({page.words} words of main text)")
+        declared = page.language
+        known = {**page.metadata(), **{k: v for k, v in known.items() if v not in (None, "")}}
+    if language := foreign_language(text, declared):
+        return Skipped(path, f"language {language}")
     known["published"] = _absolute_date(known.get("published"), path)
     article = article_from_text(text, path, **known)
     article.published = _in_range(article.published, "published", path)
@@ -565,9 +446,20 @@ def _files_under(folder: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
-def load_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Article | Skipped]:
-    """Every article under the given files and folders, in a stable order."""
+def load_paths(paths: Iterable[str | os.PathLike], fetcher=None) -> Iterator[Article | Skipped]:
+    """Every article under the given files and folders, in a stable order, and at the given web addresses (a
+    page, a feed or a sitemap), fetched with `fetcher` (an `indexer.fetching.Fetcher`; one is made if needed)."""
     for raw in paths:
+        if isinstance(raw, str) and raw.startswith(("http://", "https://")):
+            from .fetching import Fetcher
+            from .remote import load_url
+
+            fetcher = fetcher or Fetcher()
+            try:
+                yield from load_url(raw, fetcher)
+            except Exception as error:  # noqa: BLE001 - one bad address must not stop a run
+                yield _unexpected(raw, error)
+            continue
         path = Path(raw)
         if path.is_dir():
             tables: dict[Path, dict[str, dict[str, str]]] = {}
@@ -588,6 +480,11 @@ def _load_file(file: Path, tables: dict[Path, dict[str, dict[str, str]]]) -> Ite
             yield Skipped(str(file), f"not a regular file ({kind})")
             return
         suffix = file.suffix.lower()
+        if file.name.lower().endswith(WARC_SUFFIXES):
+            from .warc import load_warc
+
+            yield from load_warc(file)
+            return
         if suffix in JSONL_SUFFIXES:
             yield from load_jsonl(file)
             return

@@ -98,6 +98,7 @@ class Article:
             "outlet": self.outlet,
             "published": iso(self.published),
             "path": self.path,
+            "url": self.url,
         }
 
 

@@ -87,10 +87,10 @@ def reject_if_strict(writer: IndexWriter, summary, strict: bool) -> None:
                                      "as it was")
 
 
-def readable_articles(paths: Iterable[str | Path], skipped: list[Skipped]) -> Iterator[Article]:
-    """The articles loaded from `paths`, each article once (search/identity.py); what cannot be loaded, and the
-    duplicates, go to `skipped`."""
-    return sourced_articles(paths, skipped)
+def readable_articles(paths: Iterable[str | Path], skipped: list[Skipped], fetcher=None) -> Iterator[Article]:
+    """The articles loaded from `paths` (web addresses through `fetcher`, an `indexer.fetching.Fetcher`), each
+    article once (search/identity.py); what cannot be loaded, and the duplicates, go to `skipped`."""
+    return sourced_articles(paths, skipped, fetcher)
 
 
 def write_manifest(build: Path, **facts) -> None:
@@ -111,6 +111,7 @@ def build_index(
     workers: int = 1,
     factory: Callable[[], Extractor] | None = None,
     writer_factory: WriterFactory = ArticleWriter,
+    fetcher=None,
 ) -> BuildSummary:
     """Rebuild the index from `paths` into a new build and swap it in when complete.
 
@@ -119,7 +120,8 @@ def build_index(
     or with a skip when `strict`, is thrown away (BuildRejected) and the old index stays.
     With `workers` > 1, extraction runs in that many processes, each with an Extractor made by `factory`
     (default: the same model and batch size as `extractor`); the index is written here, in input order, through
-    the `IndexWriter` that `writer_factory` makes.
+    the `IndexWriter` that `writer_factory` makes. Web addresses among `paths` are fetched with `fetcher` (an
+    `indexer.fetching.Fetcher`; default: one with no cache).
     The speakers are planned from the name forms the statements use, with the store's corrections file.
     Raises RebuildInProgress when another rebuild of the store is running, BadCorrections when the corrections
     file cannot be read.
@@ -133,7 +135,7 @@ def build_index(
         articles_ix = create_in(build, article_schema(), indexname=ARTICLES)
         writer = writer_factory(statements_ix, articles_ix, summary.skipped)
         speakers: dict[str, SpeakerRecord] = {}
-        extracted, model = extract_stream(readable_articles(paths, summary.skipped), summary.skipped.append,
+        extracted, model = extract_stream(readable_articles(paths, summary.skipped, fetcher), summary.skipped.append,
                                           extractor=extractor, workers=workers, factory=factory,
                                           seconds=article_seconds, max_body_chars=max_body_chars)
         with closing(extracted):

@@ -30,7 +30,10 @@ class SourcedArticle(Article):
 
 def source_name(path: str, given: str | os.PathLike) -> str:
     """`/srv/news/2025/a.txt` read from `/srv/news` -> `2025/a.txt`; a file given by itself -> its file name
-    (`feed.jsonl:3` for a record of a JSON Lines file)."""
+    (`feed.jsonl:3` for a record of a JSON Lines file); an article read from the web (a page, a feed's item, a
+    web archive's record) -> its address."""
+    if path.startswith(("http://", "https://")):
+        return path
     root = str(PurePath(given))
     if root == "." and not os.path.isabs(path):
         return path
@@ -57,13 +60,13 @@ def identity(article: Article) -> str:
     return hashlib.sha1(f"file\0{source_key(article)}\0{article.content_hash}".encode()).hexdigest()
 
 
-def sourced_articles(paths: Iterable[str | Path], skipped: list[Skipped]) -> Iterator[SourcedArticle]:
-    """The articles loaded from `paths`, each with its source name, and each identity once: what cannot be loaded,
-    and every later copy of an article, goes to `skipped`."""
+def sourced_articles(paths: Iterable[str | Path], skipped: list[Skipped], fetcher=None) -> Iterator[SourcedArticle]:
+    """The articles loaded from `paths` (web addresses fetched with `fetcher`), each with its source name, and each
+    identity once: what cannot be loaded, and every later copy of an article, goes to `skipped`."""
     seen: set[str] = set()
     names = [field.name for field in fields(Article)]
     for given in paths:
-        for item in load_paths([given]):
+        for item in load_paths([given], fetcher):
             if isinstance(item, Skipped):
                 skipped.append(item)
                 continue

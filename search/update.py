@@ -86,11 +86,13 @@ def update_index(
     workers: int = 1,
     factory: Callable[[], Extractor] | None = None,
     writer_factory: WriterFactory = ArticleWriter,
+    fetcher=None,
 ) -> UpdateSummary:
     """Add the articles of `paths` that are not indexed, and replace those whose text changed.
 
     Old versions are removed and new ones written through the `IndexWriter` that `writer_factory` makes. Skips
-    are handled as in `build_index`; with `strict`, any skip leaves the index as it was (BuildRejected).
+    are handled as in `build_index`; with `strict`, any skip leaves the index as it was (BuildRejected). Web
+    addresses among `paths` are fetched with `fetcher`, as in `build_index`.
     Raises IndexMissing when there is no index to update (or UpdateUnsupported when it predates updates), and
     RebuildInProgress when a rebuild or another update is running.
     """
@@ -113,7 +115,7 @@ def update_index(
             claimed: set[str] = set()  # old slugs kept or being replaced by an article of this update
 
             def changed() -> Iterator[Article]:
-                for article in readable_articles(paths, summary.skipped):
+                for article in readable_articles(paths, summary.skipped, fetcher):
                     old = _indexed_version(old_articles, article, claimed)
                     if old is not None:
                         claimed.add(old["slug"])

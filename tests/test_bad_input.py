@@ -14,7 +14,7 @@ import pytest
 import indexer.pipeline
 import search.extraction
 from indexer import Article, Extractor, Skipped, load_paths
-from indexer.loading import html_to_text, looks_like_html
+from indexer.loading import looks_like_html
 from search import IndexStore, SearchService, build_index
 from search.build import BuildRejected
 from web.cli import main
@@ -170,8 +170,6 @@ def test_html_detection_leaves_text_that_mentions_tags_alone():
     assert looks_like_html("<div><p>One</p>\n<p>Two</p>\n<p>Three</p>\n<br>\n<p>Four</p></div>")
     assert not looks_like_html("<b>Bold headline</b>\n\n\"<script>alert(1)</script> will run,\" he said.")
     assert not looks_like_html("Use the <p> tag for paragraphs, the editor said. " * 20)
-    text, meta = html_to_text("<html><head><title>Only a title</title><body>First<br>line<p>Para")
-    assert text == "Only a title\n\nFirst\nline\n\nPara" and meta == {}
 
 
 def test_summary_text_groups_the_reasons(tmp_path, capsys):

@@ -1,4 +1,4 @@
-"""The `saidwhat` command line: index, search, extract, serve.
+"""The `saidwhat` command line: index, search, extract, serve, speakers, watch.
 
 The composition root: the one place that reads the settings and wires indexer, search and web together.
 """
@@ -21,6 +21,7 @@ from search.workers import default_workers
 from .failures import describe, describe_listen
 from .settings import BadSetting, Settings
 from .speaker_commands import add_speakers_command
+from .web_inputs import add_fetch_arguments, add_watch_command, fetcher_for, print_fetch_summary, read_url_file
 
 if TYPE_CHECKING:
     from search.build import BuildSummary
@@ -104,7 +105,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from search.update import update_index
 
     store = IndexStore(settings.index_dir)
-    paths = args.paths or default_corpus()
+    paths = [*args.paths, *(read_url_file(args.urls) if args.urls else [])] or default_corpus()
     busy_message = f"Another rebuild of {store.root} is running; try again when it has finished."
     if store.rebuild_running():  # say so before spending seconds on loading the model
         print(f"error: {busy_message}", file=sys.stderr)
@@ -116,9 +117,10 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     extractor = Extractor(model=settings.spacy_model) if workers == 1 else None
     factory = extractor_factory(settings.spacy_model) if workers > 1 else None
     run = update_index if args.update else build_index
+    fetcher = fetcher_for(store.root, paths, args.delay)
     try:
         summary = run(paths, store, extractor, progress=_progress, strict=args.strict,
-                      article_seconds=args.time_limit or None, workers=workers, factory=factory)
+                      article_seconds=args.time_limit or None, workers=workers, factory=factory, fetcher=fetcher)
         rejected = None
     except RebuildInProgress as busy:
         print(f"error: {busy}", file=sys.stderr)
@@ -129,6 +131,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps({**summary.to_dict(), "swapped_in": rejected is None}, indent=2))
     else:
         print_summary(summary, store.root, swapped=rejected is None)
+        print_fetch_summary(fetcher)
     if rejected is not None:
         print(f"error: {rejected}", file=sys.stderr)
         return EXIT_REJECTED
@@ -263,7 +266,10 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
                "was skipped (the old index is kept); 2 bad setup (no spaCy model, an index folder that cannot be "
                "written, a full disk); 3 another rebuild of "
                "the same index is running; 130 interrupted.")
-    index.add_argument("paths", nargs="*", help="files or folders (default: seeds/)")
+    index.add_argument("paths", nargs="*", help="files, folders, web archives (.warc, .warc.gz) or web addresses of "
+                                                "pages, feeds and sitemaps (default: seeds/)")
+    index.add_argument("--urls", metavar="FILE", help="a file of web addresses to index too, one a line")
+    add_fetch_arguments(index)
     index.add_argument("--update", action="store_true",
                        help="add the articles that are not indexed and replace those whose text changed (known by "
                             "their id or file), keeping the rest: no full rebuild; as atomic as one")
@@ -313,6 +319,7 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     serve.set_defaults(run=cmd_serve)
 
     add_speakers_command(commands, common)
+    add_watch_command(commands, common, settings)
     return parser
 
 

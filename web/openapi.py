@@ -73,7 +73,9 @@ class ArticleRef(Schema):
     published: Day | None
     path: str = Field(description="The source the article was loaded from: its file's path relative to the folder "
                       "given to `saidwhat index` (the file name for a file given by itself; `feed.jsonl:3` for a JSON "
-                      "Lines record), never a path on the server.")
+                      "Lines record; the address of a page read from the web), never a path on the server.")
+    url: str | None = Field(None, description="Where the article was published, when known (a page's canonical "
+                            "address, a web archive record's address, a JSON Lines record's `url`).")
 
 
 class Statement(Schema):

@@ -18,9 +18,12 @@ class SourceNames:
 
     def __call__(self, path: str | None) -> str:
         """`/srv/news/2025/a.txt` given `/srv/news` -> `2025/a.txt`; a file given by itself, or an article from no
-        known input, -> its file name (`feed.jsonl:3` for a JSON Lines record)."""
+        known input, -> its file name (`feed.jsonl:3` for a JSON Lines record); an article read from the web -> its
+        address."""
         if not path:
             return ""
+        if path.startswith(("http://", "https://")):
+            return path
         best = ""
         for source in self.sources:
             if path.startswith(source + "/") and len(source) > len(best):
