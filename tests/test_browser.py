@@ -167,6 +167,26 @@ def test_statement_page_and_citation(server, browser):
     assert not console_errors(browser)
 
 
+def test_checking_a_quote_from_the_menu(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.set_window_size(1280, 900)
+    browser.get(server + "/")
+    browser.find_element(By.LINK_TEXT, "Check a quote").click()
+    box = browser.find_element(By.ID, "quote")
+    box.send_keys("Wang Yi said China always attaches huge importance to its ties with the ROK, and is ready to work "
+                  "with the ROK")
+    box.send_keys(Keys.TAB, Keys.ENTER)  # to the button, and press it
+    wait_for_url(browser, "quote=")
+    verdict = browser.find_element(By.CSS_SELECTOR, ".verdict")
+    assert verdict.text == "The closest statement, with words changed, is by Wang Yi."
+    changed = browser.find_elements(By.CSS_SELECTOR, ".check-match .comparison ins")
+    assert "huge" in [element.text for element in changed]
+    shot(browser, "check")
+    assert not console_errors(browser)
+
+
 def wait_for_url(browser, part: str, seconds: float = 10) -> None:
     """Wait until a navigation (a form sent with Enter) has reached a URL containing `part`."""
     from selenium.webdriver.support.ui import WebDriverWait
@@ -230,6 +250,7 @@ def every_page(server) -> dict[str, str]:
         "no-results": "/search?q=suply+chanes", "speakers": "/speakers", "speaker": "/speakers/wang-yi",
         "articles": "/articles", "article": f"/articles/{hit['article']['slug']}#s-{hit['id']}",
         "statement": f"/statements/{hit['id']}", "about": "/about", "not-found": "/speakers/nobody",
+        "check": "/check?quote=Scott+Bessent+said+China+always+attaches+huge+importance+to+its+ties+with+the+ROK",
     }
 
 

@@ -9,10 +9,19 @@ from search import page_count
 from .health import check
 from .links import absolute, moved_permanently
 from .openapi import openapi_document
-from .params import NoParams, SpeakerListParams, SpeakerSearchParams, paging_args, parse_search_args, read_params
+from .params import (
+    CheckParams,
+    NoParams,
+    SpeakerListParams,
+    SpeakerSearchParams,
+    paging_args,
+    parse_search_args,
+    read_params,
+)
 from .payloads import (
     article_payload,
     article_rows,
+    check_payload,
     page_links,
     search_payload,
     speaker_payload,
@@ -51,6 +60,13 @@ def _record(payload: dict | None, what: str):
     if payload is None:
         abort(404, description=f"No {what}.")
     return jsonify(payload)
+
+
+@api.get("/check")
+def check_quote():
+    """The statements closest to a claimed quote, with a verdict and what the claim changed."""
+    params = read_params(CheckParams, request.args)  # no quote: nothing checked, nothing found
+    return jsonify(check_payload(_service(), params.quote, params.limit, get_sources()))
 
 
 @api.get("/speakers")

@@ -1,4 +1,4 @@
-"""The `saidwhat` command line: index, search, extract, serve, speakers, watch.
+"""The `saidwhat` command line: index, search, check, extract, serve, speakers, watch.
 
 The composition root: the one place that reads the settings and wires indexer, search and web together.
 """
@@ -172,6 +172,43 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from .payloads import check_payload
+    from .service import open_service, open_site
+
+    if not args.quote.strip():
+        print("error: give the quote to check", file=sys.stderr)
+        return EXIT_ERROR
+    service = open_service(settings.index_dir)
+    sources = open_site(settings.index_dir).sources.current()
+    payload = check_payload(service, args.quote, args.limit, sources)
+    if args.json:
+        print(json.dumps(payload, ensure_ascii=False))
+        return 0
+    print(payload["verdict"])
+    for number, match in enumerate(payload["matches"], 1):
+        if number == 1 and not payload["close"]:
+            print("The closest anyway:")
+        statement, article = match["statement"], match["statement"]["article"]
+        print(f"\n{number}. {round(match['score'] * 100)}% the same: {statement['speaker']['name']} "
+              f"[{statement['kind']}] {article['outlet'] or ''} {statement['said_on'] or ''}")
+        print(f"   {statement['text']}")
+        print("   " + " ".join(_marked(change) for change in match["changes"]))
+        print(f"   /statements/{statement['id']}")
+    return 0
+
+
+def _marked(change: dict) -> str:
+    """A step of the comparison as text: [-dropped-], {+added+}, [-real-]{+claimed+}."""
+    if change["op"] == "same":
+        return change["real"]
+    if change["op"] == "dropped":
+        return f"[-{change['real']}-]"
+    if change["op"] == "added":
+        return f"{{+{change['claim']}+}}"
+    return f"[-{change['real']}-]{{+{change['claim']}+}}"
+
+
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     from indexer import Extractor, Skipped, load_paths
     from search.extraction import extract_articles
@@ -300,6 +337,16 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     search.add_argument("--page", type=int, default=1)
     search.add_argument("--json", action="store_true", help="print what /api/v1/search returns")
     search.set_defaults(run=cmd_search)
+
+    check = commands.add_parser("check", parents=[common], help="check a quote against the statements",
+                                description="Find the statements closest to a quote as someone remembers or "
+                                            "reposts it, with what the claim added, dropped or changed "
+                                            "([-real-]{+claimed+}) and whether the speaker it names said it.")
+    check.add_argument("quote", help='the quote, with its speaker if the claim names one ("Trump said ...")')
+    check.add_argument("--limit", type=int, default=5, choices=range(1, 21), metavar="N",
+                       help="how many of the closest statements (1 to 20, default 5)")
+    check.add_argument("--json", action="store_true", help="print what /api/v1/check returns")
+    check.set_defaults(run=cmd_check)
 
     extract = commands.add_parser("extract", parents=[common], help="print the statements of articles without indexing")
     extract.add_argument("paths", nargs="+")

@@ -18,7 +18,7 @@ from pydantic.json_schema import models_json_schema
 
 from search import KINDS, MAX_PER_PAGE, SORTS, SPEAKER_TYPES
 
-from .params import NoParams, Paging, Params, SearchParams, SpeakerListParams, SpeakerSearchParams
+from .params import CheckParams, NoParams, Paging, Params, SearchParams, SpeakerListParams, SpeakerSearchParams
 
 REF = "#/components/schemas/{model}"
 Count = Annotated[int, Field(ge=0)]
@@ -219,6 +219,38 @@ class StatementDetail(Schema):
     citation: str = Field(description="A line to cite the statement by.")
 
 
+class WordChange(Schema):
+    op: Literal["same", "added", "dropped", "changed"] = Field(
+        description="`same`: words both have; `added`, `dropped`, `changed`: what the claim did to the statement.")
+    claim: str = Field(description="The claim's words (empty when it dropped some).")
+    real: str = Field(description="The statement's words (empty when the claim added some).")
+
+
+class CheckMatch(Schema):
+    score: float = Field(ge=0, le=1, description="The share of words the claim and the statement's part share, in "
+                         "order; 0.6 or more is close.")
+    by_claimed_speaker: bool | None = Field(description="Whether the claim's speaker said it (null when it names "
+                                            "none).")
+    changes: list[WordChange]
+    statement: Statement
+
+
+class ClaimedSpeaker(Schema):
+    name: str = Field(description="As the claim names the speaker.")
+    slug: str | None = Field(description="The archive's speaker that name finds, if any.")
+    speaker: str | None = Field(description="That speaker's name.")
+
+
+class CheckResult(Schema):
+    claim: str
+    quote: str = Field(description="The words checked: the claim without its speaker and quotation marks.")
+    close: bool = Field(description="Whether a statement is close to the claim.")
+    verdict: str = Field(description="What the check found, in a sentence (empty when no quote is given).")
+    claimed_speaker: ClaimedSpeaker | None
+    matches: list[CheckMatch] = Field(description="The closest statements, best first (the claimed speaker's own "
+                                      "close statement first).")
+
+
 class ArticleFields(Schema):
     id: str
     slug: str
@@ -336,6 +368,10 @@ ENDPOINTS = (
                                          "is an error). Without `q`, every statement of the speaker, newest first."),
     Endpoint("/statements/{statement_id}", "getStatement", "A statement, with a citation line", StatementDetail,
              "The statement.", path_params=StatementPath),
+    Endpoint("/check", "checkQuote", "Check a quote against the statements", CheckResult,
+             "The closest statements, with a verdict.", CheckParams,
+             description="A quote as someone remembers or reposts it: the statements closest to it, each with a "
+                         "score and a word-by-word comparison, and whether the speaker it names said it."),
     Endpoint("/articles", "listArticles", "Articles, newest first", ArticleList, "A page of articles.", Paging,
              tag="articles"),
     Endpoint("/articles/{slug}", "getArticle", "An article's text and the statements found in it", ArticleDetail,

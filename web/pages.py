@@ -23,10 +23,11 @@ from search import IndexMissing, page_count
 
 from .health import public_message
 from .links import absolute, moved_permanently, web_url
-from .params import SEARCH_PARAMS, paging_args, parse_search_args
+from .params import SEARCH_PARAMS, CheckParams, paging_args, parse_search_args, read_params
 from .payloads import (
     article_payload,
     article_rows,
+    check_payload,
     page_links,
     search_payload,
     speaker_payload,
@@ -125,6 +126,7 @@ TWINS = {
     "pages.article": ("api.article", ()),
     "pages.statement": ("api.statement", ()),
     "pages.about": ("api.openapi", ()),
+    "pages.check": ("api.check_quote", ("quote", "limit")),
 }
 
 
@@ -206,6 +208,13 @@ def statement(statement_id: str):
     if payload is None:
         abort(404, description=f"There is no statement {statement_id!r}.")
     return render_template("statement.html", **payload, permalink=permalink or link)
+
+
+@pages.get("/check")
+def check():
+    params = read_params(CheckParams, request.args, strict=False)
+    result = check_payload(_service(), params.quote, params.limit, get_sources())
+    return render_template("check.html", result=result, quote=params.quote)
 
 
 @pages.get("/favicon.ico")

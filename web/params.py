@@ -236,3 +236,14 @@ def parse_search_args(args: Mapping[str, str], strict: bool = True,
 def paging_args(args: Mapping[str, str], allowed: frozenset[str] = frozenset()) -> dict:
     """`page` and `per_page` for the listing endpoints, rejecting unknown parameters."""
     return read_params(Paging, args, allowed=allowed).paging()
+
+
+class CheckParams(Params):
+    """A quote to check, as someone remembers or reposts it."""
+
+    quote: Annotated[Question, Field(
+        description="The quote as claimed: words changed, dropped or added, with its speaker (`Trump said ...`, "
+                    "`Trump: ...`, `\"...,\" Trump said`) or without.",
+        examples=["Trump said we will build a great wall and Mexico pays"])] = ""
+    limit: Annotated[int, Field(ge=1, le=20, description="How many of the closest statements."), CLEANED,
+                     BeforeValidator(_whole_number)] = 5

@@ -167,3 +167,15 @@ def statement_payload(service: StatementSearch, statement_id: str, sources: Sour
     statement = _named_hits([found.to_dict()], sources)[0]
     url = web_url(article.url if article else None) or permalink
     return {"statement": statement, "citation": citation(statement, url)}
+
+
+def check_payload(service: StatementSearch, quote: str, limit: int = 5, sources: SourceNames = FILE_NAMES) -> dict:
+    """What checking a claimed quote found (the body of /api/v1/check): a verdict, and the closest statements with
+    a score and the word-by-word comparison."""
+    from search.checking import check_quote
+
+    result = check_quote(service, quote, limit=limit).to_dict() if quote.strip() else {
+        "claim": "", "quote": "", "close": False, "verdict": "", "claimed_speaker": None, "matches": []}
+    for match in result["matches"]:
+        match["statement"] = _named_hits([match["statement"]], sources)[0]
+    return result
