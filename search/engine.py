@@ -9,6 +9,7 @@ facets come from arrays (search/docsets.py), never from scoring or reading every
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 
 import numpy as np
 from whoosh import sorting
@@ -88,22 +89,7 @@ class SearchService:
         total = len(matches)
         query = query or Every()
         first, last = (page - 1) * per_page, page * per_page
-        by_date = sort != "relevance" or isinstance(query, Every)
-        only_speakers = not (parsed.terms or parsed.phrases)
-        if not total:
-            found = []
-        elif by_date or only_speakers:
-            # Newest (oldest) first, or the speakers' most substantial statements first: no score needed. Of
-            # several speakers (`Trump Putin`), what one said naming another comes first (question_query's
-            # ranking side).
-            naming = None
-            positive = query.a if isinstance(query, AndNot) else query  # (`Trump Putin -wall`)
-            if only_speakers and not by_date and isinstance(positive, AndMaybe):
-                naming = np.isin(matches, index.docsets.docs(positive.b, searcher), assume_unique=True)
-            page_docs = ordered(matches, index, searcher, sort, substance=not by_date, first=naming)
-            found = [(int(docnum), None) for docnum in page_docs[first:last]]
-        else:
-            found = scored(query, matches, index, searcher, first, last)
+        found = self._rows(parsed, query, matches, sort, searcher)(first, last) if total else []
         words = highlight_terms(query) if parsed.terms or parsed.phrases else frozenset()
         analyzer = index.schema["text"].analyzer
         formatter = page_formatter()
@@ -119,6 +105,43 @@ class SearchService:
         if total == 0:
             outcome.hint = hint(parsed, filters, query, index)
         return outcome
+
+    def _rows(self, parsed, query, matches: np.ndarray, sort: str, searcher):
+        """A function of (first, last) giving those rows of the matches in the search's order, as (document,
+        score or None): every page, and every chunk of an export, a slice of one order."""
+        index = self.index
+        by_date = sort != "relevance" or isinstance(query, Every)
+        only_speakers = not (parsed.terms or parsed.phrases)
+        if by_date or only_speakers:
+            # Newest (oldest) first, or the speakers' most substantial statements first: no score needed. Of
+            # several speakers (`Trump Putin`), what one said naming another comes first (question_query's
+            # ranking side).
+            naming = None
+            positive = query.a if isinstance(query, AndNot) else query  # (`Trump Putin -wall`)
+            if only_speakers and not by_date and isinstance(positive, AndMaybe):
+                naming = np.isin(matches, index.docsets.docs(positive.b, searcher), assume_unique=True)
+            docs = ordered(matches, index, searcher, sort, substance=not by_date, first=naming)
+            return lambda first, last: [(int(docnum), None) for docnum in docs[first:last]]
+        return lambda first, last: scored(query, matches, index, searcher, first, last)
+
+    def every_match(self, q: str = "", filters: Filters | None = None, sort: str = "relevance",
+                    chunk: int = 500) -> Iterator[StatementRecord]:
+        """Every statement a search matches, in the search's order, read `chunk` at a time: an export of a whole
+        result set never holds it in memory (only the numbers of the matching documents)."""
+        filters = filters or Filters()
+        check_paging(1, 1, sort, filters.kind)
+        index = self.index
+        parsed = parse_question(q, index.directory, Budget())
+        query = question_query(parsed, index)
+        filtering = filter_query(filters, index)
+        if query is None and filtering is None:
+            return
+        searcher = index.searcher()
+        matches = index.docsets.matches(query, filtering, searcher)
+        rows = self._rows(parsed, query or Every(), matches, sort, searcher)
+        for first in range(0, len(matches), chunk):
+            for docnum, _ in rows(first, first + chunk):
+                yield StatementRecord(searcher.stored_fields(docnum)["payload"])
 
     # -- single records -------------------------------------------------------------------------------
 

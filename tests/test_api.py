@@ -128,3 +128,33 @@ def test_no_server_path_in_any_response(client, seed_index, tmp_path):
     for url in ("/api/v1/search?q=x", "/api/v1/health", "/"):
         body = missing.get(url).get_data(as_text=True)
         assert "saidwhat index" in body and str(tmp_path) not in body, url
+
+
+def test_answers_carry_an_etag_and_a_matching_one_is_a_304(client):
+    first = client.get("/api/v1/search?q=Korea")
+    tag = first.headers["ETag"]
+    assert tag.startswith('W/"') and first.headers["Cache-Control"] == "public, max-age=60"
+    again = client.get("/api/v1/search?q=Korea", headers={"If-None-Match": tag})
+    assert again.status_code == 304 and not again.get_data()
+    other = client.get("/api/v1/search?q=trade", headers={"If-None-Match": tag})
+    assert other.status_code == 200 and other.headers["ETag"] != tag
+    page = client.get("/speakers/wang-yi")
+    assert client.get("/speakers/wang-yi", headers={"If-None-Match": page.headers["ETag"]}).status_code == 304
+    assert "ETag" not in client.get("/api/v1/search?kind=bogus").headers  # errors are not cached
+
+
+def test_answers_are_gzipped_for_clients_that_take_it(client):
+    import gzip
+
+    plain = client.get("/api/v1/search?q=Korea&per_page=20")
+    zipped = client.get("/api/v1/search?q=Korea&per_page=20", headers={"Accept-Encoding": "gzip, deflate"})
+    assert "Content-Encoding" not in plain.headers and zipped.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.get_data()) == plain.get_data() and "Accept-Encoding" in zipped.headers["Vary"]
+    assert zipped.headers["ETag"] == plain.headers["ETag"]
+
+
+@pytest.mark.parametrize(("query", "name"), [("said_from=2025-08-01&said_to=2025-07-01", "said_to"),
+                                              ("published_from=2025-08-01&published_to=2025-07-01", "published_to")])
+def test_a_date_range_that_ends_before_it_starts_is_a_400(client, query, name):
+    response = client.get(f"/api/v1/search?{query}")
+    assert response.status_code == 400 and response.get_json()["error"]["message"].startswith(f"{name}: must be on")

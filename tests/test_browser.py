@@ -158,6 +158,15 @@ def test_statement_page_and_citation(server, browser):
     citation = browser.find_element(By.ID, "citation")
     assert citation.get_attribute("value").startswith("Wang Yi, Chinese Foreign Minister, partly quoted in")
     assert citation.get_attribute("readonly")
+    browser.execute_cdp_cmd("Browser.grantPermissions", {
+        "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"], "origin": server})
+    copy = browser.find_element(By.CSS_SELECTOR, "button.copy")
+    copy.click()
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 5).until(lambda driver: copy.text == "Copied")
+    copied = browser.execute_async_script("navigator.clipboard.readText().then(arguments[0])")
+    assert copied == citation.get_attribute("value")
     shot(browser, "statement")
     browser.find_element(By.PARTIAL_LINK_TEXT, "Read it in the article").click()
     target = browser.current_url.split("#", 1)[1]
@@ -216,8 +225,11 @@ def test_speakers_index_and_json_twin(server, browser):
     assert "speaker=cho-hyun" in browser.current_url
     speakers = {el.text for el in browser.find_elements(By.CSS_SELECTOR, "ol.hits .speaker")}
     assert speakers == {"Cho Hyun"}
+    assert browser.find_element(By.CSS_SELECTOR, "p.twin a[type='application/atom+xml']").text == "Feed"
+    assert browser.find_element(By.LINK_TEXT, "CSV").get_attribute("href").endswith(
+        "/api/v1/search.csv?speaker=cho-hyun&q=trade")
 
-    browser.find_element(By.CSS_SELECTOR, "p.twin a").click()  # the page's JSON twin
+    browser.find_element(By.CSS_SELECTOR, "p.twin a[type='application/json']").click()  # the JSON twin
     wait_for_url(browser, "/api/v1/search?")
     body = json.loads(browser.find_element(By.TAG_NAME, "body").text)
     assert body["filters"] == {"speaker": "cho-hyun"} and body["results"][0]["speaker"]["slug"] == "cho-hyun"

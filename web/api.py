@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from itertools import chain
+
+from flask import Blueprint, Response, abort, jsonify, request, url_for
 
 from search import page_count
 
+from .exports import MEDIA_TYPES, export_row, lines
 from .health import check
 from .links import absolute, moved_permanently
 from .openapi import openapi_document
@@ -46,6 +49,36 @@ def health():
 def search():
     args = parse_search_args(request.args)
     return jsonify(search_payload(_service(), request.path, request.args, sources=get_sources(), **args))
+
+
+@api.get("/search.csv")
+def search_csv():
+    return search_export("csv")
+
+
+@api.get("/search.jsonl")
+def search_jsonl():
+    return search_export("jsonl")
+
+
+def search_export(format: str):
+    """The whole result set of a search (all pages, in the search's order) as CSV or JSON Lines, streamed: each
+    row the statement, its speaker and article, the article's address and a citation line."""
+    args = parse_search_args(request.args)
+    statements = _service().every_match(args["q"], args["filters"], args["sort"])
+    first = next(statements, None)  # a parameter that cannot be used is a 400 here, before any row is sent
+    site, sources = site_url(), get_sources()
+    rows = (export_row(s.to_dict(), site, sources) for s in chain([first] if first else [], statements))
+    # (the rows need no request context: the site's address and the source names are read above)
+    response = Response(lines(rows, format), mimetype=MEDIA_TYPES[format].split(";")[0])
+    response.headers["Content-Type"] = MEDIA_TYPES[format]
+    response.headers["Content-Disposition"] = f'attachment; filename="saidwhat-search.{format}"'
+    return response
+
+
+def site_url() -> str:
+    """This site's address, without a trailing slash: the configured base URL, else the request's."""
+    return (get_site().base_url or request.url_root).rstrip("/")
 
 
 def _listing(name: str, rows: list[dict], total: int, paging: dict):

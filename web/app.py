@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 
 from flask import Flask, jsonify, render_template, request
@@ -24,6 +25,30 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
+
+
+CACHE_SECONDS = 60  # how long a client may reuse a page or an answer without asking (a rebuild shows within it)
+GZIP_FROM_BYTES = 1024
+COMPRESSIBLE = ("text/", "application/json", "application/xml", "application/atom+xml", "application/x-ndjson")
+
+
+def cached_and_compressed(response):
+    """A whole GET answer with a (weak) ETag, a 304 when the client has it already, Cache-Control, and gzip when the
+    client takes it. Streamed answers (exports) and errors are left as they are."""
+    if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.is_streamed \
+            or response.direct_passthrough:
+        return response
+    response.headers.setdefault("Cache-Control", f"public, max-age={CACHE_SECONDS}")
+    response.add_etag(weak=True)  # one tag for the plain and the gzipped body
+    response.make_conditional(request)
+    if response.status_code == 304:
+        return response
+    response.vary.add("Accept-Encoding")
+    if "gzip" in request.accept_encodings and len(response.get_data()) >= GZIP_FROM_BYTES and \
+            response.mimetype.startswith(COMPRESSIBLE) and "Content-Encoding" not in response.headers:
+        response.set_data(gzip.compress(response.get_data(), compresslevel=5))
+        response.headers["Content-Encoding"] = "gzip"
+    return response
 
 
 def create_app(settings: Settings | str | os.PathLike | None = None, config: dict | None = None) -> Flask:
@@ -50,7 +75,7 @@ def create_app(settings: Settings | str | os.PathLike | None = None, config: dic
         if request.path.startswith("/api/"):
             response.headers["Access-Control-Allow-Origin"] = "*"
             response.headers["Access-Control-Allow-Methods"] = "GET, OPTIONS"
-        return response
+        return cached_and_compressed(response)
 
     def wants_json() -> bool:
         return request.path.startswith("/api/")

@@ -154,6 +154,14 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
               "sort": args.sort if args.sort != "relevance" else None}
     params = {k: v for k, v in params.items() if v not in (None, "")}
     search_args = parse_search_args(params)
+    if args.format:
+        from .exports import export_row, lines
+
+        statements = service.every_match(search_args["q"], search_args["filters"], search_args["sort"])
+        site = (settings.base_url or "").rstrip("/")
+        for line in lines((export_row(s.to_dict(), site, sources) for s in statements), args.format):
+            sys.stdout.write(line)
+        return 0
     payload = search_payload(service, "/api/v1/search", params, sources=sources, **search_args)
     if args.json:
         print(json.dumps(payload, ensure_ascii=False))
@@ -336,6 +344,9 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=10)
     search.add_argument("--page", type=int, default=1)
     search.add_argument("--json", action="store_true", help="print what /api/v1/search returns")
+    search.add_argument("--format", choices=("csv", "jsonl"),
+                        help="print every matching statement (all pages) as CSV or JSON Lines, as "
+                             "/api/v1/search.csv and .jsonl give them")
     search.set_defaults(run=cmd_search)
 
     check = commands.add_parser("check", parents=[common], help="check a quote against the statements",

@@ -18,6 +18,7 @@ from pydantic.json_schema import models_json_schema
 
 from search import KINDS, MAX_PER_PAGE, SORTS, SPEAKER_TYPES
 
+from .exports import COLUMNS as EXPORT_COLUMNS
 from .params import CheckParams, NoParams, Paging, Params, SearchParams, SpeakerListParams, SpeakerSearchParams
 
 REF = "#/components/schemas/{model}"
@@ -460,6 +461,18 @@ def _paths() -> dict:
                                    "trial search."),
                       "405": _response("MethodNotAllowed")},
     }}
+    for format, media in (("csv", "text/csv"), ("jsonl", "application/x-ndjson")):
+        paths[f"/search.{format}"] = {"get": {
+            "operationId": f"exportSearch{format.upper()}", "summary": f"Every statement of a search as {format}",
+            "tags": ["statements"], "parameters": _parameters(SearchParams, "query"),
+            "description": "The whole result set of a search (every page, in the search's order; `page` and "
+                           "`per_page` are not used), streamed: one row a statement with its speaker, kind, words, "
+                           "date, outlet, article title and address, the statement's address here, its source and "
+                           f"its citation line. Columns: {', '.join(EXPORT_COLUMNS)}.",
+            "responses": {"200": {"description": "The rows.", "content": {media: {"schema": {"type": "string"}}}},
+                          "400": _response("BadParameter"), "405": _response("MethodNotAllowed"),
+                          "503": _response("IndexMissing")},
+        }}
     paths["/openapi.json"] = {"get": {
         "operationId": "openapi", "summary": "This document", "tags": ["meta"],
         "parameters": _parameters(NoParams, "query"),

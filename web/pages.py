@@ -1,4 +1,5 @@
-"""The pages people read: search, speakers, articles, statements. Server-rendered, no JavaScript."""
+"""The pages people read: search, check, speakers, articles, statements, and the Atom feeds of searches and
+speakers. Server-rendered; the one script (a citation's Copy button) is an extra the pages work without."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from flask import (
 )
 from markupsafe import Markup
 
-from search import IndexMissing, page_count
+from search import Filters, IndexMissing, page_count
 
 from .health import public_message
 from .links import absolute, moved_permanently, web_url
@@ -139,9 +140,24 @@ def json_twin() -> str | None:
     return url_for(endpoint, **(request.view_args or {}), **args)
 
 
+def feed_link() -> str | None:
+    """The Atom feed that follows this page: a search's or a speaker's."""
+    if request.routing_exception is not None:
+        return None
+    if request.endpoint == "pages.search":
+        kept = {k: v for k, v in request.args.items() if k in SEARCH_PARAMS and k not in ("page", "per_page", "sort")
+                and v.strip()}
+        return url_for("pages.search_feed", **kept)
+    if request.endpoint == "pages.speaker":
+        return url_for("pages.speaker_feed", **(request.view_args or {}))
+    return None
+
+
 @pages.app_context_processor
 def twin():
-    return {"json_url": json_twin() if has_request_context() else None}
+    if not has_request_context():
+        return {"json_url": None, "atom_url": None}
+    return {"json_url": json_twin(), "atom_url": feed_link()}
 
 
 @pages.get("/")
@@ -158,7 +174,9 @@ def home():
 def search():
     args = parse_search_args(request.args, strict=False)
     results = search_payload(_service(), request.path, request.args, sources=get_sources(), **args)
-    return render_template("search.html", results=results, q=args["q"], args=request.args)
+    kept = {k: v for k, v in request.args.items() if k in SEARCH_PARAMS and k not in ("page", "per_page") and v.strip()}
+    exports = {format: url_for(f"api.search_{format}", **kept) for format in ("csv", "jsonl")}
+    return render_template("search.html", results=results, q=args["q"], args=request.args, exports=exports)
 
 
 @pages.get("/speakers")
@@ -215,6 +233,37 @@ def check():
     params = read_params(CheckParams, request.args, strict=False)
     result = check_payload(_service(), params.quote, params.limit, get_sources())
     return render_template("check.html", result=result, quote=params.quote)
+
+
+def _feed(title: str, page_url: str, filters: Filters, q: str = ""):
+    from .api import site_url
+    from .exports import FEED_ENTRIES, MEDIA_TYPES, atom_feed
+
+    results = _service().search(q=q, filters=filters, per_page=FEED_ENTRIES, sort="newest")
+    statements = [hit.statement.to_dict() for hit in results.hits]
+    site = site_url()
+    body = atom_feed(title, site + request.full_path.rstrip("?"), site + page_url, statements, site)
+    return current_app.response_class(body, content_type=MEDIA_TYPES["atom"])
+
+
+@pages.get("/search.atom")
+def search_feed():
+    """The newest statements of a search, to follow in a feed reader."""
+    args = parse_search_args(request.args, strict=False)
+    page = url_for("pages.search", **{k: v for k, v in request.args.items() if v})
+    return _feed(f"saidwhat: {args['q'] or 'statements'}", page, args["filters"], args["q"])
+
+
+@pages.get("/speakers/<slug>.atom")
+def speaker_feed(slug: str):
+    """A speaker's newest statements, to follow in a feed reader."""
+    speaker = _service().speaker(slug)
+    if speaker is None:
+        abort(404, description=f"There is no speaker called {slug!r}.")
+    if speaker.slug != slug:
+        return moved_permanently(slug=speaker.slug)
+    return _feed(f"saidwhat: {speaker.name}", url_for("pages.speaker", slug=speaker.slug),
+                 Filters(speaker=speaker.slug))
 
 
 @pages.get("/favicon.ico")

@@ -124,8 +124,11 @@ class SearchBase(Params):
     """What a search's parameters give `SearchService.search`."""
 
     def search_args(self) -> dict:
-        """Keyword arguments for `SearchService.search`."""
+        """Keyword arguments for `SearchService.search`. A range that ends before it starts is an error."""
         filters = Filters(**{name: getattr(self, name, None) for name in FILTERS})
+        for start, end in (("said_from", "said_to"), ("published_from", "published_to")):
+            if getattr(filters, start) and getattr(filters, end) and getattr(filters, start) > getattr(filters, end):
+                raise InvalidParameter(end, f"must be on or after {start} ({getattr(filters, start).isoformat()})")
         return {"q": self.q, "filters": filters, "page": self.page, "per_page": self.per_page, "sort": self.sort}
 
 
