@@ -333,9 +333,15 @@ class ArticleEntities:
         # surnames the article gives with a first name: `Bashing Trump` beside `Donald Trump` is Trump
         surnames = {name[-1].lower_ for _, _, name in splits if len(name) >= 2 and is_first_name(name[0].text)}
         lowercase_words = {t.text for t in self.doc if t.is_lower}
+        # names the article gives outside quotations: a name of unknown first word met only inside one (and not in
+        # the headline) is a quoted phrase's (`''Wilayat Twitter,'' or the province of Twitter`), not a person's
+        named_outside = {join_tokens(name) for span, _, name in splits if name and not self.in_quote(span.start_char)}
         for span, role, name in splits:
             name = _without_leading_word(name, surnames, lowercase_words)
             if not name or (len(name) == 1 and name[0].text.isupper() and len(name[0].text) > 1):
+                continue
+            if len(name) >= 2 and not is_first_name(name[0].text) and self.in_quote(span.start_char) \
+                    and join_tokens(name) not in named_outside and join_tokens(name) not in self.headline:
                 continue
             if len(name_core(name_parts(join_tokens(name)))) >= 2:
                 self._add_person(span, role, name)

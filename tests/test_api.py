@@ -29,8 +29,9 @@ def test_search_the_wang_yi_question(client):
 
 def test_search_paging_links(client):
     body = get(client, "/api/v1/search?speaker=wang-yi&per_page=5&page=2")
-    assert body["links"]["next"] == "/api/v1/search?speaker=wang-yi&per_page=5&page=3"
-    assert body["links"]["prev"] == "/api/v1/search?speaker=wang-yi&per_page=5"
+    assert body["links"]["next"] == "http://localhost/api/v1/search?speaker=wang-yi&per_page=5&page=3"
+    assert body["links"]["prev"] == body["links"]["first"] == "http://localhost/api/v1/search?speaker=wang-yi&per_page=5"
+    assert body["links"]["last"] == "http://localhost/api/v1/search?speaker=wang-yi&per_page=5&page=3"
     wang = get(client, "/api/v1/speakers/wang-yi")["speaker"]
     assert len(body["results"]) == 5 and body["total"] == wang["statements"]
 

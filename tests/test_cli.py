@@ -12,15 +12,16 @@ from web.cli import main
 from .conftest import SEEDS, XINHUA
 
 
-def test_index_then_search_json_matches_the_api(tmp_path, capsys, app):
+def test_index_then_search_json_matches_the_api(tmp_path, capsys, app, monkeypatch):
     index_dir = str(tmp_path / "index")
     assert main(["index", str(SEEDS), "--index-dir", index_dir]) == 0
     out = capsys.readouterr().out
     assert "Indexed 2 articles" in out
+    monkeypatch.setenv("SAIDWHAT_BASE_URL", "http://localhost")
     assert main(["--index-dir", index_dir, "search", "what did Wang Yi say about supply chains", "--json"]) == 0
     from_cli = json.loads(capsys.readouterr().out)
     from_api = app.test_client().get("/api/v1/search?q=what+did+Wang+Yi+say+about+supply+chains").get_json()
-    assert from_cli == from_api
+    assert from_cli == from_api  # links under the site's address, which the command line knows from the setting
     assert from_cli["results"][0]["speaker"]["name"] == "Wang Yi"
 
 

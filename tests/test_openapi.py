@@ -240,14 +240,18 @@ def test_every_documented_parameter_is_accepted_and_checked(client, doc, registr
 
 
 def test_paging_links_keep_parameters(client, doc, registry):
+    site = f"http://localhost{PREFIX}"
     body = check(client, doc, registry, f"{PREFIX}/speakers?q=a&per_page=1&page=2", 200)
-    assert body["links"]["prev"] == f"{PREFIX}/speakers?q=a&per_page=1"
+    assert body["links"]["prev"] == body["links"]["first"] == f"{site}/speakers?q=a&per_page=1"
     if body["pages"] > 2:
-        assert body["links"]["next"] == f"{PREFIX}/speakers?q=a&per_page=1&page=3"
+        assert body["links"]["next"] == f"{site}/speakers?q=a&per_page=1&page=3"
     pages = check(client, doc, registry, f"{PREFIX}/articles?per_page=1", 200)["pages"]
     last = check(client, doc, registry, f"{PREFIX}/articles?per_page=1&page={pages}", 200)
     assert last["links"]["next"] is None and last["links"]["prev"] == (
-        f"{PREFIX}/articles?per_page=1&page={pages - 1}" if pages > 2 else f"{PREFIX}/articles?per_page=1")
+        f"{site}/articles?per_page=1&page={pages - 1}" if pages > 2 else f"{site}/articles?per_page=1")
+    assert last["links"]["last"] == last["links"]["self"]
+    past = check(client, doc, registry, f"{PREFIX}/articles?per_page=1&page={pages + 5}", 200)
+    assert past["articles"] == [] and past["total"] == pages and past["links"]["prev"] == last["links"]["self"]
 
 
 def test_parameter_bounds_are_the_ones_checked(doc):

@@ -70,6 +70,7 @@ def test_result_cards_carry_everything_the_issue_asks(client):
     assert '<mark class="hl' in card and "supply chains</mark>" in card  # highlighted words, one mark a phrase
     assert '<time datetime="2025-07-28"' in card and "Xinhua" in card  # date said, outlet
     assert re.search(r'href="/articles/[\w-]+#s-[\w-]+">in the article</a>', card)  # at the statement
+    assert '<p class="headline">in <cite>Chinese, S. Korean FMs hold phone talks on bilateral ties</cite>' in card
     assert 'href="/api/v1/search?q=what+did+Wang+Yi+say+about+supply+chains"' in html  # the JSON twin
 
 

@@ -132,6 +132,14 @@ def test_a_speaker_long_out_of_view_is_no_favourite_for_he(extractor):
     assert names(extractor, body) == ["Simeon Poisson", "Evariste Galois"]
 
 
+def test_a_name_met_only_inside_a_quotation_completes_no_surname(extractor):
+    body = ("Many accounts linked to the Islamic State half-jokingly put the location on their profile as ''Wilayat "
+            "Twitter,'' or ''the province of Twitter.''\n\n"
+            "''As the nature of the terrorist threat has changed, so has our ongoing work in this area,'' Twitter said "
+            "in a statement.")
+    assert names(extractor, body) == ["Twitter"]
+
+
 def test_a_hyphenated_word_after_a_name_is_not_part_of_it(extractor):
     body = ("The Donald Trump-led ticket held a rally in Ohio on Monday.\n\n"
             "Trump said the plant would reopen within a year.")

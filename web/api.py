@@ -48,7 +48,8 @@ def health():
 @api.get("/search")
 def search():
     args = parse_search_args(request.args)
-    return jsonify(search_payload(_service(), request.path, request.args, sources=get_sources(), **args))
+    return jsonify(search_payload(_service(), site_url() + request.path, request.args, sources=get_sources(),
+                                  **args))
 
 
 @api.get("/search.csv")
@@ -85,7 +86,7 @@ def _listing(name: str, rows: list[dict], total: int, paging: dict):
     """A page of a listing with its total, page count and links."""
     pages = page_count(total, paging["per_page"])
     return jsonify({name: rows, "total": total, **paging, "pages": pages,
-                    "links": page_links(request.path, request.args, paging["page"], pages)})
+                    "links": page_links(site_url() + request.path, request.args, paging["page"], pages)})
 
 
 def _record(payload: dict | None, what: str):
@@ -128,7 +129,8 @@ def speaker_statements(slug: str):
     if found.slug != slug:
         return moved_permanently(slug=found.slug)
     args["filters"].speaker = found.slug
-    return jsonify(search_payload(_service(), request.path, request.args, sources=get_sources(), **args))
+    return jsonify(search_payload(_service(), site_url() + request.path, request.args, sources=get_sources(),
+                                  **args))
 
 
 @api.get("/statements/<statement_id>")

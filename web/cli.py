@@ -162,7 +162,8 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         for line in lines((export_row(s.to_dict(), site, sources) for s in statements), args.format):
             sys.stdout.write(line)
         return 0
-    payload = search_payload(service, "/api/v1/search", params, sources=sources, **search_args)
+    site = (settings.base_url or "").rstrip("/")  # the API's links are absolute: so are these, given the address
+    payload = search_payload(service, f"{site}/api/v1/search", params, sources=sources, **search_args)
     if args.json:
         print(json.dumps(payload, ensure_ascii=False))
         return 0

@@ -111,9 +111,14 @@ class FacetRow(Schema):
 
 
 class PageLinks(Schema):
+    """Absolute addresses (under the site's base URL, else the request's host)."""
+
     self: str
+    first: str = Field(description="The first page, keeping every other parameter.")
+    last: str = Field(description="The last page (the first when there is none), keeping every other parameter.")
     next: str | None = Field(description="The next page, keeping every other parameter.")
-    prev: str | None = Field(description="The previous page, keeping every other parameter.")
+    prev: str | None = Field(description="The previous page (the last for a page past it), keeping every other "
+                             "parameter.")
 
 
 class QueryRead(Schema):

@@ -40,7 +40,8 @@ def article_rows(rows, sources: SourceNames = FILE_NAMES) -> list[dict]:
 
 
 def page_links(path: str, args: Mapping[str, str], page: int, pages: int) -> dict[str, str | None]:
-    """`self`, `next` and `prev` links for a paged listing, keeping every other parameter."""
+    """`self`, `first`, `last`, `next` and `prev` links for a paged listing, keeping every other parameter (`path`
+    absolute for the API). A page past the last has the last as its `prev`."""
     def link(number: int) -> str:
         kept = {k: v for k, v in args.items() if k != "page" and v not in (None, "")}
         if number > 1:
@@ -49,8 +50,10 @@ def page_links(path: str, args: Mapping[str, str], page: int, pages: int) -> dic
 
     return {
         "self": link(page),
+        "first": link(1),
+        "last": link(max(pages, 1)),
         "next": link(page + 1) if page < pages else None,
-        "prev": link(page - 1) if page > 1 else None,
+        "prev": link(min(page - 1, pages)) if page > 1 and pages else None,
     }
 
 
