@@ -80,8 +80,18 @@ def test_facets_months_pagination(client):
     assert "said_to=2025-07-31" in html and "said_to=2025-10-31" in html and "July 2025" in html
     assert 'rel="next" href="/search?speaker=wang-yi&amp;per_page=5&amp;page=2"' in html
     assert f"Page 1 of {pages}" in html and pages > 1
+    assert '<span aria-current="page">1</span>' in html
+    assert f'<a href="/search?speaker=wang-yi&amp;per_page=5&amp;page={pages}" aria-label="Page {pages}">' in html
     html = page(client, "/search?speaker=wang-yi&kind=direct")
     assert 'aria-current="true"' in html  # the chosen facet is marked and removable
+
+
+def test_a_pager_shows_the_first_the_last_and_the_pages_around_this_one():
+    from web.pages import page_numbers
+
+    assert page_numbers(1, 1) == [1] and page_numbers(2, 5) == [1, 2, 3, 4, 5]
+    assert page_numbers(6, 12) == [1, None, 4, 5, 6, 7, 8, None, 12]
+    assert page_numbers(12, 12) == [1, None, 10, 11, 12]
 
 
 def test_month_facets_end_on_the_last_day_of_the_month():
@@ -225,3 +235,10 @@ def test_permalinks_come_from_the_base_url_never_the_host_header(seed_index):
     permalink = f"https://saidwhat.example/news/statements/{hit['id']}"
     assert "evil.example" not in html.replace("saidwhat.example", "") and f'<a href="{permalink}">' in html
     assert based.get(f"/api/v1/statements/{hit['id']}").get_json()["citation"].endswith(f" {permalink}")
+
+
+def test_the_home_page_suggests_questions_about_the_index_it_serves(client):
+    html = page(client, "/")
+    assert '<a href="/search?q=what+did+Wang+Yi+say+about+cooperation">what did Wang Yi say about cooperation</a>' \
+        in html
+    assert "what has Scott Bessent said" in html and "Cho Hyun on " in html

@@ -29,6 +29,7 @@ from .payloads import (
     article_payload,
     article_rows,
     check_payload,
+    home_examples,
     page_links,
     search_payload,
     speaker_payload,
@@ -39,7 +40,8 @@ from .service import get_site, get_sources
 
 pages = Blueprint("pages", __name__)
 
-EXAMPLES = (
+_EXAMPLES_OF: dict[str, list[str]] = {}  # the served build's name -> questions to try, made from its statements
+EXAMPLES = (  # when the index has too few people to make them from
     "what did Wang Yi say about supply chains",
     "Cho Hyun on free trade",
     'who said "decoupling"',
@@ -57,6 +59,18 @@ def with_args(**changes) -> str:
         else:
             args[key] = value
     return f"{request.path}?{urlencode(args)}" if args else request.path
+
+
+@pages.app_template_global()
+def page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
+    """The page numbers a pager shows: the first, the last, and `around` on each side of this one; None for a gap."""
+    shown = sorted({1, pages, *range(max(1, page - around), min(pages, page + around) + 1)})
+    numbers: list[int | None] = []
+    for number in shown:
+        if numbers and number - numbers[-1] > 1:
+            numbers.append(None if number - numbers[-1] > 2 else number - 1)
+        numbers.append(number)
+    return numbers
 
 
 @pages.app_template_filter("web_url")
@@ -167,7 +181,11 @@ def home():
     except IndexMissing as missing:
         message = public_message(missing, get_site().store.root)
         return render_template("home.html", stats=None, missing=message, examples=EXAMPLES), 503
-    return render_template("home.html", stats=stats, examples=EXAMPLES, missing=None)
+    build = stats.get("build")
+    if build not in _EXAMPLES_OF:
+        _EXAMPLES_OF.clear()  # one build's examples at a time
+        _EXAMPLES_OF[build] = home_examples(_service()) or list(EXAMPLES)
+    return render_template("home.html", stats=stats, examples=_EXAMPLES_OF[build], missing=None)
 
 
 @pages.get("/search")

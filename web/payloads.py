@@ -6,6 +6,7 @@ as a path on the machine that built the index.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 from itertools import pairwise
@@ -182,3 +183,33 @@ def check_payload(service: StatementSearch, quote: str, limit: int = 5, sources:
     for match in result["matches"]:
         match["statement"] = _named_hits([match["statement"]], sources)[0]
     return result
+
+
+_EXAMPLE_STOPWORDS = frozenset("""
+about after again against because before being between could during every first going great other people
+really should something their there these thing things think those through under where which while would years
+""".split())
+
+
+def home_examples(service: StatementSearch, count: int = 4) -> list[str]:
+    """Questions to try, from the index served: its most quoted people, each with a word of their latest
+    statements that they use more than the others do (`what did Donald Trump say about mexico`)."""
+    rows, _ = service.speakers(per_page=12, type="person")
+    people = [row for row in rows if len(row.name.split()) > 1][:count]
+    counts = []
+    for person in people:
+        hits = service.search(filters=Filters(speaker=person.slug), per_page=60, sort="newest").hits
+        counts.append(Counter(word for hit in hits for word in re.findall(r"[a-z]{6,}", hit.statement.text.lower())
+                              if word not in _EXAMPLE_STOPWORDS and word not in person.name.lower()))
+    everyone = sum(counts, Counter())
+    examples = []
+    for number, (person, words) in enumerate(zip(people, counts, strict=True)):
+        own = sorted((word for word, n in words.items() if n >= 2),
+                     key=lambda word: (-words[word] ** 2 / (everyone[word] + 2), word))
+        if number == count - 1 or not own:
+            examples.append(f"what has {person.name} said")
+        elif number % 2:
+            examples.append(f"{person.name} on {own[0]}")
+        else:
+            examples.append(f"what did {person.name} say about {own[0]}")
+    return examples
