@@ -369,6 +369,8 @@ def _take_speakers(words: list[str | None], directory: SpeakerDirectory, parsed:
             elif fuzzy:
                 fuzzy_lookups += 1
                 name, slugs = directory.fuzzy(phrase)
+                if slugs and _part_quoted_far_more(window, slugs, directory):
+                    continue  # `Clinton emial`: Hillary Clinton and a misspelt topic, not the `Clinton ally`
             else:
                 name, slugs = phrase, directory.candidates(phrase)
             if not slugs:
@@ -387,6 +389,21 @@ def _take_speakers(words: list[str | None], directory: SpeakerDirectory, parsed:
             parsed.speaker_words.append(" ".join(w for w in words[first : start + size] if w))
             parsed.mentions.append((slug, phrase))
             words[first : start + size] = [None] * (start + size - first)
+
+
+FAR_MORE_QUOTED = 10
+
+
+def _part_quoted_far_more(window: list[str], slugs: list[str], directory: SpeakerDirectory) -> bool:
+    """Whether one word of a misspelt name names, exactly, a speaker quoted far more than the name's best fit:
+    the word is then that speaker, and the rest of the window is the question's topic."""
+    fit = directory.entries[directory.best(slugs)].statements
+    for word in window:
+        exact = directory.candidates(word)
+        if exact and set(exact) != set(slugs) and \
+                directory.entries[directory.best(exact)].statements >= FAR_MORE_QUOTED * max(fit, 1):
+            return True
+    return False
 
 
 def _nameable(word: str) -> bool:

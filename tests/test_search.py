@@ -354,6 +354,7 @@ PEOPLE = [
     SpeakerEntry("china", "China", 1, [], [], "organization"),
     SpeakerEntry("white-house", "White House", 9, [], [], "organization"),
     SpeakerEntry("x", "X", 1, [], []),
+    SpeakerEntry("clinton-ally", "Clinton ally", 1, [], []),
 ]
 # How many statements use each word, as the index would say.
 WORD_USES = {"trump": 1100, "clinton": 850, "emails": 70, "people": 600, "china": 55, "sanders": 330,
@@ -393,6 +394,8 @@ def understood(q, directory):
     ("Sen. Sanders", ["bernie-sanders"], []),
     ("what did the Republican vice presidential nominee say", ["mike-pence"], []),
     ("the chinese foreign minister", ["wang-yi"], []),
+    # A misspelt topic after a name is no other speaker's name: the most quoted Clinton, and the topic.
+    ("Clinton emial", ["hillary-clinton"], ["emial"]),
     # Question words and topic markers.
     ("what did Clinton say about emails", ["hillary-clinton"], ["emails"]),
     ("what did Trump say about Clinton", ["donald-trump"], ["Clinton"]),
