@@ -35,7 +35,7 @@ from .records import (
 )
 from .schema import ARTICLES
 from .store import IndexMissing, IndexStore
-from .suggestions import corrections, hint, suggestion
+from .suggestions import corrections, hint_and_change, suggestion
 
 
 class SearchService:
@@ -102,8 +102,8 @@ class SearchService:
         outcome.speaker_names = {s: index.speakers[s]["name"] for s in parsed.speakers if s in index.speakers}
         # "Did you mean": when nothing is found, or when a topic word is one no statement uses (`immigraton`).
         outcome.suggestion = suggestion(parsed, index, corrections(parsed, index, total > 0, budget))
-        if total == 0:
-            outcome.hint = hint(parsed, filters, query, index)
+        if total == 0 and (found_hint := hint_and_change(parsed, filters, query, index)):
+            outcome.hint, outcome.hint_change = found_hint
         return outcome
 
     def _rows(self, parsed, query, matches: np.ndarray, sort: str, searcher):

@@ -228,6 +228,7 @@ class SearchResults:
     facets: dict[str, list[Facet]] = field(default_factory=dict)
     suggestion: str | None = None
     hint: str | None = None
+    hint_change: dict[str, str | None] | None = None  # the parameters the hint advises changing (None: drop)
     speaker_names: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -247,4 +248,5 @@ class SearchResults:
             "facets": {name: [row.to_dict() for row in rows] for name, rows in self.facets.items()},
             "suggestion": self.suggestion,
             "hint": self.hint,
+            "hint_change": self.hint_change,
         }

@@ -108,6 +108,15 @@ def count(query: Query | None, filtering: Query | None, index: OpenIndex) -> int
 
 def hint(parsed: ParsedQuery, filters: Filters, query: Query | None, index: OpenIndex) -> str | None:
     """Why nothing was found and what to drop: a filter, the speaker, or the quotation marks."""
+    found = hint_and_change(parsed, filters, query, index)
+    return found[0] if found else None
+
+
+def hint_and_change(parsed: ParsedQuery, filters: Filters, query: Query | None,
+                    index: OpenIndex) -> tuple[str, dict[str, str | None]] | None:
+    """The hint, and the change of the search's parameters it advises (a parameter to a new value, or to None to
+    drop it), for a link that makes it: a filter dropped, the question without its speaker (or only the speaker's
+    page), or without its quotation marks."""
     active = filters.active()
     if active:
         for name in sorted(active):
@@ -115,19 +124,22 @@ def hint(parsed: ParsedQuery, filters: Filters, query: Query | None, index: Open
             if found:
                 label = name.replace("_", " ")
                 return (f"No statements match with the {label} filter ({active[name]}); without it, "
-                        f"{found} statement{'s' if found != 1 else ''} match.")
+                        f"{found} statement{'s' if found != 1 else ''} match.", {name: None})
         names = ", ".join(name.replace("_", " ") for name in sorted(active))
-        return f"No statements match with the filters ({names}); try removing some."
+        return f"No statements match with the filters ({names}); try removing some.", dict.fromkeys(active)
     if parsed.speakers and (parsed.terms or parsed.phrases):
         others = count(question_query(replace(parsed, speakers=[]), index), None, index)
         who = " or ".join(index.speakers.get(s, {}).get("name", s) for s in parsed.speakers)
+        topic = " ".join([*(f'"{p}"' for p in parsed.phrases), *parsed.terms])
         if others:
             return (f"{who} has no statement on that topic; {others} statement{'s' if others != 1 else ''}"
-                    " by others match it without the speaker.")
-        return f"{who} has no statement on that topic; try fewer topic words."
+                    " by others match it without the speaker.", {"q": topic})
+        return f"{who} has no statement on that topic; try fewer topic words.", {"q": None,
+                                                                                 "speaker": parsed.speakers[0]}
     if parsed.phrases and not parsed.boolean:
         loose = replace(parsed, phrases=[], terms=[*parsed.terms, *" ".join(parsed.phrases).split()])
         loose_query = question_query(loose, index)
         if loose_query is not None and index.docsets.exists(loose_query, index.searcher()):
-            return "No statement has these exact words; try without the quotation marks."
+            return ("No statement has these exact words; try without the quotation marks.",
+                    {"q": " ".join([*parsed.speaker_words, *loose.terms])})
     return None

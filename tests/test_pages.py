@@ -242,3 +242,15 @@ def test_the_home_page_suggests_questions_about_the_index_it_serves(client):
     assert '<a href="/search?q=what+did+Wang+Yi+say+about+cooperation">what did Wang Yi say about cooperation</a>' \
         in html
     assert "what has Scott Bessent said" in html and "Cho Hyun on " in html
+
+
+@pytest.mark.parametrize(("query", "link"), [
+    ("/search?q=Korea&said_from=2030-01-01", "/search?q=Korea"),  # the filter dropped
+    ("/search?q=Cho+Hyun+on+decoupling", "/search?q=decoupling"),  # the topic without the speaker
+    ("/search?q=Wang+Yi+on+bananas+and+apples", "/search?speaker=wang-yi"),  # the speaker's statements
+    ("/search?q=%22supply+chains+of+korea%22", "/search?q=supply+chains+of+korea"),  # no quotation marks
+])
+def test_a_no_results_hint_links_to_the_search_it_advises(client, query, link):
+    html = page(client, query)
+    assert f'<a class="hint-link" href="{link}">' in html
+    assert client.get(link).status_code == 200 and "No statements found" not in page(client, link)

@@ -167,6 +167,9 @@ class SearchResults(Listing):
     facets: Facets
     suggestion: str | None = Field(description="A respelt question when nothing matched.")
     hint: str | None = Field(description="Advice when nothing matched.")
+    hint_change: dict[str, str | None] | None = Field(
+        None, description="The change of this search's parameters the hint advises: each parameter to its new "
+                          "value, or to null to drop it (`{\"said_from\": null}`, `{\"q\": \"emails\"}`).")
     links: PageLinks
 
 
