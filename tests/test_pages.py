@@ -254,3 +254,14 @@ def test_a_no_results_hint_links_to_the_search_it_advises(client, query, link):
     html = page(client, query)
     assert f'<a class="hint-link" href="{link}">' in html
     assert client.get(link).status_code == 200 and "No statements found" not in page(client, link)
+
+
+def test_date_presets_count_back_from_the_archives_latest_statement(client):
+    last = client.get("/api/v1/health").get_json()["index"]["last_said"]
+    from datetime import date, timedelta
+
+    week = (date.fromisoformat(last) - timedelta(days=6)).isoformat()
+    html = page(client, "/search?q=Korea")
+    assert f'<a href="/search?q=Korea&amp;said_from={week}">week</a>' in html
+    chosen = page(client, f"/search?q=Korea&said_from={week}")
+    assert f'<a href="/search?q=Korea&amp;said_from={week}" aria-current="true">week</a>' in chosen

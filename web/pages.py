@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from flask import (
@@ -71,6 +71,19 @@ def page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
             numbers.append(None if number - numbers[-1] > 2 else number - 1)
         numbers.append(number)
     return numbers
+
+
+def date_presets(last_said: str | None) -> list[tuple[str, str]]:
+    """(label, first day) of the archive's last week, month and year, counted back from its latest statement (an
+    archive of 2016 news is searched by its own last week, not by today's)."""
+    try:
+        last = date.fromisoformat(last_said) if last_said else None
+    except ValueError:
+        return []
+    if last is None:
+        return []
+    return [(label, (last - timedelta(days=days)).isoformat()) for label, days in
+            (("week", 6), ("month", 30), ("year", 364))]
 
 
 @pages.app_template_filter("web_url")
@@ -194,7 +207,8 @@ def search():
     results = search_payload(_service(), request.path, request.args, sources=get_sources(), **args)
     kept = {k: v for k, v in request.args.items() if k in SEARCH_PARAMS and k not in ("page", "per_page") and v.strip()}
     exports = {format: url_for(f"api.search_{format}", **kept) for format in ("csv", "jsonl")}
-    return render_template("search.html", results=results, q=args["q"], args=request.args, exports=exports)
+    return render_template("search.html", results=results, q=args["q"], args=request.args, exports=exports,
+                           presets=date_presets(_service().stats().last_said))
 
 
 @pages.get("/speakers")
