@@ -374,12 +374,11 @@ class ArticleEntities:
             self.people.append(person)
 
     def _named_in_full(self, surname: str) -> str | None:
-        """The one full name the headline or the text gives a surname that the article's people lack
-        (`Cecile Richards: ...` over a body that says only `Richards`; `The Rachel Maddow Show`)."""
+        """The one full name the text gives a surname that the article's people lack, where no recognised name
+        holds it (`The Rachel Maddow Show`). (The headline's names are added before, `_add_headline_people`.)"""
         if surname in self._not_people:
             return None
-        found = {name for name in headline_names(self.headline) if name.split()[-1] == surname}
-        found |= set(full_names_ending(self.text, surname))
+        found = set(full_names_ending(self.text, surname))
         cores = {tuple(core_parts(name)) for name in found}
         return max(found, key=len) if len(cores) == 1 else None
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import unescape
+
+from .model import is_address
 
 MAX_LINKS = 50_000  # a sitemap's own limit
 
@@ -29,8 +32,8 @@ def listed_links(body: bytes, content_type: str = "") -> Listing | None:
         return None
     if match := _SITEMAP.search(head):
         kind = "sitemap index" if match.group(1) == b"sitemapindex" else "sitemap"
-        links = [_unescape(loc.decode("utf-8", errors="replace")) for loc in _LOC.findall(body)[:MAX_LINKS]]
-        return Listing(kind, [link for link in links if link.startswith(("http://", "https://"))])
+        links = [unescape(loc.decode("utf-8", errors="replace")) for loc in _LOC.findall(body)[:MAX_LINKS]]
+        return Listing(kind, [link for link in links if is_address(link)])
     if _FEED.search(head) or any(kind in content_type.lower() for kind in _FEED_TYPES):
         import feedparser  # only when a feed is read
 
@@ -39,12 +42,8 @@ def listed_links(body: bytes, content_type: str = "") -> Listing | None:
         for entry in parsed.entries[:MAX_LINKS]:
             link = entry.get("link") or next((item.get("href") for item in entry.get("links", [])
                                               if item.get("rel", "alternate") == "alternate"), None)
-            if link and link.startswith(("http://", "https://")):
+            if link and is_address(link):
                 links.append(link)
         return Listing("feed", links)
     return None
 
-
-def _unescape(text: str) -> str:
-    return (text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-            .replace("&apos;", "'"))

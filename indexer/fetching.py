@@ -23,6 +23,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
+from .loading import _megabytes
+
 USER_AGENT = "saidwhat/1.0 (quote search indexer; +https://github.com/saidwhat/saidwhat)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 60.0  # seconds: a longer `Retry-After` is a failure for this run
@@ -159,8 +161,8 @@ class Fetcher:
                     return response, b""
                 declared = response.headers.get("Content-Length")
                 if declared and declared.isdigit() and int(declared) > policy.max_bytes:
-                    return FetchFailed(url, f"page too large ({_size(int(declared))}; the limit is "
-                                            f"{_size(policy.max_bytes)})")
+                    return FetchFailed(url, f"page too large ({_megabytes(int(declared))}; the limit is "
+                                            f"{_megabytes(policy.max_bytes)})")
                 body = self._read(response, url)
                 if isinstance(body, FetchFailed):
                     failure = body
@@ -181,8 +183,8 @@ class Fetcher:
             while chunk := response.raw.read1(65536, decode_content=True):  # what has come, not a full buffer
                 size += len(chunk)
                 if size > policy.max_bytes:
-                    return FetchFailed(url, f"page too large (over {_size(policy.max_bytes)}; the limit is "
-                                            f"{_size(policy.max_bytes)})")
+                    return FetchFailed(url, f"page too large (over {_megabytes(policy.max_bytes)}; the limit is "
+                                            f"{_megabytes(policy.max_bytes)})")
                 chunks.append(chunk)
                 if time.monotonic() > deadline:
                     return FetchFailed(url, f"timed out (no whole page within {policy.total_timeout:g} s)")
@@ -282,6 +284,4 @@ def _short(error: Exception) -> str:
     return text[:120]
 
 
-def _size(size: int) -> str:
-    return f"{size / (1024 * 1024):g} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
 

@@ -27,7 +27,7 @@ import charset_normalizer
 
 from .languages import foreign_language
 from .metadata import article_from_text, parse_date
-from .model import Article
+from .model import Article, is_address
 from .pages import MIN_ARTICLE_WORDS, read_page
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -450,7 +450,7 @@ def load_paths(paths: Iterable[str | os.PathLike], fetcher=None) -> Iterator[Art
     """Every article under the given files and folders, in a stable order, and at the given web addresses (a
     page, a feed or a sitemap), fetched with `fetcher` (an `indexer.fetching.Fetcher`; one is made if needed)."""
     for raw in paths:
-        if isinstance(raw, str) and raw.startswith(("http://", "https://")):
+        if isinstance(raw, str) and is_address(raw):
             from .fetching import Fetcher
             from .remote import load_url
 

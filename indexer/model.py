@@ -27,6 +27,14 @@ def iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+
+WEB_SCHEMES = ("http://", "https://")
+
+
+def is_address(text: str) -> bool:
+    """Whether an input or an article's path is a web address (a page, a feed's item, a web archive's record)."""
+    return text.startswith(WEB_SCHEMES)
+
 @dataclass
 class Speaker:
     """A canonical speaker: one person or body, however the text names it."""

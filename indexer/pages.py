@@ -60,7 +60,7 @@ def _trafilatura():
     return trafilatura, config
 
 
-def _extract(markup: str, url: str | None, precision: bool):
+def _extract(markup, url: str | None, precision: bool):
     trafilatura, config = _trafilatura()
     return trafilatura.bare_extraction(
         markup, url=url, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
@@ -71,12 +71,15 @@ def _extract(markup: str, url: str | None, precision: bool):
 def read_page(markup: str, url: str | None = None) -> Page:
     """The article of an HTML page (an empty text when the page has none). Read for precision first; a page where
     that finds next to nothing (a news brief in a heavy template) is read again for recall."""
-    document = _extract(markup, url, precision=True)
+    from trafilatura.utils import load_html
+
+    tree = load_html(markup[:MAX_MARKUP])  # parsed once: the metadata is read before trafilatura prunes the tree
+    declared = declared_metadata(tree) if tree is not None else {}
+    document = _extract(tree, url, precision=True) if tree is not None else None
     if document is None or len((document.text or "").split()) < MIN_ARTICLE_WORDS:
-        document = _extract(markup, url, precision=False) or document
+        document = _extract(markup, url, precision=False) or document  # (a fresh tree: the first was pruned)
     if document is None:
         return Page(text="", language=declared_language(markup))
-    declared = declared_metadata(markup)
     outlet = _outlet(declared.get("outlet") or _clean(document.sitename), declared.get("page_title") or document.title)
     title = declared.get("title") or _clean_title(document.title, outlet)
     blocks = list(_blocks(document.body)) if document.body is not None else []
@@ -105,16 +108,10 @@ OUTLET_FIELDS = ("og:site_name", "application-name", "citation_journal_title")
 _ISO_DAY = re.compile(r"(\d{4})[-/](\d{2})[-/](\d{2})")
 
 
-def declared_metadata(markup: str) -> dict[str, str]:
-    """Title, outlet and publication day as the page states them for machines: JSON-LD (`NewsArticle`,
-    `@graph`), `<meta>` tags, microdata, `<time datetime>` in the article, and the headline of its <h1>; and
-    the text of its <title> (`page_title`)."""
-    from lxml import html as lxml_html
-
-    try:
-        tree = lxml_html.fromstring(markup[:MAX_MARKUP])
-    except (ValueError, lxml_html.etree.ParserError):
-        return {}
+def declared_metadata(tree) -> dict[str, str]:
+    """Title, outlet and publication day as the page (its parsed lxml tree) states them for machines: JSON-LD
+    (`NewsArticle`, `@graph`), `<meta>` tags, microdata, `<time datetime>` in the article, and the headline of its
+    <h1>; and the text of its <title> (`page_title`)."""
     found: dict[str, str] = {}
     articles, kinds = _json_ld(tree)
     if kinds & _PRODUCT_TYPES and not articles:

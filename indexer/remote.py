@@ -16,10 +16,6 @@ MAX_SITEMAP_DEPTH = 2  # a sitemap index of sitemap indexes, at most
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
-def is_address(text: str) -> bool:
-    return text.startswith(("http://", "https://"))
-
-
 def load_url(url: str, fetcher: Fetcher, depth: int = 0) -> Iterator[Article | Skipped]:
     """The article at `url`, or every article of the feed or sitemap at `url`."""
     result = fetcher.fetch(url)

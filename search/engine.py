@@ -79,15 +79,10 @@ class SearchService:
         check_paging(page, per_page, sort, filters.kind)
         index = self.index
         budget = Budget()  # for the fuzzy work: speaker names with typos, "did you mean"
-        parsed = parse_question(q, index.directory, budget)
-        query = question_query(parsed, index)
-        filtering = filter_query(filters, index)
-        if query is None and filtering is None:
+        parsed, query, searcher, matches = self._matching(q, filters, budget)
+        if matches is None:
             return SearchResults(parsed, filters, [], 0, page, per_page, sort)
-        searcher = index.searcher()
-        matches = index.docsets.matches(query, filtering, searcher)
         total = len(matches)
-        query = query or Every()
         first, last = (page - 1) * per_page, page * per_page
         found = self._rows(parsed, query, matches, sort, searcher)(first, last) if total else []
         words = highlight_terms(query) if parsed.terms or parsed.phrases else frozenset()
@@ -105,6 +100,18 @@ class SearchService:
         if total == 0 and (found_hint := hint_and_change(parsed, filters, query, index)):
             outcome.hint, outcome.hint_change = found_hint
         return outcome
+
+    def _matching(self, q: str, filters: Filters, budget: Budget):
+        """(parsed question, query, searcher, matching documents) of a search; the documents None when the
+        question and the filters ask for nothing, the query Every() when only filters do."""
+        index = self.index
+        parsed = parse_question(q, index.directory, budget)
+        query = question_query(parsed, index)
+        filtering = filter_query(filters, index)
+        if query is None and filtering is None:
+            return parsed, None, None, None
+        searcher = index.searcher()
+        return parsed, query or Every(), searcher, index.docsets.matches(query, filtering, searcher)
 
     def _rows(self, parsed, query, matches: np.ndarray, sort: str, searcher):
         """A function of (first, last) giving those rows of the matches in the search's order, as (document,
@@ -130,15 +137,10 @@ class SearchService:
         result set never holds it in memory (only the numbers of the matching documents)."""
         filters = filters or Filters()
         check_paging(1, 1, sort, filters.kind)
-        index = self.index
-        parsed = parse_question(q, index.directory, Budget())
-        query = question_query(parsed, index)
-        filtering = filter_query(filters, index)
-        if query is None and filtering is None:
+        parsed, query, searcher, matches = self._matching(q, filters, Budget())
+        if matches is None:
             return
-        searcher = index.searcher()
-        matches = index.docsets.matches(query, filtering, searcher)
-        rows = self._rows(parsed, query or Every(), matches, sort, searcher)
+        rows = self._rows(parsed, query, matches, sort, searcher)
         for first in range(0, len(matches), chunk):
             for docnum, _ in rows(first, first + chunk):
                 yield StatementRecord(searcher.stored_fields(docnum)["payload"])

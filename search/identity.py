@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path, PurePath
 
 from indexer import Article, Skipped, load_paths
+from indexer.model import is_address
 
 DUPLICATE = "duplicate of an article already indexed"
 
@@ -32,7 +33,7 @@ def source_name(path: str, given: str | os.PathLike) -> str:
     """`/srv/news/2025/a.txt` read from `/srv/news` -> `2025/a.txt`; a file given by itself -> its file name
     (`feed.jsonl:3` for a record of a JSON Lines file); an article read from the web (a page, a feed's item, a
     web archive's record) -> its address."""
-    if path.startswith(("http://", "https://")):
+    if is_address(path):
         return path
     root = str(PurePath(given))
     if root == "." and not os.path.isabs(path):

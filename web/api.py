@@ -31,7 +31,7 @@ from .payloads import (
     statement_payload,
 )
 from .service import get_service as _service
-from .service import get_site, get_sources
+from .service import get_site, get_sources, site_url
 
 api = Blueprint("api", __name__)
 
@@ -75,11 +75,6 @@ def search_export(format: str):
     response.headers["Content-Type"] = MEDIA_TYPES[format]
     response.headers["Content-Disposition"] = f'attachment; filename="saidwhat-search.{format}"'
     return response
-
-
-def site_url() -> str:
-    """This site's address, without a trailing slash: the configured base URL, else the request's."""
-    return (get_site().base_url or request.url_root).rstrip("/")
 
 
 def _listing(name: str, rows: list[dict], total: int, paging: dict):

@@ -36,7 +36,7 @@ from .payloads import (
     statement_payload,
 )
 from .service import get_service as _service
-from .service import get_site, get_sources
+from .service import get_site, get_sources, site_url
 
 pages = Blueprint("pages", __name__)
 
@@ -268,7 +268,6 @@ def check():
 
 
 def _feed(title: str, page_url: str, filters: Filters, q: str = ""):
-    from .api import site_url
     from .exports import FEED_ENTRIES, MEDIA_TYPES, atom_feed
 
     results = _service().search(q=q, filters=filters, per_page=FEED_ENTRIES, sort="newest")

@@ -67,3 +67,10 @@ def get_site() -> Site:
 def get_sources() -> SourceNames:
     """The source names of the build being served."""
     return get_site().sources.current()
+
+
+def site_url() -> str:
+    """This site's address, without a trailing slash: the configured base URL, else the request's."""
+    from flask import request
+
+    return (get_site().base_url or request.url_root).rstrip("/")

@@ -7,6 +7,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from indexer.model import is_address
 from search import IndexMissing, IndexStore
 
 
@@ -22,7 +23,7 @@ class SourceNames:
         address."""
         if not path:
             return ""
-        if path.startswith(("http://", "https://")):
+        if is_address(path):
             return path
         best = ""
         for source in self.sources:

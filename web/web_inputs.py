@@ -43,7 +43,9 @@ def read_url_file(path: str) -> list[str]:
 
 def fetcher_for(root: Path, paths: list[str], delay: float):
     """A polite fetcher with the index's cache, when any input is a web address; else None."""
-    if not any(str(path).startswith(("http://", "https://")) for path in paths):
+    from indexer.model import is_address
+
+    if not any(is_address(str(path)) for path in paths):
         return None
     from indexer.fetching import Fetcher, FetchPolicy
 
