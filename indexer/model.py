@@ -74,6 +74,14 @@ class Article:
     body_start: int = 0
     body_end: int | None = None
     external_id: str | None = None
+    source_name: str = ""
+    """Its file's name relative to the file or folder it was read under (`2025/a.txt`, `feed.jsonl:3`), or its
+    web address: set by the reader of an archive (search/identity.py)."""
+
+    @property
+    def source(self) -> str:
+        """What the article is known by in an archive: its given id, else its source name, else its path."""
+        return self.external_id or self.source_name or self.path
 
     @property
     def id(self) -> str:
@@ -127,10 +135,16 @@ class Statement:
     parts: list[tuple[int, int]] = field(default_factory=list)
     """Where `text` stands in the article: one (start, end) span, or each part of a quotation split by its cue
     (`"A," she said. "B."`), whose text is the parts joined without the cue."""
+    occurrence: int = 0
+    """How many statements of the article before this one have the same words."""
 
     @property
     def id(self) -> str:
-        return f"{self.article.id}-{self.start}"
+        """Stable while the statement stands in its article: made of the article's source and the statement's own
+        words, not of the rest of the article's text or of where in it the words stand, so an edit elsewhere in
+        the article (a corrected paragraph, an added caption) leaves the statement's links working."""
+        key = f"{self.article.source}\0{self.text}\0{self.occurrence}"
+        return hashlib.sha1(key.encode()).hexdigest()[:20]
 
     def to_dict(self) -> dict:
         speaker = self.speaker.to_dict()

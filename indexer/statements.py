@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date, timedelta
 
 from spacy.tokens import Doc
@@ -84,4 +85,13 @@ def statements_from_doc(doc: Doc, article: Article) -> list[Statement]:
             cited_source=attribution.cited_source,
             parts=parts,
         ))
+    number_repeats(statements)
     return statements
+
+
+def number_repeats(statements: list[Statement]) -> None:
+    """Number the statements of one article that have the same words (their ids tell them apart)."""
+    seen: Counter[str] = Counter()
+    for statement in statements:
+        statement.occurrence = seen[statement.text]
+        seen[statement.text] += 1

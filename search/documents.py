@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from indexer import Article, Statement
 from indexer.model import make_slug
 
-from .identity import source_key
 from .speakers import SpeakerRecord
 
 if TYPE_CHECKING:
@@ -88,7 +87,7 @@ def article_payload(article: Article, statements: list[Statement]) -> dict:
 def article_fields(article: Article, statements: list[Statement]) -> dict:
     """The indexed fields of one article."""
     fields = {
-        "slug": article.slug, "id": article.id, "source": source_key(article), "content_hash": article.content_hash,
+        "slug": article.slug, "id": article.id, "source": article.source, "content_hash": article.content_hash,
         "title": article.title, "outlet": article.outlet or "", "statements": len(statements),
         "payload": article_payload(article, statements),
     }

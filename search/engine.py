@@ -16,7 +16,7 @@ from whoosh import sorting
 from whoosh.query import AndMaybe, AndNot, Every
 
 from .facets import facets
-from .highlights import highlight_terms, highlighted, page_formatter
+from .highlights import highlight_offsets, highlight_terms, highlighted, page_formatter
 from .limits import NAMED_TYPES, SPEAKER_LIST_TYPES, SPEAKER_TYPES, Budget, InvalidParameter, check_paging
 from .opened import OpenIndex
 from .queries import filter_query, question_query
@@ -91,7 +91,8 @@ class SearchService:
         hits = []
         for docnum, score in found:
             statement = StatementRecord(searcher.stored_fields(docnum)["payload"])
-            hits.append(Hit(statement, score, highlighted(statement.text, words, analyzer, formatter)))
+            hits.append(Hit(statement, score, highlighted(statement.text, words, analyzer, formatter),
+                            highlight_offsets(statement.text, words, analyzer)))
         outcome = SearchResults(parsed, filters, hits, total, page, per_page, sort,
                                 facets=facets(matches, index, searcher))
         outcome.speaker_names = {s: index.speakers[s]["name"] for s in parsed.speakers if s in index.speakers}

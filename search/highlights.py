@@ -1,4 +1,4 @@
-"""Marking the words a search looked for in a statement's text, as HTML."""
+"""Marking the words a search looked for in a statement's text: as HTML, and as character offsets."""
 
 from __future__ import annotations
 
@@ -24,3 +24,19 @@ def highlighted(text: str, words: frozenset[str], analyzer, formatter: highlight
     text escaped and unmarked when there is none to mark."""
     marked = highlight.highlight(text, words, analyzer, _FRAGMENTER, formatter) if words else ""
     return marked or highlight.htmlescape(text)
+
+
+def highlight_offsets(text: str, words: frozenset[str], analyzer) -> list[tuple[int, int]]:
+    """Where in `text` (as Python string indices) the words looked for are, the same words `highlighted` marks;
+    words with only spaces between them are one span (`supply chains`)."""
+    spans: list[tuple[int, int]] = []
+    if not words:
+        return spans
+    for token in analyzer(text, chars=True, mode="query", removestops=False):
+        if token.text not in words:
+            continue
+        if spans and not text[spans[-1][1]:token.startchar].strip():
+            spans[-1] = (spans[-1][0], token.endchar)
+        else:
+            spans.append((token.startchar, token.endchar))
+    return spans

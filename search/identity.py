@@ -13,20 +13,13 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import replace
 from pathlib import Path, PurePath
 
 from indexer import Article, Skipped, load_paths
 from indexer.model import is_address
 
 DUPLICATE = "duplicate of an article already indexed"
-
-
-@dataclass
-class SourcedArticle(Article):
-    """A loaded article with its source name (relative to the input it was found under)."""
-
-    source_name: str = ""
 
 
 def source_name(path: str, given: str | os.PathLike) -> str:
@@ -43,12 +36,6 @@ def source_name(path: str, given: str | os.PathLike) -> str:
     return PurePath(path).name
 
 
-def source_key(article: Article) -> str:
-    """What `--update` replaces: the article's given id, else its source name (its path for an article loaded
-    without one)."""
-    return article.external_id or getattr(article, "source_name", "") or article.path
-
-
 def legacy_source_key(article: Article) -> str:
     """The source that builds made before source names stored: the given id, else the absolute path."""
     return article.external_id or os.path.abspath(article.path)
@@ -58,21 +45,19 @@ def identity(article: Article) -> str:
     """One key for all the copies of an article: its given id, else its source name with its text."""
     if article.external_id:
         return "id\0" + article.external_id
-    return hashlib.sha1(f"file\0{source_key(article)}\0{article.content_hash}".encode()).hexdigest()
+    return hashlib.sha1(f"file\0{article.source}\0{article.content_hash}".encode()).hexdigest()
 
 
-def sourced_articles(paths: Iterable[str | Path], skipped: list[Skipped], fetcher=None) -> Iterator[SourcedArticle]:
+def sourced_articles(paths: Iterable[str | Path], skipped: list[Skipped], fetcher=None) -> Iterator[Article]:
     """The articles loaded from `paths` (web addresses fetched with `fetcher`), each with its source name, and each
     identity once: what cannot be loaded, and every later copy of an article, goes to `skipped`."""
     seen: set[str] = set()
-    names = [field.name for field in fields(Article)]
     for given in paths:
         for item in load_paths([given], fetcher):
             if isinstance(item, Skipped):
                 skipped.append(item)
                 continue
-            article = SourcedArticle(**{name: getattr(item, name) for name in names},
-                                     source_name=source_name(item.path, given))
+            article = replace(item, source_name=source_name(item.path, given))
             key = identity(article)
             if key in seen:
                 skipped.append(Skipped(article.path, DUPLICATE))

@@ -204,14 +204,17 @@ class Filters:
 
 @dataclass
 class Hit:
-    """A statement found, its score (None when ordered by date or substance) and its text with marks."""
+    """A statement found, its score (None when ordered by date or substance), its text with marks, and where in its
+    text the marks are."""
 
     statement: StatementRecord
     score: float | None
     highlight: str
+    highlight_offsets: list[tuple[int, int]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {**self.statement.to_dict(), "score": self.score, "highlight": self.highlight}
+        return {**self.statement.to_dict(), "score": self.score, "highlight": self.highlight,
+                "highlight_offsets": [list(span) for span in self.highlight_offsets]}
 
 
 @dataclass

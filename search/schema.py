@@ -52,7 +52,7 @@ def article_schema() -> Schema:
     return Schema(
         slug=ID(stored=True, unique=True),
         id=ID(stored=True),
-        source=ID(stored=True),  # its file or given id: what `--update` replaces (documents.source_key)
+        source=ID(stored=True),  # its file or given id: what `--update` replaces (Article.source)
         content_hash=ID(stored=True),
         title=TEXT(analyzer=_stemmed, stored=True),
         outlet=ID(stored=True, sortable=True),

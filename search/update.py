@@ -1,6 +1,6 @@
 """Incremental update: add new articles and replace changed ones without rebuilding the whole index.
 
-An article is known by its source (`identity.source_key`: its id, else its file's name relative to the folder
+An article is known by its source (`Article.source`: its id, else its file's name relative to the folder
 given) and its text by a content hash; each article of the inputs counts once, as in a build. `update_index`
 copies the served build (its files copied), extracts only the articles that are new or whose text changed,
 deletes what the old versions said, writes the new statements, recounts the speakers they touch, and swaps the
@@ -30,7 +30,7 @@ from .build import readable_articles, reject_if_strict, skip_reasons, skips_dict
 from .corrections import Corrections
 from .extraction import ARTICLE_SECONDS, MAX_BODY_CHARS, extract_stream
 from .identities import SpeakerPlan
-from .identity import legacy_source_key, source_key
+from .identity import legacy_source_key
 from .schema import ARTICLES, SPEAKERS, STATEMENTS
 from .speaker_index import count_form, form_field, form_of, settle_speakers
 from .speakers import SpeakerRecord
@@ -173,7 +173,7 @@ def _indexed_version(searcher, article: Article, claimed: set[str]) -> dict | No
     same = searcher.document(slug=article.slug)
     if same is not None and same["slug"] not in claimed:
         return same
-    found = {fields["slug"]: fields for key in dict.fromkeys([source_key(article), legacy_source_key(article)])
+    found = {fields["slug"]: fields for key in dict.fromkeys([article.source, legacy_source_key(article)])
              for fields in searcher.documents(source=key) if fields["slug"] not in claimed}
     if not found:
         return None

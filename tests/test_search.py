@@ -5,6 +5,7 @@ paging, facets, highlights, suggestions, hints, odd input."""
 from __future__ import annotations
 
 import random
+import re
 import threading
 from datetime import date
 
@@ -13,6 +14,7 @@ import pytest
 from search import Filters, IndexMissing, IndexStore, InvalidParameter, SearchService, build_index
 from search.facets import FACET_FIELDS
 from search.query import SpeakerDirectory, SpeakerEntry, clean_query, parse_question
+from web.pages import join_marks
 
 
 def first(service, q, **kwargs):
@@ -264,6 +266,16 @@ def test_highlights_mark_stemmed_words_and_escape_html(service):
     assert "<mark" not in plain.highlight and plain.highlight
     assert all("<" not in h.highlight.replace("<mark", "").replace("</mark>", "") for h in
                service.search("ROK").hits)
+
+
+def test_highlight_offsets_point_at_the_marked_words(service, client):
+    hit = service.search("supply chain").hits[0]
+    marked = re.findall(r"<mark[^>]*>(.*?)</mark>", join_marks(hit.highlight))
+    assert [hit.statement["text"][a:b] for a, b in hit.highlight_offsets] == marked
+    assert "supply chains" in marked  # two words in a row: one span
+    assert service.search("Cho Hyun").hits[0].highlight_offsets == []
+    api = client.get("/api/v1/search?q=supply+chain").get_json()["results"][0]
+    assert api["highlight_offsets"] == [list(span) for span in hit.highlight_offsets]
 
 
 def test_the_sentence_around_the_statement_is_given(service):

@@ -12,6 +12,7 @@ from indexer.model import Speaker, Statement
 from search import IndexMissing, IndexStore, SearchService, build_index
 from search.build import BuildRejected
 from search.update import update_index
+from web import create_app
 from web.cli import main
 
 from .conftest import ANADOLU, XINHUA
@@ -67,6 +68,24 @@ def test_a_changed_article_replaces_its_old_version(tmp_path, corpus, extractor)
     assert service.stats()["articles"] == 1
     build_index([corpus], IndexStore(tmp_path / "rebuilt"), extractor)
     assert _stored(tmp_path / "index") == _stored(tmp_path / "rebuilt")
+
+
+def test_statement_links_survive_an_edit_elsewhere_in_the_article(tmp_path, corpus, extractor):
+    store = IndexStore(tmp_path / "index")
+    build_index([corpus], store, extractor)
+    service = SearchService(store)
+    before = {h.statement["text"]: h.statement["id"] for h in service.search("Wang Yi", per_page=100).hits}
+    text = (corpus / "xinhua.txt").read_text(encoding="utf-8")
+    edited = text.replace("\n\n", "\n\nA correction was appended to this article.\n\n", 1)
+    assert edited != text
+    (corpus / "xinhua.txt").write_text(edited, encoding="utf-8")
+
+    update_index([corpus], store, extractor)
+
+    after = {h.statement["text"]: h.statement["id"] for h in service.search("Wang Yi", per_page=100).hits}
+    assert len(before) > 3 and after == before
+    first = next(iter(after.values()))
+    assert create_app(store.root).test_client().get(f"/api/v1/statements/{first}").status_code == 200
 
 
 def test_an_unchanged_corpus_changes_nothing_but_the_build(tmp_path, corpus, extractor):

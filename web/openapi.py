@@ -102,6 +102,9 @@ class SearchHit(Statement):
 
     score: float | None = Field(description="Relevance; null when sorted by date.")
     highlight: str = Field(description='`text` as HTML: escaped, with matching words in <mark class="hl">.')
+    highlight_offsets: list[tuple[int, int]] = Field(
+        description="Where the matching words are in `text`: [start, end) character offsets (Unicode code points), "
+                    "one span for words with only spaces between them; the same words `highlight` marks.")
 
 
 class FacetRow(Schema):
