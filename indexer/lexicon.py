@@ -27,6 +27,13 @@ EXPRESSION_NOUNS = frozenset(
 )
 EXPRESSION_VERBS = frozenset({"express", "voice", "reiterate", "reaffirm"})
 
+# Nouns that name words said rather than say them: `repeating the minister's words`, `confirmed the remarks`.
+SPEECH_REFERENCE_NOUNS = frozenset(
+    """
+    word remark comment statement claim message phrase quote quotation sentiment assertion line
+    """.split()
+)
+
 # Verbs that count as speech only when they introduce a clause (`maintained that ...`).
 CLAUSE_ONLY_VERBS = frozenset(
     """

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from rapidfuzz import fuzz
+
 from .dates import parse_date as _parse_date
 from .model import Article
 
@@ -68,6 +70,10 @@ _BOILERPLATE = re.compile(
 )
 
 
+HEADLINE_SENTENCE_WORDS = 6  # a first line of this many words ending in a full stop can be the body's first
+SAME_TITLE_RATIO = 80  # rapidfuzz ratio at which a first line is the title the metadata gives
+
+
 @dataclass
 class _Paragraph:
     start: int
@@ -112,6 +118,20 @@ def _opens_body(paragraph: _Paragraph) -> bool:
                 or len(words) >= 40 or one_line and sentence and len(words) > 25)
 
 
+def _not_the_title(paragraph: _Paragraph, title: str) -> bool:
+    """Whether an article's first paragraph is a sentence of its body although its form could be a headline's:
+    the article's metadata gives a title, the paragraph is not that title (nor a part of it, nor it a part of the
+    paragraph), and it is one line of several words ending in a full stop (`Transport Minister Anita Sorensen said
+    the deal was good for the region.`). Without a title from metadata, a headline may end in one (corpora that
+    add a full stop to every headline)."""
+    text = paragraph.text
+    ending = text.rstrip("”\"' ")
+    if not title or "\n" in text or not ending.endswith(".") or len(text.split()) < HEADLINE_SENTENCE_WORDS:
+        return False
+    line, given = text.lower().rstrip(". "), title.lower().strip()
+    return given not in line and line not in given and fuzz.ratio(line, given) < SAME_TITLE_RATIO
+
+
 def _is_prose(paragraph: _Paragraph) -> bool:
     words = paragraph.text.split()
     return len(words) >= 12 and paragraph.text.rstrip("”\"' ")[-1:] in ".!?:;" or len(words) >= 25
@@ -131,7 +151,7 @@ def read_header(article: Article) -> Article:
     outlet = published = None
     body_index = len(paras)
     for index, para in enumerate(paras):
-        opens_body = _opens_body(para) if index == 0 else (
+        opens_body = _opens_body(para) or _not_the_title(para, article.title) if index == 0 else (
             _is_prose(para) or _DATELINE.match(para.text) or _CITY_DATELINE.match(para.text))
         if opens_body and len(paras) > 1 or len(paras) == 1:
             body_index = index

@@ -22,9 +22,10 @@ from indexer import Article, Extractor, Skipped
 from .corrections import Corrections
 from .documents import statement_fields
 from .extraction import ARTICLE_SECONDS, MAX_BODY_CHARS, extract_stream
+from .groups import SketchWriter, write_groups
 from .identity import sourced_articles
 from .schema import ARTICLES, STATEMENTS, article_schema, statement_schema
-from .speaker_index import count_form, settle_speakers
+from .speaker_index import count_form, form_of, settle_speakers
 from .speakers import SpeakerRecord
 from .store import MANIFEST, IndexStore, build_files
 from .writing import ArticleWriter, Days, IndexWriter, WriterFactory, index_writer
@@ -135,6 +136,7 @@ def build_index(
         articles_ix = create_in(build, article_schema(), indexname=ARTICLES)
         writer = writer_factory(statements_ix, articles_ix, summary.skipped)
         speakers: dict[str, SpeakerRecord] = {}
+        sketches = SketchWriter()
         extracted, model = extract_stream(readable_articles(paths, summary.skipped, fetcher), summary.skipped.append,
                                           extractor=extractor, workers=workers, factory=factory,
                                           seconds=article_seconds, max_body_chars=max_body_chars)
@@ -147,6 +149,7 @@ def build_index(
                 summary.statements += len(written)
                 for data in written:
                     count_form(speakers, data)
+                    sketches.add(data, form_of(data)["slug"])
         summary.seconds = time.monotonic() - started
         if summary.articles == 0:
             writer.cancel()
@@ -155,9 +158,11 @@ def build_index(
         writer.commit()
         plan = settle_speakers(build, statements_ix, articles_ix, speakers, corrections)
         summary.speakers = len(plan.speakers)
+        groups = write_groups(build, statements_ix, sketches.sketches(), plan.target)
         summary.seconds = time.monotonic() - started
         summary.build = build.name
         write_manifest(build, articles=summary.articles, statements=summary.statements, speakers=summary.speakers,
+                       groups=groups,
                        outlets=dict(writer.outlets.most_common()), first_said=writer.days.first,
                        last_said=writer.days.last, sources=[str(p) for p in paths], skipped=len(summary.skipped),
                        model=model)

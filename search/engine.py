@@ -16,6 +16,7 @@ from whoosh import sorting
 from whoosh.query import AndMaybe, AndNot, Every
 
 from .facets import facets
+from .groups import report_of
 from .highlights import highlight_offsets, highlight_terms, highlighted, page_formatter
 from .limits import NAMED_TYPES, SPEAKER_LIST_TYPES, SPEAKER_TYPES, Budget, InvalidParameter, check_paging
 from .opened import OpenIndex
@@ -73,15 +74,17 @@ class SearchService:
         page: int = 1,
         per_page: int = 10,
         sort: str = "relevance",
+        group: bool = True,
     ) -> SearchResults:
-        """Statements matching a question and filters, best first, with facets and highlights."""
+        """Statements matching a question and filters, best first, with facets and highlights; with `group`, one
+        statement (its earliest report that matches) for each statement reported in several articles."""
         filters = filters or Filters()
         check_paging(page, per_page, sort, filters.kind)
         index = self.index
         budget = Budget()  # for the fuzzy work: speaker names with typos, "did you mean"
-        parsed, query, searcher, matches = self._matching(q, filters, budget)
+        parsed, query, searcher, matches, left_out = self._matching(q, filters, budget, group)
         if matches is None:
-            return SearchResults(parsed, filters, [], 0, page, per_page, sort)
+            return SearchResults(parsed, filters, [], 0, page, per_page, sort, group=group)
         total = len(matches)
         first, last = (page - 1) * per_page, page * per_page
         found = self._rows(parsed, query, matches, sort, searcher)(first, last) if total else []
@@ -90,11 +93,11 @@ class SearchService:
         formatter = page_formatter()
         hits = []
         for docnum, score in found:
-            statement = StatementRecord(searcher.stored_fields(docnum)["payload"])
+            statement = self._record(searcher.stored_fields(docnum)["payload"])
             hits.append(Hit(statement, score, highlighted(statement.text, words, analyzer, formatter),
                             highlight_offsets(statement.text, words, analyzer)))
         outcome = SearchResults(parsed, filters, hits, total, page, per_page, sort,
-                                facets=facets(matches, index, searcher))
+                                facets=facets(matches, index, searcher), group=group, grouped=left_out)
         outcome.speaker_names = {s: index.speakers[s]["name"] for s in parsed.speakers if s in index.speakers}
         # "Did you mean": when nothing is found, or when a topic word is one no statement uses (`immigraton`).
         outcome.suggestion = suggestion(parsed, index, corrections(parsed, index, total > 0, budget))
@@ -102,17 +105,20 @@ class SearchService:
             outcome.hint, outcome.hint_change = found_hint
         return outcome
 
-    def _matching(self, q: str, filters: Filters, budget: Budget):
-        """(parsed question, query, searcher, matching documents) of a search; the documents None when the
-        question and the filters ask for nothing, the query Every() when only filters do."""
+    def _matching(self, q: str, filters: Filters, budget: Budget, group: bool):
+        """(parsed question, query, searcher, matching documents, reports left out) of a search; the documents None
+        when the question and the filters ask for nothing, the query Every() when only filters do; with `group`,
+        one document of each group of reports of one statement (the others are left out)."""
         index = self.index
         parsed = parse_question(q, index.directory, budget)
         query = question_query(parsed, index)
         filtering = filter_query(filters, index)
         if query is None and filtering is None:
-            return parsed, None, None, None
+            return parsed, None, None, None, 0
         searcher = index.searcher()
-        return parsed, query or Every(), searcher, index.docsets.matches(query, filtering, searcher)
+        every = index.docsets.matches(query, filtering, searcher)
+        matches = index.groups.collapse(every, searcher) if group else every
+        return parsed, query or Every(), searcher, matches, len(every) - len(matches)
 
     def _rows(self, parsed, query, matches: np.ndarray, sort: str, searcher):
         """A function of (first, last) giving those rows of the matches in the search's order, as (document,
@@ -133,24 +139,36 @@ class SearchService:
         return lambda first, last: scored(query, matches, index, searcher, first, last)
 
     def every_match(self, q: str = "", filters: Filters | None = None, sort: str = "relevance",
-                    chunk: int = 500) -> Iterator[StatementRecord]:
-        """Every statement a search matches, in the search's order, read `chunk` at a time: an export of a whole
-        result set never holds it in memory (only the numbers of the matching documents)."""
+                    group: bool = True, chunk: int = 500) -> Iterator[StatementRecord]:
+        """Every statement a search matches (`group`: as `search`), in the search's order, read `chunk` at a time:
+        an export of a whole result set never holds it in memory (only the numbers of the matching documents)."""
         filters = filters or Filters()
         check_paging(1, 1, sort, filters.kind)
-        parsed, query, searcher, matches = self._matching(q, filters, Budget())
+        parsed, query, searcher, matches, _ = self._matching(q, filters, Budget(), group)
         if matches is None:
             return
         rows = self._rows(parsed, query, matches, sort, searcher)
         for first in range(0, len(matches), chunk):
             for docnum, _ in rows(first, first + chunk):
-                yield StatementRecord(searcher.stored_fields(docnum)["payload"])
+                yield self._record(searcher.stored_fields(docnum)["payload"])
 
     # -- single records -------------------------------------------------------------------------------
 
     def statement(self, statement_id: str) -> StatementRecord | None:
         fields = self.index.searcher().document(id=statement_id)
-        return StatementRecord(fields["payload"]) if fields else None
+        return self._record(fields["payload"]) if fields else None
+
+    def reports(self, statement_id: str) -> list[dict] | None:
+        """Every article that reported the statement (its group's reports, earliest first; the statement alone
+        when only its article did); None when there is no such statement."""
+        statement = self.statement(statement_id)
+        if statement is None:
+            return None
+        return self.index.groups.reports(statement_id) or [report_of(statement.to_dict())]
+
+    def _record(self, payload: dict) -> StatementRecord:
+        """A stored statement with its group: null, or the group's id, its number of reports and the earliest."""
+        return StatementRecord({**payload, "group": self.index.groups.summary(payload["id"])})
 
     def speakers(self, q: str | None = None, page: int = 1, per_page: int = 50,
                  type: str = "named") -> Page[SpeakerProfile]:

@@ -23,11 +23,15 @@ class StatementSearch(Protocol):
         """Open the index now rather than at the first call."""
 
     def search(self, q: str = "", filters: Filters | None = None, page: int = 1, per_page: int = 10,
-               sort: str = "relevance") -> SearchResults:
-        """Statements matching a question and filters: best first, or `newest`, `oldest`."""
+               sort: str = "relevance", group: bool = True) -> SearchResults:
+        """Statements matching a question and filters: best first, or `newest`, `oldest`; with `group`, one
+        for each statement reported in several articles."""
 
     def statement(self, statement_id: str) -> StatementRecord | None:
-        """One statement by id; None when there is none."""
+        """One statement by id, with its group; None when there is none."""
+
+    def reports(self, statement_id: str) -> list[dict] | None:
+        """Every report of a statement in the index, earliest first; None when there is no such statement."""
 
     def speakers(self, q: str | None = None, page: int = 1, per_page: int = 50,
                  type: str = "named") -> Page[SpeakerProfile]:

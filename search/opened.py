@@ -10,6 +10,7 @@ from whoosh.query import Phrase
 
 from .docsets import DocSets
 from .facets import FACET_FIELDS
+from .groups import StatementGroups
 from .identities import organization_key
 from .queries import TOPIC_FIELDS
 from .query import SpeakerDirectory, SpeakerEntry
@@ -42,6 +43,7 @@ class OpenIndex:
         self.name = name
         self.manifest = store.manifest(path)
         self.outlets_quoted = self._outlets_quoted()
+        self.groups = StatementGroups(path)
         self._local = threading.local()
         self.docsets = DocSets(self.searcher())
         self.directory = SpeakerDirectory([

@@ -233,6 +233,8 @@ class SearchResults:
     hint: str | None = None
     hint_change: dict[str, str | None] | None = None  # the parameters the hint advises changing (None: drop)
     speaker_names: dict[str, str] = field(default_factory=dict)
+    group: bool = True  # one result per statement reported by several articles
+    grouped: int = 0  # reports left out of `total` because another report of their statement is a result
 
     @property
     def pages(self) -> int:
@@ -247,6 +249,8 @@ class SearchResults:
             "per_page": self.per_page,
             "pages": self.pages,
             "sort": self.sort,
+            "group": self.group,
+            "grouped": self.grouped,
             "results": [hit.to_dict() for hit in self.hits],
             "facets": {name: [row.to_dict() for row in rows] for name, rows in self.facets.items()},
             "suggestion": self.suggestion,

@@ -29,6 +29,7 @@ from indexer import Article, Extractor, Skipped
 from .build import readable_articles, reject_if_strict, skip_reasons, skips_dict, write_manifest
 from .corrections import Corrections
 from .extraction import ARTICLE_SECONDS, MAX_BODY_CHARS, extract_stream
+from .groups import Sketches, SketchWriter, write_groups
 from .identities import SpeakerPlan
 from .identity import legacy_source_key
 from .schema import ARTICLES, SPEAKERS, STATEMENTS
@@ -109,6 +110,8 @@ def update_index(
             raise UpdateUnsupported(store.root, "it was built by an older saidwhat, before updates; rebuild it once "
                                                 "with `saidwhat index PATH ...`")
         touched: set[str] = set()  # speakers whose statements change
+        removed: list[str] = []  # slugs of the old versions of replaced articles
+        sketches = SketchWriter(Sketches.load(build))
         replaced: dict[str, str] = {}  # slug of the new version -> slug of the old one
 
         with articles_ix.searcher() as old_articles, statements_ix.searcher() as old_statements:
@@ -140,6 +143,7 @@ def update_index(
                             touched.add(form_of(fields["payload"])["slug"])
                             summary.statements_removed += 1
                         writer.remove(old_slug, old["outlet"] if old else None)
+                        removed.append(old_slug)
                     written = writer.write(article, statements)
                     if written is None:
                         continue
@@ -149,15 +153,18 @@ def update_index(
                         summary.added += 1
                     summary.statements_added += len(written)
                     touched.update(form_of(data)["slug"] for data in written)
+                    for data in written:
+                        sketches.add(data, form_of(data)["slug"])
         reject_if_strict(writer, summary, strict)
         writer.commit()
         plan, summary.speaker_changes = _resettle(build, statements_ix, articles_ix, speakers_ix, touched,
                                                   corrections)
         summary.speakers = len(plan.speakers)
+        groups = write_groups(build, statements_ix, sketches.sketches().without_articles(removed), plan.target)
         summary.seconds = time.monotonic() - started
         summary.build = build.name
         write_manifest(build, articles=articles_ix.doc_count(), statements=statements_ix.doc_count(),
-                       speakers=summary.speakers,
+                       speakers=summary.speakers, groups=groups,
                        outlets=dict(Counter({k: v for k, v in writer.outlets.items() if v > 0}).most_common()),
                        first_said=writer.days.first, last_said=writer.days.last,
                        sources=list(dict.fromkeys([*manifest.get("sources", []), *(str(p) for p in paths)])),
@@ -197,8 +204,9 @@ def apply_corrections(store: IndexStore) -> tuple[SpeakerPlan, list[str]]:
         articles_ix = open_dir(build, indexname=ARTICLES)
         speakers_ix = open_dir(build, indexname=SPEAKERS)
         plan, changes = _resettle(build, statements_ix, articles_ix, speakers_ix, set(), corrections)
+        groups = write_groups(build, statements_ix, Sketches.load(build), plan.target)
         facts = {key: value for key, value in manifest.items() if key not in ("created", "files")}
-        write_manifest(build, **{**facts, "speakers": len(plan.speakers)})
+        write_manifest(build, **{**facts, "speakers": len(plan.speakers), "groups": groups})
     return plan, changes
 
 

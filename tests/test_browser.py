@@ -295,3 +295,62 @@ def test_desktop_pages_log_no_errors(server, browser):
         assert not errors, (path, errors)
         if name in ("no-results", "articles", "about", "not-found"):
             shot(browser, name)
+
+
+@pytest.fixture(scope="module")
+def grouped_server(tmp_path_factory, extractor):
+    """A server over an index where one statement was reported by three outlets."""
+    from waitress.server import create_server
+
+    from search import IndexStore, build_index
+    from web import create_app
+
+    from .test_groups import REPORTS, write_reports
+
+    root = tmp_path_factory.mktemp("grouped")
+    write_reports(root / "news.jsonl", REPORTS)
+    build_index([root / "news.jsonl"], IndexStore(root / "index"), extractor)
+    port = _free_port()
+    httpd = create_server(create_app(root / "index"), host="127.0.0.1", port=port, threads=2)
+    threading.Thread(target=httpd.run, daemon=True).start()
+    yield f"http://127.0.0.1:{port}"
+    httpd.close()
+
+
+def test_grouped_results_feeds_and_exports(grouped_server, browser):
+    from urllib.request import urlopen
+
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(1280, 1000)
+    browser.get(grouped_server + "/search?q=jobs+coast")
+    cards = browser.find_elements(By.CSS_SELECTOR, "ol.hits article.card")
+    sorensen = [card for card in cards if "Anita Sorensen" in card.text]
+    assert len(sorensen) == 1 and "also reported by 2 other articles" in sorensen[0].text
+    assert "earliest: Coast Wire, 2025-03-03" in sorensen[0].text
+    feed = browser.find_element(By.CSS_SELECTOR, 'link[rel="alternate"][type="application/atom+xml"]')
+    with urlopen(feed.get_attribute("href")) as response:
+        assert b"<feed" in response.read()
+    csv_link = browser.find_element(By.PARTIAL_LINK_TEXT, "CSV")
+    with urlopen(csv_link.get_attribute("href")) as response:
+        rows = response.read().decode().splitlines()
+    assert rows[0].startswith("id,speaker") and len(rows) == 1 + len(cards)
+    shot(browser, "grouped-results")
+    assert not console_errors(browser)
+
+    browser.find_element(By.LINK_TEXT, "Show every report").click()
+    wait_for_url(browser, "group=false")
+    every = browser.find_elements(By.CSS_SELECTOR, "ol.hits article.card")
+    assert len([card for card in every if "Anita Sorensen" in card.text]) == 3
+    shot(browser, "every-report")
+
+    browser.back()
+    sorensen = [c for c in browser.find_elements(By.CSS_SELECTOR, "ol.hits article.card") if "Sorensen" in c.text]
+    sorensen[0].find_element(By.PARTIAL_LINK_TEXT, "also reported by").click()
+    wait_for_url(browser, "#reports")
+    reports = browser.find_elements(By.CSS_SELECTOR, "ol.report-list > li")
+    assert [r.find_element(By.CSS_SELECTOR, ".outlet").text for r in reports] == [
+        "Coast Wire", "Coastal Times", "Harbour Radio"]
+    assert browser.find_element(By.ID, "reports").is_displayed()
+    shot(browser, "statement-reports")
+    assert not console_errors(browser)

@@ -572,3 +572,20 @@ def test_as_cue_clause_sources_its_sentence(extractor, body, expected):
 ])
 def test_participle_after_a_preposition_reports_for_the_clause(extractor, body, expected):
     assert [(s.speaker.name, s.text) for s in extract(extractor, body)] == expected
+
+
+def test_an_article_whose_title_comes_from_metadata_keeps_its_first_sentence(extractor):
+    text = ("Transport Minister Anita Sorensen said the deal was good for the region.\n\n"
+            '"It will bring jobs," Sorensen told reporters.\n')
+    article = article_from_text(text, "news.jsonl:1", title="Port deal draws fire")
+    assert article.body_start == 0 and article.title == "Port deal draws fire"
+    statements = extractor.extract(article)
+    assert [s.text for s in statements][0] == "the deal was good for the region"
+    assert {s.speaker.name for s in statements} == {"Anita Sorensen"}
+    repeated = article_from_text("Port deal\n\nPort deal draws fire today.\n\nMore.", "a.txt", title="Port deal")
+    assert repeated.body_start > 0  # the title repeated above the body is still a headline
+
+
+def test_words_that_name_what_was_said_are_not_a_statement(extractor):
+    found = extract(extractor, '"The deal brings jobs," Mayor Lena Brooks said, repeating the minister\'s words.')
+    assert [s.text for s in found] == ["The deal brings jobs"]

@@ -199,6 +199,8 @@ def _valid(param: dict) -> str:
         return schema["enum"][-1]
     if schema["type"] == "integer":
         return str(schema.get("minimum", 1))
+    if schema["type"] == "boolean":
+        return "false"
     if schema.get("format") == "date":
         return "2025-07-28"
     return "trade"
@@ -215,6 +217,8 @@ def _invalid(param: dict) -> list[str]:
             bad.append(str(schema["minimum"] - 1))
         if "maximum" in schema:
             bad.append(str(schema["maximum"] + 1))
+    if schema["type"] == "boolean":
+        bad.append("maybe")
     if schema.get("format") == "date":
         bad += ["28/07/2025", "2025-02-30"]
     if "maxLength" in schema:

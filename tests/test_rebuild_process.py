@@ -169,8 +169,10 @@ def test_a_second_rebuild_is_refused_and_a_server_answers_throughout(tmp_path, b
     assert new != old and old in builds_seen and builds_seen <= {old, new}
     health = client.get("/api/v1/health").get_json()["index"]
     assert (health["build"], health["articles"]) == (new, 2 * COPIES)
-    body = client.get("/api/v1/search?q=talks+year&per_page=5").get_json()
+    body = client.get("/api/v1/search?q=talks+year&per_page=5&group=false").get_json()  # the copies, each
     assert body["total"] >= 5 and "(part " in body["results"][0]["article"]["title"]
+    grouped = client.get("/api/v1/search?q=talks+year&per_page=5").get_json()  # one result per statement
+    assert grouped["total"] + grouped["grouped"] == body["total"] and grouped["total"] < body["total"]
     log = (tmp_path / "log").read_text()
     assert f"Indexed {2 * COPIES} articles" in log
 

@@ -26,6 +26,7 @@ from .payloads import (
     article_rows,
     check_payload,
     page_links,
+    reports_payload,
     search_payload,
     speaker_payload,
     statement_payload,
@@ -66,7 +67,7 @@ def search_export(format: str):
     """The whole result set of a search (all pages, in the search's order) as CSV or JSON Lines, streamed: each
     row the statement, its speaker and article, the article's address and a citation line."""
     args = parse_search_args(request.args)
-    statements = _service().every_match(args["q"], args["filters"], args["sort"])
+    statements = _service().every_match(args["q"], args["filters"], args["sort"], args["group"])
     first = next(statements, None)  # a parameter that cannot be used is a 400 here, before any row is sent
     site, sources = site_url(), get_sources()
     rows = (export_row(s.to_dict(), site, sources) for s in chain([first] if first else [], statements))
@@ -133,6 +134,13 @@ def statement(statement_id: str):
     read_params(NoParams, request.args)
     permalink = absolute(url_for("pages.statement", statement_id=statement_id), get_site().base_url)
     return _record(statement_payload(_service(), statement_id, get_sources(), permalink), f"statement {statement_id!r}")
+
+
+@api.get("/statements/<statement_id>/reports")
+def statement_reports(statement_id: str):
+    """Every article that reported the statement, earliest first."""
+    read_params(NoParams, request.args)
+    return _record(reports_payload(_service(), statement_id, site_url()), f"statement {statement_id!r}")
 
 
 @api.get("/articles")

@@ -151,13 +151,15 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
               "published_from": args.published_from, "published_to": args.published_to, "article": args.article,
               "page": str(args.page) if args.page != 1 else None,
               "per_page": str(args.limit) if args.limit != 10 else None,
-              "sort": args.sort if args.sort != "relevance" else None}
+              "sort": args.sort if args.sort != "relevance" else None,
+              "group": "false" if args.every_report else None}
     params = {k: v for k, v in params.items() if v not in (None, "")}
     search_args = parse_search_args(params)
     if args.format:
         from .exports import export_row, lines
 
-        statements = service.every_match(search_args["q"], search_args["filters"], search_args["sort"])
+        statements = service.every_match(search_args["q"], search_args["filters"], search_args["sort"],
+                                         search_args["group"])
         site = (settings.base_url or "").rstrip("/")
         for line in lines((export_row(s.to_dict(), site, sources) for s in statements), args.format):
             sys.stdout.write(line)
@@ -173,6 +175,10 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         article = hit["article"]
         print(f"\n{number}. {hit['speaker']['name']} [{hit['kind']}] {article['outlet'] or ''} {hit['said_on'] or ''}")
         print(f"   {hit['text']}")
+        if group := hit.get("group"):
+            earliest = group["earliest"]["article"]
+            print(f"   also reported by {group['reports'] - 1} other article(s); earliest: "
+                  f"{earliest['outlet'] or 'unknown outlet'}, {earliest['published'] or 'date unknown'}")
         print(f"   /statements/{hit['id']}")
     if payload["suggestion"]:
         print(f"Did you mean: {payload['suggestion']}")
@@ -344,6 +350,8 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     search.add_argument("--sort", choices=SORTS, default="relevance")
     search.add_argument("--limit", type=int, default=10)
     search.add_argument("--page", type=int, default=1)
+    search.add_argument("--every-report", action="store_true",
+                        help="list each article's report of a statement, not one result per statement")
     search.add_argument("--json", action="store_true", help="print what /api/v1/search returns")
     search.add_argument("--format", choices=("csv", "jsonl"),
                         help="print every matching statement (all pages) as CSV or JSON Lines, as "

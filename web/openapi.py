@@ -79,8 +79,38 @@ class ArticleRef(Schema):
                             "address, a web archive record's address, a JSON Lines record's `url`).")
 
 
+class ReportArticle(Schema):
+    slug: str
+    title: str
+    outlet: str | None
+    published: Day | None
+    url: str | None
+
+
+class Earliest(Schema):
+    id: str = Field(description="The statement's key in the earliest article that reported it.")
+    said_on: Day | None
+    article: ReportArticle
+
+
+class Report(Earliest):
+    id: str = Field(description="The statement's key in this article: /statements/{id}.")
+    text: str = Field(description="The words as this article reported them.")
+
+
+class LinkedReport(Report):
+    statement_url: str = Field(description="The statement's address on this site.")
+
+
+class Group(Schema):
+    id: str = Field(description="The group's key: the id of its earliest report.")
+    reports: Count = Field(description="How many articles reported the statement (two or more).")
+    earliest: Earliest
+
+
 class Statement(Schema):
-    id: str = Field(description="The statement's key: /statements/{id}.")
+    id: str = Field(description="The statement's key: /statements/{id}. It stays the same while the statement stands "
+                    "in its article, whatever else in the article changes.")
     speaker: StatementSpeaker
     kind: Kind = Field(description="direct: a quotation; indirect: a paraphrase; mixed: a paraphrase quoting some "
                        "words.")
@@ -95,6 +125,9 @@ class Statement(Schema):
     context: str = Field(description="The sentence or sentences the statement was found in.")
     cited_source: str | None = Field(description="Whom the speaker was quoted through, if anyone.")
     article: ArticleRef
+    group: Group | None = Field(None, description="The same words of the same speaker reported by other articles "
+                                "too (republished wire copy, a quote picked up by other outlets); null when only this "
+                                "article reported them.")
 
 
 class SearchHit(Statement):
@@ -173,6 +206,9 @@ class SearchResults(Listing):
     hint_change: dict[str, str | None] | None = Field(
         None, description="The change of this search's parameters the hint advises: each parameter to its new "
                           "value, or to null to drop it (`{\"said_from\": null}`, `{\"q\": \"emails\"}`).")
+    group: bool = Field(description="Whether a statement reported by several articles is one result.")
+    grouped: Count = Field(description="Reports not counted in `total` because another report of their statement "
+                           "is a result.")
     links: PageLinks
 
 
@@ -229,6 +265,15 @@ class SpeakerDetail(Schema):
 class StatementDetail(Schema):
     statement: Statement
     citation: str = Field(description="A line to cite the statement by.")
+    reports: list[Report] = Field(description="Every article that reported the statement, earliest first (empty "
+                                  "when only its own did).")
+
+
+class ReportList(Schema):
+    statement: str = Field(description="The statement asked about.")
+    group: Group | None
+    reports: list[LinkedReport] = Field(description="Every article that reported the statement, earliest first "
+                                        "(the statement alone when only its article did).")
 
 
 class WordChange(Schema):
@@ -380,6 +425,9 @@ ENDPOINTS = (
                                          "is an error). Without `q`, every statement of the speaker, newest first."),
     Endpoint("/statements/{statement_id}", "getStatement", "A statement, with a citation line", StatementDetail,
              "The statement.", path_params=StatementPath),
+    Endpoint("/statements/{statement_id}/reports", "listStatementReports",
+             "Every article that reported a statement", ReportList, "The reports, earliest first.",
+             path_params=StatementPath),
     Endpoint("/check", "checkQuote", "Check a quote against the statements", CheckResult,
              "The closest statements, with a verdict.", CheckParams,
              description="A quote as someone remembers or reposts it: the statements closest to it, each with a "

@@ -75,6 +75,18 @@ def _day(value: Any) -> Any:
         raise ValueError(f"must be a date as YYYY-MM-DD, not {text[:40]!r}") from None
 
 
+_FLAGS = {"true": True, "1": True, "yes": True, "on": True, "false": False, "0": False, "no": False, "off": False}
+
+
+def _flag(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    text = clean(value).lower()
+    if text not in _FLAGS:
+        raise ValueError(f"must be true or false, not {text[:40]!r}")
+    return _FLAGS[text]
+
+
 def _question(value: Any) -> Any:
     return value[:MAX_QUESTION_CHARS] if isinstance(value, str) else value
 
@@ -90,6 +102,7 @@ Kind = Annotated[Literal[KINDS], CLEANED, BeforeValidator(_lower)]
 Sort = Annotated[Literal[SORTS], CLEANED, BeforeValidator(_lower)]
 SpeakerListType = Annotated[Literal[SPEAKER_LIST_TYPES], CLEANED, BeforeValidator(_lower)]
 Question = Annotated[str, BeforeValidator(_question)]  # as given, cut at MAX_QUESTION_CHARS
+Flag = Annotated[bool, CLEANED, BeforeValidator(_flag)]
 RESULTS_A_PAGE = "Results a page."
 
 
@@ -129,7 +142,8 @@ class SearchBase(Params):
         for start, end in (("said_from", "said_to"), ("published_from", "published_to")):
             if getattr(filters, start) and getattr(filters, end) and getattr(filters, start) > getattr(filters, end):
                 raise InvalidParameter(end, f"must be on or after {start} ({getattr(filters, start).isoformat()})")
-        return {"q": self.q, "filters": filters, "page": self.page, "per_page": self.per_page, "sort": self.sort}
+        return {"q": self.q, "filters": filters, "page": self.page, "per_page": self.per_page, "sort": self.sort,
+                "group": self.group}
 
 
 class SearchParams(SearchBase):
@@ -153,6 +167,9 @@ class SearchParams(SearchBase):
     page: Page = 1
     per_page: Annotated[PerPage, Field(description=RESULTS_A_PAGE)] = 10
     sort: Annotated[Sort, Field(description="Order: relevance, or by day said.")] = "relevance"
+    group: Annotated[Flag, Field(
+        description="One result for a statement reported by several articles (the earliest report that matches, "
+                    "with its `group`); false: every report its own result.")] = True
 
 
 FILTERS = tuple(Filters.__dataclass_fields__)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from itertools import pairwise
 from urllib.parse import urlencode
 
-from search import MAX_PER_PAGE, Filters, StatementSearch
+from search import Filters, StatementSearch
 
 from .links import web_url
 from .sources import SourceNames
@@ -73,12 +73,14 @@ def speaker_payload(service: StatementSearch, slug: str, sources: SourceNames = 
     speaker = service.speaker(slug)
     if speaker is None:
         return None
-    everything = service.search(filters=Filters(speaker=speaker.slug), per_page=MAX_PER_PAGE, sort="newest")
+    # every report counts in the timeline, as in the speaker's count; the recent ones are one per statement
+    everything = service.search(filters=Filters(speaker=speaker.slug), per_page=1, sort="newest", group=False)
+    recent = service.search(filters=Filters(speaker=speaker.slug), per_page=20, sort="newest")
     months = {row.value: row.count for row in everything.facets.get("month", [])}
     return {
         "speaker": speaker.to_dict(),
         "timeline": [{"month": month, "count": count} for month, count in sorted(months.items())],
-        "recent": _named_hits([hit.to_dict() for hit in everything.hits[:20]], sources),
+        "recent": _named_hits([hit.to_dict() for hit in recent.hits], sources),
         "total": everything.total,
     }
 
@@ -170,7 +172,19 @@ def statement_payload(service: StatementSearch, statement_id: str, sources: Sour
     article = service.article(found.article_slug)
     statement = _named_hits([found.to_dict()], sources)[0]
     url = web_url(article.url if article else None) or permalink
-    return {"statement": statement, "citation": citation(statement, url)}
+    return {"statement": statement, "citation": citation(statement, url),
+            "reports": service.reports(statement_id) if statement["group"] else []}
+
+
+def reports_payload(service: StatementSearch, statement_id: str, site: str) -> dict | None:
+    """Every article that reported a statement, earliest first, each with the address of its statement here (the
+    body of /api/v1/statements/<id>/reports); None when there is no such statement."""
+    reports = service.reports(statement_id)
+    if reports is None:
+        return None
+    found = service.statement(statement_id)
+    return {"statement": statement_id, "group": found["group"] if found else None,
+            "reports": [{**report, "statement_url": f"{site}/statements/{report['id']}"} for report in reports]}
 
 
 def check_payload(service: StatementSearch, quote: str, limit: int = 5, sources: SourceNames = FILE_NAMES) -> dict:

@@ -21,6 +21,7 @@ from ..lexicon import (
     PARTICIPLE_PREPOSITIONS,
     QUESTION_OPENERS,
     QUESTION_VERBS,
+    SPEECH_REFERENCE_NOUNS,
 )
 from .records import DEFAULT_LIMITS, Candidate, Limits, QuoteLookup
 from .syntax import (
@@ -201,10 +202,13 @@ def _to_infinitive(cue: ReportingVerb) -> Found | None:
 
 
 def _object(cue: ReportingVerb) -> Found | None:
-    """`announced his resignation`, `predicted a Cruz win`: an object of two words or more, not a pronoun."""
+    """`announced his resignation`, `predicted a Cruz win`: an object of two words or more, not a pronoun, and not
+    words that name what was said without saying it (`repeating the minister's words`)."""
     if cue.lemma not in OBJECT_CONTENT_VERBS or not cue.objects:
         return None
     first = cue.objects[0]
+    if first.lemma_.lower() in SPEECH_REFERENCE_NOUNS and not any(c.dep_ in CLAUSE_DEPS for c in first.children):
+        return None
     if first.pos_ != "PRON" and word_count(cue.verb.doc, first.left_edge.i, first.right_edge.i + 1) >= 2:
         return (first.left_edge.i, run_on_end(cue.verb, first.right_edge.i + 1)), False
     return None
