@@ -67,6 +67,13 @@ class Skipped:
         return re.split(r" \(|: ", self.reason, maxsplit=1)[0]
 
 
+@dataclass(frozen=True)
+class Deferred:
+    """A file left unread for the caller to read elsewhere (a WARC file that a cluster's worker reads)."""
+
+    path: str
+
+
 def decode(data: bytes) -> str:
     """Decode article bytes: UTF-8 (with or without a byte order mark) when they are valid UTF-8, else the
     encoding `charset-normalizer` finds (byte order marks, UTF-16 and UTF-32 without one, single-byte code
@@ -446,9 +453,11 @@ def _files_under(folder: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
-def load_paths(paths: Iterable[str | os.PathLike], fetcher=None) -> Iterator[Article | Skipped]:
+def load_paths(paths: Iterable[str | os.PathLike], fetcher=None,
+               defer_warc: bool = False) -> Iterator[Article | Skipped | Deferred]:
     """Every article under the given files and folders, in a stable order, and at the given web addresses (a
-    page, a feed or a sitemap), fetched with `fetcher` (an `indexer.fetching.Fetcher`; one is made if needed)."""
+    page, a feed or a sitemap), fetched with `fetcher` (an `indexer.fetching.Fetcher`; one is made if needed).
+    With `defer_warc`, a WARC file is not read: it is a `Deferred` in its place."""
     for raw in paths:
         if isinstance(raw, str) and is_address(raw):
             from .fetching import Fetcher
@@ -466,14 +475,15 @@ def load_paths(paths: Iterable[str | os.PathLike], fetcher=None) -> Iterator[Art
             for file in _files_under(path):
                 if file.name in METADATA_NAMES:
                     continue
-                yield from _load_file(file, tables)
+                yield from _load_file(file, tables, defer_warc)
         elif path.exists():
-            yield from _load_file(path, {})
+            yield from _load_file(path, {}, defer_warc)
         else:
             yield Skipped(str(path), "no such file or folder")
 
 
-def _load_file(file: Path, tables: dict[Path, dict[str, dict[str, str]]]) -> Iterator[Article | Skipped]:
+def _load_file(file: Path, tables: dict[Path, dict[str, dict[str, str]]],
+               defer_warc: bool = False) -> Iterator[Article | Skipped | Deferred]:
     """The articles of one file; whatever goes wrong becomes a Skipped for the file, never an error."""
     try:
         if kind := special_file(file):
@@ -481,6 +491,9 @@ def _load_file(file: Path, tables: dict[Path, dict[str, dict[str, str]]]) -> Ite
             return
         suffix = file.suffix.lower()
         if file.name.lower().endswith(WARC_SUFFIXES):
+            if defer_warc:
+                yield Deferred(str(file))
+                return
             from .warc import load_warc
 
             yield from load_warc(file)

@@ -19,11 +19,12 @@ from whoosh.index import create_in
 
 from indexer import Article, Extractor, Skipped
 
+from .cluster import ClusterRun
 from .corrections import Corrections
 from .documents import statement_fields
 from .extraction import ARTICLE_SECONDS, MAX_BODY_CHARS, extract_stream
 from .groups import SketchWriter, write_groups
-from .identity import sourced_articles
+from .identity import DeferredFile, FirstCopies, sourced_articles
 from .schema import ARTICLES, STATEMENTS, article_schema, statement_schema
 from .speaker_index import count_form, form_of, settle_speakers
 from .speakers import SpeakerRecord
@@ -53,6 +54,7 @@ class BuildSummary:
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
     build: str = ""
+    retried: int = 0  # articles extracted again after a cluster's worker died holding them
 
     def skip_reasons(self) -> list[tuple[str, int]]:
         return skip_reasons(self.skipped)
@@ -62,6 +64,7 @@ class BuildSummary:
             "articles": self.articles,
             "statements": self.statements,
             "speakers": self.speakers,
+            "retried": self.retried,
             **skips_dict(self.skipped),
             "seconds": round(self.seconds, 2),
             "build": self.build,
@@ -88,10 +91,12 @@ def reject_if_strict(writer: IndexWriter, summary, strict: bool) -> None:
                                      "as it was")
 
 
-def readable_articles(paths: Iterable[str | Path], skipped: list[Skipped], fetcher=None) -> Iterator[Article]:
+def readable_articles(paths: Iterable[str | Path], skipped: list[Skipped], fetcher=None,
+                      copies: FirstCopies | None = None, defer_warc: bool = False) -> Iterator[Article | DeferredFile]:
     """The articles loaded from `paths` (web addresses through `fetcher`, an `indexer.fetching.Fetcher`), each
-    article once (search/identity.py); what cannot be loaded, and the duplicates, go to `skipped`."""
-    return sourced_articles(paths, skipped, fetcher)
+    article once (search/identity.py: `copies`); what cannot be loaded, and the duplicates, go to `skipped`. With
+    `defer_warc` (a cluster's run), WARC files are left for the workers to read."""
+    return sourced_articles(paths, skipped, fetcher, copies, defer_warc)
 
 
 def write_manifest(build: Path, **facts) -> None:
@@ -113,6 +118,7 @@ def build_index(
     factory: Callable[[], Extractor] | None = None,
     writer_factory: WriterFactory = ArticleWriter,
     fetcher=None,
+    cluster: str | None = None,
 ) -> BuildSummary:
     """Rebuild the index from `paths` into a new build and swap it in when complete.
 
@@ -122,7 +128,9 @@ def build_index(
     With `workers` > 1, extraction runs in that many processes, each with an Extractor made by `factory`
     (default: the same model and batch size as `extractor`); the index is written here, in input order, through
     the `IndexWriter` that `writer_factory` makes. Web addresses among `paths` are fetched with `fetcher` (an
-    `indexer.fetching.Fetcher`; default: one with no cache).
+    `indexer.fetching.Fetcher`; default: one with no cache). With `cluster` (a Dask scheduler's address, or
+    `local:N`), extraction runs on that cluster's workers instead (search/cluster.py); raises ClusterLost when
+    its scheduler cannot be reached or goes away, and nothing is swapped in.
     The speakers are planned from the name forms the statements use, with the store's corrections file.
     Raises RebuildInProgress when another rebuild of the store is running, BadCorrections when the corrections
     file cannot be read.
@@ -137,9 +145,12 @@ def build_index(
         writer = writer_factory(statements_ix, articles_ix, summary.skipped)
         speakers: dict[str, SpeakerRecord] = {}
         sketches = SketchWriter()
-        extracted, model = extract_stream(readable_articles(paths, summary.skipped, fetcher), summary.skipped.append,
+        copies, run = FirstCopies(summary.skipped), ClusterRun(cluster or "")
+        articles = readable_articles(paths, summary.skipped, fetcher, copies, defer_warc=cluster is not None)
+        extracted, model = extract_stream(articles, summary.skipped.append,
                                           extractor=extractor, workers=workers, factory=factory,
-                                          seconds=article_seconds, max_body_chars=max_body_chars)
+                                          seconds=article_seconds, max_body_chars=max_body_chars,
+                                          cluster=cluster, admit=copies.keep, run=run)
         with closing(extracted):
             for article, statements in progress(extracted) if progress else extracted:
                 written = writer.write(article, statements)
@@ -150,6 +161,7 @@ def build_index(
                 for data in written:
                     count_form(speakers, data)
                     sketches.add(data, form_of(data)["slug"])
+        summary.retried = run.retried
         summary.seconds = time.monotonic() - started
         if summary.articles == 0:
             writer.cancel()

@@ -341,14 +341,24 @@ def extract_stream(
     factory: Callable[[], Extractor] | None = None,
     seconds: float | None = ARTICLE_SECONDS,
     max_body_chars: int = MAX_BODY_CHARS,
+    cluster: str | None = None,
+    admit: Callable[[Article], bool] | None = None,
+    run=None,
 ) -> tuple[Iterator[tuple[Article, list[Statement]]], str]:
-    """(article, statements) for `articles`, in this process (`workers` 1: with `extractor`, made if None) or in
-    `workers` processes (each with `factory()`, by default an Extractor like `extractor`); and the name of the
-    spaCy pipeline that does it."""
-    if workers <= 1:
+    """(article, statements) for `articles`, in this process (`workers` 1: with `extractor`, made if None), in
+    `workers` processes, or on the Dask cluster at `cluster` (search/cluster.py: `admit` checks the articles its
+    workers read themselves, `run` gets the run's figures); each worker with `factory()`, by default an
+    Extractor like `extractor`. Also the name of the spaCy pipeline that does it."""
+    if workers <= 1 and cluster is None:
         extractor = extractor or Extractor()
         return extract_articles(extractor, articles, skip, seconds, max_body_chars), extractor.pipeline_name
     model = extractor.model if extractor else None
     if factory is None:
         factory = extractor_factory(model, extractor.batch_size if extractor else 16)
+    if cluster is not None:
+        from .cluster import extract_on_cluster
+
+        stream = extract_on_cluster(articles, skip, factory, cluster, admit or (lambda article: True),
+                                    max_body_chars, run=run)
+        return stream, model or model_name()
     return extract_in_workers(articles, skip, factory, workers, seconds, max_body_chars), model or model_name()

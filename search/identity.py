@@ -13,10 +13,11 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 
 from indexer import Article, Skipped, load_paths
+from indexer.loading import Deferred
 from indexer.model import is_address
 
 DUPLICATE = "duplicate of an article already indexed"
@@ -48,19 +49,43 @@ def identity(article: Article) -> str:
     return hashlib.sha1(f"file\0{article.source}\0{article.content_hash}".encode()).hexdigest()
 
 
-def sourced_articles(paths: Iterable[str | Path], skipped: list[Skipped], fetcher=None) -> Iterator[Article]:
+@dataclass(frozen=True)
+class DeferredFile:
+    """A file of the inputs left for a cluster's worker to read (a WARC file), with the input it was found under
+    (for its articles' source names)."""
+
+    path: str
+    given: str
+
+
+class FirstCopies:
+    """Each identity once: every later copy of an article goes to `skipped` as a duplicate."""
+
+    def __init__(self, skipped: list[Skipped]):
+        self.skipped = skipped
+        self._seen: set[str] = set()
+
+    def keep(self, article: Article) -> bool:
+        key = identity(article)
+        if key in self._seen:
+            self.skipped.append(Skipped(article.path, DUPLICATE))
+            return False
+        self._seen.add(key)
+        return True
+
+
+def sourced_articles(paths: Iterable[str | Path], skipped: list[Skipped], fetcher=None,
+                     copies: FirstCopies | None = None,
+                     defer_warc: bool = False) -> Iterator[Article | DeferredFile]:
     """The articles loaded from `paths` (web addresses fetched with `fetcher`), each with its source name, and each
-    identity once: what cannot be loaded, and every later copy of an article, goes to `skipped`."""
-    seen: set[str] = set()
+    identity once (`copies`, which a cluster's run shares to check what its workers read): what cannot be loaded,
+    and every later copy of an article, goes to `skipped`. With `defer_warc`, a WARC file is a `DeferredFile`."""
+    copies = copies or FirstCopies(skipped)
     for given in paths:
-        for item in load_paths([given], fetcher):
+        for item in load_paths([given], fetcher, defer_warc=defer_warc):
             if isinstance(item, Skipped):
                 skipped.append(item)
-                continue
-            article = replace(item, source_name=source_name(item.path, given))
-            key = identity(article)
-            if key in seen:
-                skipped.append(Skipped(article.path, DUPLICATE))
-                continue
-            seen.add(key)
-            yield article
+            elif isinstance(item, Deferred):
+                yield DeferredFile(item.path, str(given))
+            elif copies.keep(article := replace(item, source_name=source_name(item.path, given))):
+                yield article

@@ -27,11 +27,12 @@ from whoosh.index import open_dir
 from indexer import Article, Extractor, Skipped
 
 from .build import readable_articles, reject_if_strict, skip_reasons, skips_dict, write_manifest
+from .cluster import ClusterRun
 from .corrections import Corrections
 from .extraction import ARTICLE_SECONDS, MAX_BODY_CHARS, extract_stream
 from .groups import Sketches, SketchWriter, write_groups
 from .identities import SpeakerPlan
-from .identity import legacy_source_key
+from .identity import DeferredFile, FirstCopies, legacy_source_key
 from .schema import ARTICLES, SPEAKERS, STATEMENTS
 from .speaker_index import count_form, form_field, form_of, settle_speakers
 from .speakers import SpeakerRecord
@@ -57,6 +58,7 @@ class UpdateSummary:
     seconds: float = 0.0
     build: str = ""
     speaker_changes: list[str] = field(default_factory=list)  # names that now belong to another speaker
+    retried: int = 0  # articles extracted again after a cluster's worker died holding them
 
     @property
     def articles(self) -> int:
@@ -70,7 +72,8 @@ class UpdateSummary:
         return {
             "added": self.added, "replaced": self.replaced, "unchanged": self.unchanged,
             "statements_added": self.statements_added, "statements_removed": self.statements_removed,
-            "speakers": self.speakers, "speaker_changes": self.speaker_changes, **skips_dict(self.skipped),
+            "speakers": self.speakers, "speaker_changes": self.speaker_changes, "retried": self.retried,
+            **skips_dict(self.skipped),
             "seconds": round(self.seconds, 2), "build": self.build,
         }
 
@@ -88,12 +91,14 @@ def update_index(
     factory: Callable[[], Extractor] | None = None,
     writer_factory: WriterFactory = ArticleWriter,
     fetcher=None,
+    cluster: str | None = None,
 ) -> UpdateSummary:
     """Add the articles of `paths` that are not indexed, and replace those whose text changed.
 
     Old versions are removed and new ones written through the `IndexWriter` that `writer_factory` makes. Skips
     are handled as in `build_index`; with `strict`, any skip leaves the index as it was (BuildRejected). Web
-    addresses among `paths` are fetched with `fetcher`, as in `build_index`.
+    addresses among `paths` are fetched with `fetcher`, and `cluster` extracts on a Dask cluster, as in
+    `build_index`.
     Raises IndexMissing when there is no index to update (or UpdateUnsupported when it predates updates), and
     RebuildInProgress when a rebuild or another update is running.
     """
@@ -116,21 +121,29 @@ def update_index(
 
         with articles_ix.searcher() as old_articles, statements_ix.searcher() as old_statements:
             claimed: set[str] = set()  # old slugs kept or being replaced by an article of this update
+            copies, run = FirstCopies(summary.skipped), ClusterRun(cluster or "")
 
-            def changed() -> Iterator[Article]:
-                for article in readable_articles(paths, summary.skipped, fetcher):
-                    old = _indexed_version(old_articles, article, claimed)
-                    if old is not None:
-                        claimed.add(old["slug"])
-                        if old["content_hash"] == article.content_hash:
-                            summary.unchanged += 1
-                            continue
-                        replaced[article.slug] = old["slug"]
-                    yield article
+            def wanted(article: Article) -> bool:
+                """Whether an article is new or changed (and, if changed, which old version it replaces)."""
+                old = _indexed_version(old_articles, article, claimed)
+                if old is not None:
+                    claimed.add(old["slug"])
+                    if old["content_hash"] == article.content_hash:
+                        summary.unchanged += 1
+                        return False
+                    replaced[article.slug] = old["slug"]
+                return True
+
+            def changed() -> Iterator[Article | DeferredFile]:
+                for item in readable_articles(paths, summary.skipped, fetcher, copies, defer_warc=cluster is not None):
+                    if isinstance(item, DeferredFile) or wanted(item):
+                        yield item
 
             extracted, model = extract_stream(changed(), summary.skipped.append, extractor=extractor,
                                               workers=workers, factory=factory, seconds=article_seconds,
-                                              max_body_chars=max_body_chars)
+                                              max_body_chars=max_body_chars, cluster=cluster,
+                                              admit=lambda article: copies.keep(article) and wanted(article),
+                                              run=run)
             writer = writer_factory(statements_ix, articles_ix, summary.skipped,
                                     outlets=Counter(manifest.get("outlets", {})),
                                     days=Days(manifest.get("first_said"), manifest.get("last_said")))
@@ -155,6 +168,7 @@ def update_index(
                     touched.update(form_of(data)["slug"] for data in written)
                     for data in written:
                         sketches.add(data, form_of(data)["slug"])
+        summary.retried = run.retried
         reject_if_strict(writer, summary, strict)
         writer.commit()
         plan, summary.speaker_changes = _resettle(build, statements_ix, articles_ix, speakers_ix, touched,

@@ -63,6 +63,8 @@ def print_summary(summary: BuildSummary | UpdateSummary, root: Path, swapped: bo
     else:
         print(f"{'Indexed' if swapped else 'Read'} {summary.articles} articles, {summary.statements} statements, "
               f"{summary.speakers} speakers in {summary.seconds:.1f}s{where}; skipped {len(summary.skipped)}")
+    if summary.retried:
+        print(f"Retried {summary.retried} articles whose cluster worker stopped while it held them")
     for change in getattr(summary, "speaker_changes", ()):
         print(f"Speaker moved: {change}")
     if not summary.skipped:
@@ -89,6 +91,18 @@ def _workers(text: str) -> int:
     return value
 
 
+def _cluster(text: str) -> str:
+    from search.cluster import check_address, cluster_available
+
+    try:
+        address = check_address(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    if not cluster_available():
+        raise argparse.ArgumentTypeError("Dask is not installed: pip install -e .[cluster]")
+    return address
+
+
 def check_writable(folder: Path) -> None:
     """Raise the OSError of writing in `folder` (made if need be), if any: a read-only folder or a full disk is
     then said before seconds are spent on loading the model."""
@@ -101,6 +115,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from indexer import Extractor
     from search import IndexStore, RebuildInProgress, build_index
     from search.build import BuildRejected
+    from search.cluster import ClusterLost
     from search.extraction import extractor_factory
     from search.update import update_index
 
@@ -113,18 +128,23 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     check_writable(store.root)
     # An update usually touches a few articles: not worth starting worker processes unless asked.
     workers = args.workers or (1 if args.update else default_workers())
-    # With workers, each worker process loads the pipeline; this one only reads files and writes the index.
-    extractor = Extractor(model=settings.spacy_model) if workers == 1 else None
-    factory = extractor_factory(settings.spacy_model) if workers > 1 else None
+    # With workers (or a cluster), each worker loads the pipeline; this process reads files and writes the index.
+    alone = workers == 1 and not args.cluster
+    extractor = Extractor(model=settings.spacy_model) if alone else None
+    factory = None if alone else extractor_factory(settings.spacy_model)
     run = update_index if args.update else build_index
     fetcher = fetcher_for(store.root, paths, args.delay)
     try:
         summary = run(paths, store, extractor, progress=_progress, strict=args.strict,
-                      article_seconds=args.time_limit or None, workers=workers, factory=factory, fetcher=fetcher)
+                      article_seconds=args.time_limit or None, workers=workers, factory=factory, fetcher=fetcher,
+                      cluster=args.cluster)
         rejected = None
     except RebuildInProgress as busy:
         print(f"error: {busy}", file=sys.stderr)
         return EXIT_BUSY
+    except ClusterLost as lost:
+        print(f"error: {lost}; the index was left as it was", file=sys.stderr)
+        return EXIT_ERROR
     except BuildRejected as error:
         summary, rejected = error.summary, error
     if args.json:
@@ -335,6 +355,9 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     index.add_argument("--workers", type=_workers, default=0, metavar="N",
                        help=f"processes that extract statements (default: every core, {default_workers()} here; "
                             "1 with --update)")
+    index.add_argument("--cluster", type=_cluster, metavar="ADDRESS",
+                       help="extract on a Dask cluster: its scheduler's address (tcp://host:8786), or local:N for N "
+                            "local worker processes (needs the extra: pip install -e .[cluster])")
     index.set_defaults(run=cmd_index)
 
     search = commands.add_parser("search", parents=[common], help="search the statements")

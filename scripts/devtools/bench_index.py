@@ -152,17 +152,22 @@ def _cpu_seconds(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def phase_full(corpus: Path, index_dir: Path, batch: int, workers: int, replay: bool = False) -> dict:
+def phase_full(corpus: Path, index_dir: Path, batch: int, workers: int, replay: bool = False,
+               cluster: str | None = None) -> dict:
     from indexer.pipeline import Extractor
     from search import IndexStore, build_index
+    from search.extraction import extractor_factory
     t0 = time.perf_counter()
-    extractor = replay_extractor() if replay else Extractor(batch_size=batch) if workers == 1 else None
+    alone = workers == 1 and not cluster
+    extractor = replay_extractor() if replay else Extractor(batch_size=batch) if alone else None
+    factory = None if alone else extractor_factory(batch_size=batch)
     load_s = time.perf_counter() - t0
     rss_after_model = peak_rss_mb()
     t0 = time.perf_counter()
     cpu_before = [_cpu_seconds(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     with MemorySampler() as memory:
-        summary = build_index([corpus], IndexStore(index_dir), extractor, workers=workers)
+        summary = build_index([corpus], IndexStore(index_dir), extractor, workers=workers, factory=factory,
+                              cluster=cluster)
     seconds = time.perf_counter() - t0
     cpu_parent, cpu_workers = (_cpu_seconds(who) - before for who, before in
                                zip((resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN), cpu_before, strict=True))
@@ -173,7 +178,7 @@ def phase_full(corpus: Path, index_dir: Path, batch: int, workers: int, replay: 
             "skipped": len(summary.skipped), "skip_reasons": dict(summary.skip_reasons()), "words": words,
             "seconds": seconds,
             "model_load_seconds": load_s, "index_bytes": size, "peak_rss_mb": peak_rss_mb(),
-            "rss_after_model_mb": rss_after_model, "workers": workers,
+            "rss_after_model_mb": rss_after_model, "workers": workers, "cluster": cluster, "retried": summary.retried,
             "cpu_parent_seconds": cpu_parent, "cpu_workers_seconds": cpu_workers,
             "tree_peak_rss_mb": max((rss for _, rss in memory.samples), default=None),
             "tree_rss_by_tenth_mb": memory.profile()}
@@ -210,8 +215,11 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(phase_raw(args.corpus, args.batch_size, args.shard, args.workers)))
         return 0
     if args.phase == "full":
-        print(json.dumps(phase_full(args.corpus, args.index_dir, args.batch_size, args.workers, args.replay)))
+        print(json.dumps(phase_full(args.corpus, args.index_dir, args.batch_size, args.workers, args.replay,
+                                    args.cluster)))
         return 0
+    if args.cluster:
+        return compare_cluster(args)
 
     with tempfile.TemporaryDirectory(prefix="saidwhat-bench-") as tmp:
         corpus = args.corpus
@@ -267,4 +275,40 @@ def run(args: argparse.Namespace) -> int:
           + " ".join(f"{mb:.0f}" if mb else "-" for mb in full["tree_rss_by_tenth_mb"]))
     print(f"index: {full['index_bytes'] / 1e6:.1f} MB, {result['index_bytes_per_statement']:.0f} bytes/statement"
           + (f" (kept in {args.keep_index})" if args.keep_index else ""))
+    return 0
+
+
+def compare_cluster(args: argparse.Namespace) -> int:
+    """Full builds of one corpus with 1 local worker process, with N, and on the cluster (N: the cluster's
+    `local:N`, else --workers): throughput of each, the cluster against the local workers, and the scaling."""
+    workers = int(args.cluster.split(":", 1)[1]) if args.cluster.startswith("local:") else max(2, args.workers)
+    with tempfile.TemporaryDirectory(prefix="saidwhat-bench-") as tmp:
+        corpus = args.corpus
+        if corpus is None:
+            corpus = Path(tmp) / "corpus"
+            subprocess.run([sys.executable, str(ROOT / "scripts" / "make-corpus"), str(args.articles),
+                            "--out", str(corpus), "--seed", str(args.seed)], check=True)
+        batch = ["--batch-size", str(args.batch_size)]
+        runs = {}
+        choices = (("--workers 1", ["--workers", "1"]), (f"--workers {workers}", ["--workers", str(workers)]),
+                   (f"--cluster {args.cluster}", ["--cluster", args.cluster]))
+        for name, extra in choices:
+            runs[name] = run_phase(["--phase", "full", "--corpus", str(corpus), "--index-dir",
+                                    str(Path(tmp) / name.replace(" ", "_").strip("-")), *batch, *extra])
+    for phase in runs.values():
+        phase["articles_per_s"] = phase["articles"] / phase["seconds"]
+    one, local, cluster = runs.values()
+    result = {"corpus": str(args.corpus or f"make-corpus {args.articles} --seed {args.seed}"), "runs": runs,
+              "cluster_over_local_workers": cluster["articles_per_s"] / local["articles_per_s"],
+              "scaling_1_to_n": local["articles_per_s"] / one["articles_per_s"], "workers": workers}
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+    print(f"corpus: {result['corpus']}: {one['articles']} articles, {one['statements']:,} statements")
+    print(f"{'run':<24} {'seconds':>8} {'articles/s':>11} {'peak RSS MB (tree)':>19} {'retried':>8}")
+    for name, phase in runs.items():
+        print(f"{name:<24} {phase['seconds']:8.1f} {phase['articles_per_s']:11.2f} "
+              f"{phase['tree_peak_rss_mb'] or 0:19.0f} {phase['retried']:8d}")
+    print(f"cluster / {workers} local workers: {result['cluster_over_local_workers']:.1%} (target >= 95%)")
+    print(f"scaling from 1 to {workers} workers: {result['scaling_1_to_n']:.2f}x (target >= 1.8x on 2 cores)")
     return 0
