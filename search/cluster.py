@@ -7,9 +7,9 @@ workers of a cluster that may span many machines.
   installed, and the input files at the same paths (a shared file system).
 - Each worker makes its Extractor once, when it starts (`ExtractorPlugin`, a worker plugin), never per task.
 - The articles loaded here go out in chunks; a WARC file is not read here at all but by a worker, one task per
-  file, so a crawl of many gigabytes does not pass through this process. At most `workers * CHUNKS_IN_FLIGHT`
-  tasks are in flight (backpressure: memory here does not grow with the corpus), and their results come back in
-  input order, so the index written from them is the one any other extraction writes.
+  file, so a crawl of many gigabytes does not pass through this process. At most `CLUSTER_TASKS_IN_FLIGHT`
+  tasks per worker are in flight (backpressure: memory here does not grow with the corpus), and their results
+  come back in input order, so the index written from them is the one any other extraction writes.
 - Faults: the scheduler reschedules the tasks of a worker that dies (Dask's own resilience); a scheduler plugin
   (`RetryCounter`) counts them, so the run says how many articles were extracted again. A task that killed its
   worker on every try (Dask's `KilledWorker`) is retried one article at a time, and an article that kills a
@@ -29,11 +29,14 @@ from dataclasses import dataclass, field
 
 from indexer import Article, Extractor, Skipped, Statement
 
-from .extraction import CHUNK_ARTICLES, CHUNKS_IN_FLIGHT, MAX_BODY_CHARS
+from .extraction import CHUNK_ARTICLES, MAX_BODY_CHARS
 from .identity import DeferredFile
 
 LOCAL = "local:"
 CONNECT_SECONDS = 30
+# Tasks in flight per worker: the results are taken in input order, so a worker that finished its tasks waits
+# for the slowest one ahead of them; four keep both cores of bench-index's runs busy where two left ~8% idle.
+CLUSTER_TASKS_IN_FLIGHT = 4
 
 
 class ClusterLost(RuntimeError):
@@ -82,10 +85,14 @@ class _Task:
 
 def _client(address: str, stack: ExitStack, workers_hint: int | None = None):
     """A Client of the cluster at `address` (a LocalCluster for `local:N`), closed with `stack`."""
+    import dask
     from distributed import Client, LocalCluster
 
     try:
         if address.startswith(LOCAL):
+            # Dask's statistical profiler samples every worker thread 100 times a second, holding the interpreter
+            # lock that the parse needs: off for the workers this run starts (a running cluster keeps its own).
+            stack.enter_context(dask.config.set({"distributed.worker.profile.enabled": False}))
             cluster = stack.enter_context(LocalCluster(
                 n_workers=int(address[len(LOCAL):]), threads_per_worker=1, processes=True,
                 dashboard_address=None, silence_logs=40))
@@ -126,7 +133,7 @@ def extract_on_cluster(
         window: deque[_Task] = deque()
         try:
             while True:
-                while len(window) < run.workers * CHUNKS_IN_FLIGHT and (task := next(source, None)) is not None:
+                while len(window) < run.workers * CLUSTER_TASKS_IN_FLIGHT and (task := next(source, None)) is not None:
                     task.future = _submit(client, task, max_body_chars, run)
                     window.append(task)
                 if not window:

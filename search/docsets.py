@@ -21,9 +21,14 @@ Reading postings and columns in blocks needs Whoosh's private fields: search/who
 from __future__ import annotations
 
 import contextlib
+import io
+import json
+import os
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 import numpy as np
 from whoosh.query import And, AndMaybe, AndNot, DisjunctionMax, Every, NullQuery, Or, Phrase, Query, Term
@@ -77,8 +82,9 @@ class DocSets:
     """Arrays of one open build's statements (see the module's notes). Thread-safe: every call is given the
     calling thread's searcher; the shared caches are filled under a lock."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, shared: Path | None = None):
         self.doc_count = searcher.doc_count_all()
+        self.shared = shared  # where the per-document arrays are kept as files (`_kept`), if anywhere
         self._lock = threading.Lock()
         self._terms: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_postings = 0
@@ -326,7 +332,7 @@ class DocSets:
                 values.append(term)
             return ordinals, values
 
-        return self._once(self._ordinals, fieldname, make)
+        return self._once(self._ordinals, fieldname, lambda: self._kept(f"ordinals-{fieldname}", make))
 
     def counts(self, fieldname: str, docs: np.ndarray, searcher, top: int | None = None) -> dict[str, int]:
         """{value: number of `docs` with it} for a facet field; with `top`, only the values with as many as the
@@ -353,7 +359,41 @@ class DocSets:
                     parts.append(numeric_column(reader, fieldname, reader.doc_count_all()))
             return np.concatenate(parts) if parts else EMPTY
 
-        return self._once(self._numbers, fieldname, make)
+        return self._once(self._numbers, fieldname,
+                          lambda: self._kept(f"numbers-{fieldname}", lambda: (make(), None))[0])
+
+    def _kept(self, name: str, make: Callable[[], tuple[np.ndarray, list[str] | None]]):
+        """(array, values) made by `make`, kept in the `shared` folder the first time and memory-mapped from it
+        after: the server's processes then share one copy through the page cache instead of holding one each, and
+        a process that opens the build later reads it instead of making it. A build never changes once served,
+        so the files stay right; where the folder cannot be written, the array is made in memory."""
+        if self.shared is None:
+            return make()
+        stem = self.shared / re.sub(r"[^\w.-]", "_", name)
+        array_file, values_file = stem.with_suffix(".npy"), stem.with_suffix(".json")
+        try:
+            values = json.loads(values_file.read_text(encoding="utf-8")) if values_file.exists() else None
+            return np.load(array_file, mmap_mode="r"), values
+        except (OSError, ValueError):
+            pass
+        array, values = make()
+        try:
+            self.shared.mkdir(exist_ok=True)
+            if values is not None:
+                _write_atomically(values_file, json.dumps(values).encode())
+            buffer = io.BytesIO()
+            np.save(buffer, np.ascontiguousarray(array))
+            _write_atomically(array_file, buffer.getvalue())  # last: its presence says both are whole
+            return np.load(array_file, mmap_mode="r"), values
+        except OSError:
+            return array, values
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """`data` as the file `path`, which either does not exist or is whole (written aside, then renamed)."""
+    aside = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    aside.write_bytes(data)
+    os.replace(aside, path)
 
 
 def reverse_order(values: np.ndarray) -> np.ndarray:

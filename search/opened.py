@@ -18,6 +18,7 @@ from .schema import ARTICLES, SPEAKERS, STATEMENTS
 from .store import IndexMissing, IndexStore
 
 logger = logging.getLogger(__name__)
+ARRAYS = "arrays"  # the folder of a build where its per-document arrays are kept (search/docsets.py)
 
 
 class OpenIndex:
@@ -45,7 +46,7 @@ class OpenIndex:
         self.outlets_quoted = self._outlets_quoted()
         self.groups = StatementGroups(path)
         self._local = threading.local()
-        self.docsets = DocSets(self.searcher())
+        self.docsets = DocSets(self.searcher(), shared=path / ARRAYS)
         self.directory = SpeakerDirectory([
             SpeakerEntry(p["slug"], p["name"], p["statements"],
                          [*p["aliases"], *(merged["name"] for merged in p.get("merged", ()))],

@@ -14,7 +14,7 @@ import pytest
 
 from indexer import Extractor
 from search import IndexStore, SearchService, build_index
-from search.cluster import ClusterLost, extract_on_cluster
+from search.cluster import CLUSTER_TASKS_IN_FLIGHT, ClusterLost, extract_on_cluster
 from search.extraction import extractor_factory
 from search.update import update_index
 
@@ -158,5 +158,5 @@ def test_the_window_of_tasks_in_flight_is_bounded(tmp_path):
     stream = extract_on_cluster(articles(), lambda skipped: None, extractor_factory(), "local:1", chunk_size=4)
     first = next(stream)
     assert first[0].path == "0.txt"
-    assert len(read) <= 4 * 2 + 4  # the window: one worker, two chunks in flight (and one being filled)
+    assert len(read) <= 4 * CLUSTER_TASKS_IN_FLIGHT + 4  # the window: one worker's tasks in flight, one being filled
     assert sum(1 for _ in stream) == 199

@@ -296,6 +296,26 @@ def make_server(app, host: str, port: int, threads: int):
     return create_server(app, host=host, port=port, threads=threads, ident="saidwhat", **SERVER_LIMITS)
 
 
+def serve_in_processes(settings: Settings, processes: int, threads: int) -> int:
+    """`saidwhat serve --processes N` (web/serving.py); an address that cannot be listened on is said first."""
+    import socket
+
+    from search import IndexStore
+
+    from .serving import PreforkServer
+
+    try:
+        with socket.create_server((settings.host, settings.port)):  # gunicorn would only log it and exit
+            pass
+    except OSError as error:
+        print(f"error: {describe_listen(error, settings.host, settings.port)}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"saidwhat is serving {IndexStore(settings.index_dir).root} at http://{settings.host}:{settings.port}/ "
+          f"with {processes} processes of {threads} threads", flush=True)
+    PreforkServer(settings, processes, threads).run()
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from search import IndexMissing, IndexStore
 
@@ -303,6 +323,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from .service import service_of
 
     store = IndexStore(settings.index_dir)
+    if args.processes > 1:
+        return serve_in_processes(settings, args.processes, args.threads)
     app = create_app(settings)
     try:
         server = make_server(app, settings.host, settings.port, args.threads)
@@ -405,7 +427,10 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     settings.add_argument(serve, "host")
     settings.add_argument(serve, "port")
     settings.add_argument(serve, "base_url")
-    serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument("--threads", type=int, default=8, help="threads of each serving process (default 8)")
+    serve.add_argument("--processes", type=_workers, default=default_workers(), metavar="N",
+                       help=f"serving processes sharing the address (default: every core, {default_workers()} "
+                            "here); 1 serves from this process alone")
     serve.set_defaults(run=cmd_serve)
 
     add_speakers_command(commands, common)

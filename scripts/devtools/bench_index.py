@@ -45,16 +45,27 @@ def load_articles(corpus: Path):
     return [a for a in load_paths([corpus]) if not isinstance(a, Skipped)]
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, from /proc."""
-    total, todo = 0, [pid]
+def tree_pids(pid: int) -> list[int]:
+    """A process and all its descendants (started by any of its threads), from /proc."""
+    found, todo = [], [pid]
     while todo:
         current = todo.pop()
+        found.append(current)
+        for children in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                todo.extend(int(child) for child in children.read_text().split())
+            except OSError:
+                continue
+    return found
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc."""
+    total = 0
+    for current in tree_pids(pid):
         try:
             with open(f"/proc/{current}/status") as status:
                 total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
-            with open(f"/proc/{current}/task/{current}/children") as children:
-                todo.extend(int(child) for child in children.read().split())
         except (OSError, StopIteration):
             continue
     return total / 1024

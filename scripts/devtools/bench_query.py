@@ -199,15 +199,39 @@ def http_run(base_host: str, port: int, paths: list[str], requests: int, clients
     return result
 
 
+def serving_memory_mb(pid: int) -> dict:
+    """The memory of a server and its worker processes together: the sum of their resident sets (pages they
+    share, such as the memory-mapped arrays and index files, counted in each) and of their proportional set sizes
+    (shared pages divided among the processes that map them: what they cost together)."""
+    from .bench_index import tree_pids
+
+    rss = pss = 0
+    pids = tree_pids(pid)
+    for current in pids:
+        try:
+            with open(f"/proc/{current}/smaps_rollup") as rollup:
+                for line in rollup:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
+        except OSError:
+            continue
+    return {"processes": len(pids), "rss_mb": round(rss / 1024, 1), "pss_mb": round(pss / 1024, 1)}
+
+
 def http_bench(index_dir: Path, queries: dict, args) -> dict:
-    """Start `saidwhat serve` on the index, run every kind's queries through /api/v1/search, stop it."""
+    """Start `saidwhat serve` on the index (--server-processes processes of --server-threads threads), run every
+    kind's queries through /api/v1/search with each number of --clients, stop it."""
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     server = subprocess.Popen(
         [sys.executable, "-m", "web.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--threads", str(args.server_threads), "--index-dir", str(index_dir)],
+         "--threads", str(args.server_threads), "--processes", str(args.server_processes),
+         "--index-dir", str(index_dir)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    results: dict = {"clients": args.clients, "server_threads": args.server_threads, "kinds": {}}
+    results: dict = {"clients": args.clients, "server_threads": args.server_threads,
+                     "server_processes": args.server_processes, "runs": {}}
     try:
         deadline = time.monotonic() + 300
         while True:
@@ -221,12 +245,14 @@ def http_bench(index_dir: Path, queries: dict, args) -> dict:
             if server.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("the server did not come up: " + (server.stderr.read() if server.stderr else ""))
             time.sleep(0.2)
-        for kind, items in queries.items():
-            paths = [search_url(q, filters) for q, filters in items]
-            http_run("127.0.0.1", port, paths[: args.warmup] * args.clients, args.warmup * args.clients,
-                     args.clients)  # every server thread's searcher opened, the index's arrays read
-            results["kinds"][kind] = http_run("127.0.0.1", port, paths[args.warmup:], args.http_requests,
-                                              args.clients)
+        for clients in args.clients:
+            kinds = {}
+            for kind, items in queries.items():
+                paths = [search_url(q, filters) for q, filters in items]
+                http_run("127.0.0.1", port, paths[: args.warmup] * clients, args.warmup * clients,
+                         clients)  # every server thread's searcher opened, the index's arrays read
+                kinds[kind] = http_run("127.0.0.1", port, paths[args.warmup:], args.http_requests, clients)
+            results["runs"][str(clients)] = {"kinds": kinds, "memory": serving_memory_mb(server.pid)}
     finally:
         server.terminate()
         try:
@@ -309,11 +335,15 @@ def run(args: argparse.Namespace) -> int:
                   f"{m['qps']:8.1f} {m['mean_hits']:10.1f}")
     if "http" in result:
         h = result["http"]
-        print(f"over HTTP: /api/v1/search, {h['clients']} clients, {h['server_threads']} server threads, "
-              f"{args.http_requests} requests per kind")
-        print(f"{'kind':<14} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8} {'errors':>7}")
-        for kind, m in h["kinds"].items():
-            print(f"{kind:<14} {m['p50_ms']:8.2f} {m['p95_ms']:8.2f} {m['p99_ms']:8.2f} {m['rps']:8.1f} "
-                  f"{m['errors']:7d}")
+        for clients, run in h["runs"].items():
+            memory = run["memory"]
+            print(f"over HTTP: /api/v1/search, {clients} clients, {h['server_processes']} server processes of "
+                  f"{h['server_threads']} threads, {args.http_requests} requests per kind; memory of the "
+                  f"{memory['processes']} serving processes: RSS {memory['rss_mb']:,.0f} MB summed, PSS "
+                  f"{memory['pss_mb']:,.0f} MB (shared pages counted once)")
+            print(f"{'kind':<14} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8} {'errors':>7}")
+            for kind, m in run["kinds"].items():
+                print(f"{kind:<14} {m['p50_ms']:8.2f} {m['p95_ms']:8.2f} {m['p99_ms']:8.2f} {m['rps']:8.1f} "
+                      f"{m['errors']:7d}")
     print("examples: " + "; ".join(f"{k}: {v!r}" for k, v in result["examples"].items()))
     return 0

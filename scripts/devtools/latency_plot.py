@@ -44,6 +44,11 @@ def run(args: argparse.Namespace) -> int:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    def http_kinds(run: dict) -> dict:
+        """The HTTP figures by kind: of the run with the fewest clients (results with several client counts)."""
+        http = run["http"]
+        return http["kinds"] if "kinds" in http else http["runs"][min(http["runs"], key=int)]["kinds"]
+
     runs = sorted((json.loads(path.read_text(encoding="utf-8")) for path in args.results),
                   key=lambda run: run["statements"])
     sizes = [run["statements"] for run in runs]
@@ -53,8 +58,8 @@ def run(args: argparse.Namespace) -> int:
             colour = COLOURS[kind]
             axis.plot(sizes, [run["saidwhat"][kind][stat] for run in runs], "o-", color=colour,
                       label=f"{kind} in-process")
-            http = [(run["statements"], run["http"]["kinds"][kind][stat]) for run in runs
-                    if "http" in run and not run["http"]["kinds"][kind]["errors"]]  # failed requests: not plotted
+            http = [(run["statements"], http_kinds(run)[kind][stat]) for run in runs
+                    if "http" in run and not http_kinds(run)[kind]["errors"]]  # failed requests: not plotted
             if http:
                 axis.plot(*zip(*http, strict=True), "s--", color=colour, alpha=0.6, label=f"{kind} HTTP")
             if stat == "p50_ms":
