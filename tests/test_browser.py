@@ -346,7 +346,11 @@ def test_grouped_results_feeds_and_exports(grouped_server, browser):
 
     browser.back()
     sorensen = [c for c in browser.find_elements(By.CSS_SELECTOR, "ol.hits article.card") if "Sorensen" in c.text]
-    sorensen[0].find_element(By.PARTIAL_LINK_TEXT, "also reported by").click()
+    sorensen[0].find_element(By.CSS_SELECTOR, "details.reports summary").click()  # the other reports, opened
+    others = sorensen[0].find_elements(By.CSS_SELECTOR, "details.reports li .outlet")
+    assert [other.text for other in others] == ["Coastal Times", "Harbour Radio"]
+    shot(browser, "grouped-card-open")
+    sorensen[0].find_element(By.PARTIAL_LINK_TEXT, "every report, earliest first").click()
     wait_for_url(browser, "#reports")
     reports = browser.find_elements(By.CSS_SELECTOR, "ol.report-list > li")
     assert [r.find_element(By.CSS_SELECTOR, ".outlet").text for r in reports] == [

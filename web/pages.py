@@ -205,6 +205,9 @@ def home():
 def search():
     args = parse_search_args(request.args, strict=False)
     results = search_payload(_service(), request.path, request.args, sources=get_sources(), **args)
+    for hit in results["results"]:  # a card's other reports, listed when it is opened
+        if hit.get("group"):
+            hit["reports"] = _service().reports(hit["id"]) or []
     kept = {k: v for k, v in request.args.items() if k in SEARCH_PARAMS and k not in ("page", "per_page") and v.strip()}
     exports = {format: url_for(f"api.search_{format}", **kept) for format in ("csv", "jsonl")}
     return render_template("search.html", results=results, q=args["q"], args=request.args, exports=exports,

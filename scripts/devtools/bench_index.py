@@ -233,11 +233,7 @@ def run(args: argparse.Namespace) -> int:
         return compare_cluster(args)
 
     with tempfile.TemporaryDirectory(prefix="saidwhat-bench-") as tmp:
-        corpus = args.corpus
-        if corpus is None:
-            corpus = Path(tmp) / "corpus"
-            subprocess.run([sys.executable, str(ROOT / "scripts" / "make-corpus"), str(args.articles),
-                            "--out", str(corpus), "--seed", str(args.seed)], check=True)
+        corpus = args.corpus or generated_corpus(args, Path(tmp))
         index_dir = args.keep_index or Path(tmp) / "index"
         batch = ["--batch-size", str(args.batch_size)]
         full = run_phase(["--phase", "full", "--corpus", str(corpus), "--index-dir", str(index_dir), *batch,
@@ -289,16 +285,20 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def generated_corpus(args: argparse.Namespace, tmp: Path) -> Path:
+    """`make-corpus --articles` articles (seed `--seed`) in `tmp`/corpus."""
+    corpus = tmp / "corpus"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make-corpus"), str(args.articles),
+                    "--out", str(corpus), "--seed", str(args.seed)], check=True)
+    return corpus
+
+
 def compare_cluster(args: argparse.Namespace) -> int:
     """Full builds of one corpus with 1 local worker process, with N, and on the cluster (N: the cluster's
     `local:N`, else --workers): throughput of each, the cluster against the local workers, and the scaling."""
     workers = int(args.cluster.split(":", 1)[1]) if args.cluster.startswith("local:") else max(2, args.workers)
     with tempfile.TemporaryDirectory(prefix="saidwhat-bench-") as tmp:
-        corpus = args.corpus
-        if corpus is None:
-            corpus = Path(tmp) / "corpus"
-            subprocess.run([sys.executable, str(ROOT / "scripts" / "make-corpus"), str(args.articles),
-                            "--out", str(corpus), "--seed", str(args.seed)], check=True)
+        corpus = args.corpus or generated_corpus(args, Path(tmp))
         batch = ["--batch-size", str(args.batch_size)]
         runs = {}
         choices = (("--workers 1", ["--workers", "1"]), (f"--workers {workers}", ["--workers", str(workers)]),
