@@ -62,6 +62,15 @@ def is_role_word(token: Token) -> bool:
                                      and (token.pos_ != "PROPN" or token.is_sent_start))
 
 
+def _first_names_too(words: list[Token]) -> bool:
+    """Whether the words before a known first name are first names the name lists do not know, as in Spanish
+    and Portuguese names (`Hernan Dario Gomez`): proper nouns the recogniser puts in the person's name, neither
+    role words (`Mathematician Hermann Weyl`) nor words of another kind (`Crooked`)."""
+    return all(t.pos_ == "PROPN" and t.ent_type_ == "PERSON" and not is_role_word(t)
+               and not (len(t.text) > 5 and t.lower_.endswith(ROLE_SUFFIXES))
+               and not t.lower_.endswith(("ed", "ing")) and t.text[1:].islower() for t in words)
+
+
 def split_role(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
     """A name phrase as (role words, name words): `NDP MP Nathan Cullen` -> (`NDP MP`, `Nathan Cullen`)."""
     name: list[Token] = []
@@ -95,7 +104,8 @@ def split_role(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
             break
         if index and token.whitespace_ and is_first_name(token.text) and not any(
                 is_first_name(t.text) for t in name[:index]):  # (`Asab Al-Tabchi`: `Al-` begins a surname)
-            name = name[index:]  # `Crooked Hillary Clinton`, `Miss Universe Alicia Machado`: the name starts here
+            if not _first_names_too(name[:index]):
+                name = name[index:]  # `Crooked Hillary Clinton`, `Miss Universe Alicia Machado`: the name starts here
             break
     else:
         if len(name) > 1 and is_role_word(name[0]) and not is_first_name(name[0].text):

@@ -204,17 +204,21 @@ class SpeakerResolver:
             return self._remember(Speaker(self.author), head.idx, None)
         if lower in FIRST_PERSON or lower in ALL_PRONOUNS:
             return None
-        # `master of ceremonies Asab Al-Tabchi`, `his campaign manager, Corey Lewandowski`: the name in
-        # apposition to a description names the speaker.
+        # `master of ceremonies Asab Al-Tabchi`, `his campaign manager, Corey Lewandowski`, `the Internet security
+        # firm Secunia.com`: the name in apposition to a description names the speaker.
         if head.pos_ == "NOUN":
+            body = head.lemma_.lower() in ORGANIZATION_HEADS
             name = next((c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"
-                         and c.ent_type_ == "PERSON"), None)
+                         and (c.ent_type_ == "PERSON" or body and c.ent_type_ == "ORG")), None)
             if name is not None:
                 head = name
         tokens = mention_tokens(head)
         speaker = self._classify(tokens, head)
         if speaker is None:
             return None
+        if speaker.type == "person" and head.ent_type_ == "ORG" and head.dep_ == "appos" \
+                and head.head.lemma_.lower() in ORGANIZATION_HEADS:
+            speaker.type = "organization"  # (`the firm Secunia.com`)
         return self._remember(speaker, head.idx, join_tokens(tokens))
 
     def _person_pronoun(self, head: Token) -> Speaker | None:

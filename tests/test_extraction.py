@@ -589,3 +589,16 @@ def test_an_article_whose_title_comes_from_metadata_keeps_its_first_sentence(ext
 def test_words_that_name_what_was_said_are_not_a_statement(extractor):
     found = extract(extractor, '"The deal brings jobs," Mayor Lena Brooks said, repeating the minister\'s words.')
     assert [s.text for s in found] == ["The deal brings jobs"]
+
+
+@pytest.mark.parametrize(("body", "speaker", "type_"), [
+    ('After the match, Hernan Dario Gomez, Panama coach, said, "We have learned a lot from today\'s game."',
+     "Hernan Dario Gomez", "person"),  # first names the name lists do not know stay in the name
+    ('Mathematician Hermann Weyl said, "He was a genius of the first rank."', "Hermann Weyl", "person"),
+    ("The museum drew 11,000 visitors, according to curator Elaine Gustafon.", "Elaine Gustafon", "person"),
+    ("The Internet security firm Secunia.com, has said that the browser has 277 vulnerabilities.", "Secunia.com",
+     "organization"),  # the name in apposition to a body's description
+])
+def test_the_name_beside_a_description_is_the_speaker(extractor, body, speaker, type_):
+    found = extract(extractor, body)
+    assert [(s.speaker.name, s.speaker.type) for s in found] == [(speaker, type_)]

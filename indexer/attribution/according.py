@@ -18,7 +18,7 @@ def according_candidates(doc: Doc) -> Iterator[Candidate]:
         to = next((c for c in token.children if c.lower_ == "to"), None)
         if to is None and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             to = doc[token.i + 1]
-        source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        source = _named_object(to) if to is not None else None
         if source is None:
             continue
         sent = token.sent
@@ -41,6 +41,16 @@ def according_candidates(doc: Doc) -> Iterator[Candidate]:
         else:
             content, before = (phrase_end, sent.end), False
         yield Candidate(token, _document_source(source), content, before, "according to")
+
+
+def _named_object(to: Token) -> Token | None:
+    """The object of `to`; when the parser gives it two, a role and then a name (`according to curator Elaine
+    Gustafon` as `curator` and `Gustafon`), the name."""
+    objects = [c for c in to.children if c.dep_ == "pobj"]
+    if len(objects) > 1 and objects[0].pos_ == "NOUN" and objects[1].pos_ == "PROPN" \
+            and objects[1].left_edge.i == objects[0].right_edge.i + 1:
+        return objects[1]
+    return objects[0] if objects else None
 
 
 def _document_source(source: Token) -> Token:
