@@ -209,7 +209,7 @@ class SpeakerResolver:
         if head.pos_ == "NOUN":
             body = head.lemma_.lower() in ORGANIZATION_HEADS
             name = next((c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"
-                         and (c.ent_type_ == "PERSON" or body and c.ent_type_ == "ORG")), None)
+                         and (c.ent_type_ == "PERSON" or body and c.ent_type_ == "ORG" or self._a_person(c))), None)
             if name is not None:
                 head = name
         tokens = mention_tokens(head)
@@ -220,6 +220,12 @@ class SpeakerResolver:
                 and head.head.lemma_.lower() in ORGANIZATION_HEADS:
             speaker.type = "organization"  # (`the firm Secunia.com`)
         return self._remember(speaker, head.idx, join_tokens(tokens))
+
+    def _a_person(self, name: Token) -> bool:
+        """Whether a proper noun heads a name the article gives a person, whatever the recogniser called it
+        (`the executive director of the Dallas chapter, Alia Salem,`: Salem as a city)."""
+        words = [t for t in name.subtree if t.pos_ == "PROPN" and t.i <= name.i]
+        return len(words) >= 2 and self.entities.person_for(join_tokens(words), name.idx) is not None
 
     def _person_pronoun(self, head: Token) -> Speaker | None:
         """`he`/`she`: the person the article's salience and gender point to."""

@@ -596,6 +596,8 @@ def test_words_that_name_what_was_said_are_not_a_statement(extractor):
      "Hernan Dario Gomez", "person"),  # first names the name lists do not know stay in the name
     ('Mathematician Hermann Weyl said, "He was a genius of the first rank."', "Hermann Weyl", "person"),
     ("The museum drew 11,000 visitors, according to curator Elaine Gustafon.", "Elaine Gustafon", "person"),
+    ("The executive director of the Dallas chapter, Alia Salem, said the arrest was wrong.", "Alia Salem",
+     "person"),  # the recogniser takes Salem for the city
     ("The Internet security firm Secunia.com, has said that the browser has 277 vulnerabilities.", "Secunia.com",
      "organization"),  # the name in apposition to a body's description
 ])
