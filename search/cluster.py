@@ -24,6 +24,7 @@ from __future__ import annotations
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import CancelledError
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 
@@ -80,10 +81,9 @@ class _Task:
     number: int
     items: list[Article] | DeferredFile
     future: object = None
-    articles: int = 0
 
 
-def _client(address: str, stack: ExitStack, workers_hint: int | None = None):
+def _client(address: str, stack: ExitStack):
     """A Client of the cluster at `address` (a LocalCluster for `local:N`), closed with `stack`."""
     import dask
     from distributed import Client, LocalCluster
@@ -119,6 +119,7 @@ def extract_on_cluster(
     check that a build or update applies here to what it loads itself: each article once, only what changed).
     `run` gets the figures of the run."""
     from distributed import KilledWorker
+    from distributed.comm import CommClosedError
 
     from .cluster_tasks import ExtractorPlugin, RetryCounter
 
@@ -150,14 +151,9 @@ def extract_on_cluster(
                 for article, statements in results:
                     if not deferred or admit(article):
                         yield article, statements
-        except (OSError, TimeoutError) as error:
-            raise ClusterLost(f"the Dask scheduler at {address} went away during the run ({type(error).__name__}: "
-                              f"{error}); nothing was swapped in") from error
-        except Exception as error:
-            if type(error).__name__ in ("CommClosedError", "CancelledError", "FutureCancelledError"):
-                raise ClusterLost(f"the Dask scheduler at {address} went away during the run; nothing was swapped "
-                                  "in") from error
-            raise
+        except (OSError, TimeoutError, CommClosedError, CancelledError) as error:
+            raise ClusterLost(f"the Dask scheduler at {address} went away during the run ({type(error).__name__}"
+                              f"{': ' + str(error) if str(error) else ''}); nothing was swapped in") from error
         run.retried += _retried_articles(client, run)
 
 
@@ -168,17 +164,17 @@ def _tasks(items: Iterator[Article | DeferredFile], chunk_size: int) -> Iterator
     for item in items:
         if isinstance(item, DeferredFile):
             if chunk:
-                yield _Task(number, chunk, articles=len(chunk))
+                yield _Task(number, chunk)
                 number, chunk = number + 1, []
             yield _Task(number, item)
             number += 1
             continue
         chunk.append(item)
         if len(chunk) >= chunk_size:
-            yield _Task(number, chunk, articles=len(chunk))
+            yield _Task(number, chunk)
             number, chunk = number + 1, []
     if chunk:
-        yield _Task(number, chunk, articles=len(chunk))
+        yield _Task(number, chunk)
 
 
 def _has_plugin(name: str, dask_scheduler=None) -> bool:
@@ -203,7 +199,7 @@ def _one_at_a_time(client, task: _Task, max_body_chars: int, run: ClusterRun):
         return [], [Skipped(task.items.path, "reading or extracting this file crashed the Dask workers that tried")]
     results, skipped = [], []
     for article in task.items:
-        single = _Task(10**9 + run.tasks, [article], articles=1)
+        single = _Task(10**9 + run.tasks, [article])
         try:
             found, lost = _submit(client, single, max_body_chars, run).result()
         except KilledWorker:

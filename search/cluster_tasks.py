@@ -4,14 +4,13 @@ tasks. Imported only where Dask is installed (the client imports it when a run s
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import closing
 from dataclasses import replace
 
 from distributed import SchedulerPlugin, WorkerPlugin, get_worker
 
 from indexer import Article, Extractor, Skipped, Statement
 
-from .extraction import extract_articles
+from .extraction import extract_all
 from .identity import DeferredFile, source_name
 
 TASK_PREFIX = "saidwhat-"
@@ -66,9 +65,7 @@ def _worker_extractor() -> Extractor:
 def extract_chunk_task(articles: list[Article], max_body_chars: int,
                        ) -> tuple[list[tuple[Article, list[Statement]]], list[Skipped]]:
     """On a worker: the statements of a chunk of articles loaded by the client."""
-    skipped: list[Skipped] = []
-    with closing(extract_articles(_worker_extractor(), articles, skipped.append, None, max_body_chars)) as stream:
-        return list(stream), skipped
+    return extract_all(_worker_extractor(), articles, None, max_body_chars)
 
 
 def extract_file_task(deferred: DeferredFile, max_body_chars: int,
@@ -85,5 +82,5 @@ def extract_file_task(deferred: DeferredFile, max_body_chars: int,
             else:
                 yield replace(item, source_name=source_name(item.path, deferred.given))
 
-    with closing(extract_articles(_worker_extractor(), articles(), skipped.append, None, max_body_chars)) as stream:
-        return list(stream), skipped
+    results, failed = extract_all(_worker_extractor(), articles(), None, max_body_chars)
+    return results, skipped + failed

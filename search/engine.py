@@ -161,10 +161,11 @@ class SearchService:
     def reports(self, statement_id: str) -> list[dict] | None:
         """Every article that reported the statement (its group's reports, earliest first; the statement alone
         when only its article did); None when there is no such statement."""
+        grouped = self.index.groups.reports(statement_id)
+        if grouped:
+            return grouped
         statement = self.statement(statement_id)
-        if statement is None:
-            return None
-        return self.index.groups.reports(statement_id) or [report_of(statement.to_dict())]
+        return [report_of(statement.to_dict())] if statement is not None else None
 
     def _record(self, payload: dict) -> StatementRecord:
         """A stored statement with its group: null, or the group's id, its number of reports and the earliest."""

@@ -228,11 +228,17 @@ def extractor_factory(model: str | None = None, batch_size: int = 16) -> Callabl
     return partial(Extractor, model=model, batch_size=batch_size)
 
 
+def extract_all(extractor: Extractor, articles: Iterable[Article], seconds: float | None, max_body_chars: int,
+                ) -> tuple[list[tuple[Article, list[Statement]]], list[Skipped]]:
+    """`extract_articles` run to its end: what a worker sends back, (article, statements) and the skips."""
+    skipped: list[Skipped] = []
+    with closing(extract_articles(extractor, articles, skipped.append, seconds, max_body_chars)) as stream:
+        return list(stream), skipped
+
+
 def _extract_chunk(articles: list[Article], seconds: float | None, max_body_chars: int,
                    ) -> tuple[list[tuple[Article, list[Statement]]], list[Skipped]]:
-    skipped: list[Skipped] = []
-    with closing(extract_articles(worker_extractor(), articles, skipped.append, seconds, max_body_chars)) as stream:
-        return list(stream), skipped
+    return extract_all(worker_extractor(), articles, seconds, max_body_chars)
 
 
 def _timed_loading(source: Iterator[Article], skip: Callable[[Skipped], None],

@@ -277,6 +277,10 @@ class StatementGroups:
         earliest = {key: value for key, value in reports[0].items() if key != "text"}
         return {"id": reports[0]["id"], "reports": len(reports), "earliest": earliest}
 
+    def warm(self, searcher) -> None:
+        """Find the documents of the grouped statements now (OpenIndex's warming), not in the first search."""
+        self._docs(searcher)
+
     def _docs(self, searcher) -> tuple[np.ndarray, np.ndarray]:
         """Per document of the build: its group's number (-1: none) and its rank in the group."""
         if self._arrays is None:

@@ -63,6 +63,7 @@ class OpenIndex:
             with self.statements.searcher() as searcher:
                 self.docsets.warm(searcher, ordinals=FACET_FIELDS.values(),
                                   numbers=["said_on", "position", *(f"{name} length" for name in TOPIC_FIELDS)])
+                self.groups.warm(searcher)
         except Exception as error:  # the build was removed meanwhile, say: searches make what they need
             logger.warning("warming build %s stopped: %s: %s", self.name, type(error).__name__, error)
 
