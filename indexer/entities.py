@@ -43,10 +43,23 @@ from .names import (
 
 _POSSESSIVE = ("'s", "’s", "'", "’")
 NOT_PERSON_LABELS = frozenset(("ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"))
+BODY_LABELS = frozenset(("ORG", "NORP", "PRODUCT", "WORK_OF_ART"))  # the recogniser's labels that are not places
+PERSON_ROLES = frozenset(("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr"))  # a word standing for someone
 HYPHEN_TAILS = frozenset(("style", "era", "like", "type", "esque", "backed", "led", "based"))
 DECAY = 0.5  # how much of a mention's weight is left a sentence later
 SUBJECT_WEIGHT = 2.0  # a subject counts more than any other mention
 PREVIOUS_SPEAKER_BONUS = 1.5  # `he said` after a quote of his: the same speaker, most often
+GOVERNING_SUBJECT_BONUS = 1.0  # `Zenghelis described her as the pupil he ever taught`: the clause's subject
+
+
+def _trimmed(ent: Span) -> Span:
+    """An entity without the punctuation the recogniser took in at its ends (`Jack Herrick.`), label kept."""
+    start, end = ent.start, ent.end
+    while start < end and ent.doc[start].is_punct:
+        start += 1
+    while end > start and ent.doc[end - 1].is_punct:
+        end -= 1
+    return ent if (start, end) == (ent.start, ent.end) else Span(ent.doc, start, end, label=ent.label_)
 
 
 def is_role_word(token: Token) -> bool:
@@ -241,7 +254,9 @@ class ArticleEntities:
         spans = self._name_spans()
         self.headline = headline or ""
         # names of bodies and places of one word (`Twitter`, `Paris`): never a person's surname here
-        self._not_people = {ent.text for ent in doc.ents if len(ent) == 1 and ent.label_ in NOT_PERSON_LABELS}
+        reclaimed = {span.text for span in spans if len(span) == 1 and span.label_ in BODY_LABELS}
+        self._not_people = {ent.text for ent in doc.ents
+                            if len(ent) == 1 and ent.label_ in NOT_PERSON_LABELS and ent.text not in reclaimed}
         self._collect_people(spans)
         self._collect_organizations()
         self._resolve_pronouns()
@@ -288,8 +303,10 @@ class ArticleEntities:
     def _name_spans(self) -> list[Span]:
         """PERSON entities (with the first names the recogniser left out), and runs of proper nouns that start with a
         first name (`Valeska Paris`)."""
-        spans = [self._widened(ent) for ent in self.doc.ents if ent.label_ == "PERSON"]
+        spans = [self._widened(_trimmed(ent)) for ent in self.doc.ents if ent.label_ == "PERSON"]
+        spans = [span for span in spans if len(span)]
         spans += self._people_called_bodies(spans)
+        spans += self._surnames_called_bodies(spans)
         covered = {t.i for ent in spans for t in ent}
         run: list[Token] = []
         for token in [*self.doc, None]:
@@ -322,6 +339,16 @@ class ArticleEntities:
             if described or ent[-1].text in surnames and all(t.pos_ == "PROPN" for t in ent):
                 found.append(ent)
         return found
+
+    def _surnames_called_bodies(self, people: list[Span]) -> list[Span]:
+        """A surname alone that the recogniser took for a body (`Trump has record low support`: ORG) where the
+        article names that person with a first name, and the word stands for someone (a subject, an object), not
+        for a thing named after them (`Trump supporters`, a compound). Places are left alone: too many surnames
+        are places too (`Washington`)."""
+        surnames = {span[-1].text for span in people if len(span) >= 2 and is_first_name(span[0].text)}
+        return [ent for ent in self.doc.ents
+                if len(ent) == 1 and ent.label_ in BODY_LABELS and ent.text in surnames
+                and ent.root.dep_ in PERSON_ROLES]
 
     def _widened(self, ent: Span) -> Span:
         """`Anders Holm` where the recogniser saw only `Holm`: the capitalised proper noun just before a one-word
@@ -619,7 +646,10 @@ class ArticleEntities:
             person = self.antecedent(token, gender)
             if person is None:
                 continue
-            person.likely_gender = person.likely_gender or gender
+            if person is self.governing_subject(token):
+                person.likely_gender = gender  # a pronoun bound by the sentence says more than a first name
+            else:
+                person.likely_gender = person.likely_gender or gender
             person.mentions.append(self._mention(token))
             person.mentions.sort(key=lambda m: m.position)
 
@@ -630,10 +660,13 @@ class ArticleEntities:
         quoted say `I`, not `Secretary Clinton`."""
         sentence = self.sentence(token)
         named = {word.lower() for word in re.findall(r"\b[A-Z][\w'’-]+", not_named_in)}
+        candidates = [person for person in self.people
+                      if person.gender in (None, gender) and person.last not in named]
+        if favourite is not None and self._taken_over(favourite, candidates, token.idx, gender):
+            favourite = None
+        governing = self.governing_subject(token)
         best: tuple[float, Person] | None = None
-        for person in self.people:
-            if person.gender not in (None, gender) or person.last in named:
-                continue
+        for person in candidates:
             score = person.salience(token.idx, sentence)
             if score <= 0:
                 continue
@@ -644,7 +677,54 @@ class ArticleEntities:
                 score *= 0.7
             elif hint != gender:
                 score *= 0.3  # a first name can mislead (`Bernie`); a title cannot
+            if person is governing:
+                score += GOVERNING_SUBJECT_BONUS
             if best is None or score > best[0]:
                 best = (score, person)
         return best[1] if best and best[0] > 0.05 else None
+
+    def governing_subject(self, token: Token) -> Person | None:
+        """The person named as the subject of a clause that holds the pronoun's own clause as a relative or
+        adverbial clause (`Zenghelis described her as the most outstanding pupil he ever taught`: Zenghelis).
+        Never the subject of the pronoun's own clause, which a `he` or `him` there does not mean (`Trump praised
+        him`), nor of a clause that reports it (`Trump said she lied`)."""
+        if token.dep_ not in ("nsubj", "nsubjpass"):
+            return None  # `so he could ogle her figure`: only the subject of a clause is bound to the one above
+        own = token.head
+        if own.pos_ not in ("VERB", "AUX"):
+            return None
+        below = own
+        for clause in own.ancestors:
+            if below.dep_ in ("ccomp", "parataxis", "conj"):
+                return None  # what someone says (`Trump said she lied`) is about anyone
+            below = clause
+            if clause.pos_ not in ("VERB", "AUX"):
+                continue
+            for child in clause.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ == "PROPN":
+                    return self._person_named_at(child)
+            return None  # a higher clause without a named subject: no say
+        return None
+
+    def _person_named_at(self, token: Token) -> Person | None:
+        """The person one of whose names ends at `token`, if any."""
+        for person in self.people:
+            if any(mention.position == token.idx for mention in person.mentions):
+                return person
+        return None
+
+    @staticmethod
+    def _taken_over(favourite: Person, candidates: list[Person], before: int, gender: str) -> bool:
+        """Whether someone else of the pronoun's gender became the subject of a sentence after the last speaker
+        was last named: (`..., added Rep. Jim Clyburn. Trump has record low support. He recently pitched`)."""
+        last = favourite.last_mention(before)
+        if last is None:
+            return False
+        for person in candidates:
+            if person is favourite or (person.gender or person.likely_gender) != gender:
+                continue
+            mention = person.last_mention(before)
+            if mention is not None and mention.subject and mention.position > last.position:
+                return True
+        return False
 

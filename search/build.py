@@ -55,6 +55,13 @@ class BuildSummary:
     seconds: float = 0.0
     build: str = ""
     retried: int = 0  # articles extracted again after a cluster's worker died holding them
+    phases: dict[str, float] = field(default_factory=dict)  # seconds of each step, in the order they ran
+
+    def timed(self, phase: str, since: float) -> float:
+        """Record the seconds of `phase`, which began at `since` (time.monotonic()); returns now."""
+        now = time.monotonic()
+        self.phases[phase] = round(now - since, 3)
+        return now
 
     def skip_reasons(self) -> list[tuple[str, int]]:
         return skip_reasons(self.skipped)
@@ -67,6 +74,7 @@ class BuildSummary:
             "retried": self.retried,
             **skips_dict(self.skipped),
             "seconds": round(self.seconds, 2),
+            "phases": dict(self.phases),
             "build": self.build,
         }
 
@@ -163,14 +171,18 @@ def build_index(
                     sketches.add(data, form_of(data)["slug"])
         summary.retried = run.retried
         summary.seconds = time.monotonic() - started
+        step = summary.timed("extract and write", started)
         if summary.articles == 0:
             writer.cancel()
             raise BuildRejected(summary, "no article could be indexed; the index was left as it was")
         reject_if_strict(writer, summary, strict)
         writer.commit()
+        step = summary.timed("commit", step)
         plan = settle_speakers(build, statements_ix, articles_ix, speakers, corrections)
         summary.speakers = len(plan.speakers)
+        step = summary.timed("speakers", step)
         groups = write_groups(build, statements_ix, sketches.sketches(), plan.target)
+        summary.timed("groups", step)
         summary.seconds = time.monotonic() - started
         summary.build = build.name
         write_manifest(build, articles=summary.articles, statements=summary.statements, speakers=summary.speakers,

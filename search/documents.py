@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -23,10 +22,21 @@ def context_around(text: str, context: str) -> str:
     """What the statement's sentence says besides the statement (`Warren said of Trump`), for the `context`
     field: the words of the statement itself are indexed in `text` already (indexing them twice made a fifth of
     a statement's postings, and gave them a second score)."""
-    if text in context:
-        # the statement as whole words (a short statement can also be the inside of a word: `no` in `Nobody`)
-        return re.sub(r"(?<!\w)" + re.escape(text) + r"(?!\w)", " ", context, count=1).strip()
-    return "" if context in text else context
+    at = context.find(text) if text else -1
+    if at < 0:
+        return "" if context in text else context
+    # the statement as whole words (a short statement can also be the inside of a word: `no` in `Nobody`)
+    while at >= 0:
+        end = at + len(text)
+        if not _word_char(context, at - 1) and not _word_char(context, end):
+            return (context[:at] + " " + context[end:]).strip()
+        at = context.find(text, at + 1)
+    return context.strip()
+
+
+def _word_char(text: str, at: int) -> bool:
+    """Whether `text[at]` is there and is a word character (as `\\w` in a regular expression)."""
+    return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")
 
 
 def statement_fields(statement: dict, schema=None) -> dict:

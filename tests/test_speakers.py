@@ -311,3 +311,69 @@ def test_a_first_name_the_recogniser_left_out_stays_in_the_name(extractor):
 ])
 def test_an_appositive_gives_the_role(extractor, body, role):
     assert speakers(extractor, body) == [("Maria Lindqvist", role)]
+
+
+
+# -- the article's people, whatever the recogniser called their names ------------------------------------
+
+def _doc_with_entities(extractor, text: str, entities: list[tuple[str, str, int]]):
+    """`text` parsed, with the recogniser's entities replaced by `entities` (words, label, which occurrence)."""
+    from spacy.tokens import Span
+    doc = extractor.nlp(text)
+    spans = []
+    for words, label, occurrence in entities:
+        at = -1
+        for _ in range(occurrence + 1):
+            at = text.index(words, at + 1)
+        span = doc.char_span(at, at + len(words))
+        spans.append(Span(doc, span.start, span.end, label=label))
+    doc.ents = spans
+    return doc
+
+
+def test_a_surname_the_recogniser_calls_a_body_is_still_the_person(extractor):
+    from indexer.entities import ArticleEntities
+    text = ("Donald Trump spoke in Ohio on Monday.\n\nTrump has record low support from black voters. He "
+            "recently pitched himself to African-Americans.")
+    doc = _doc_with_entities(extractor, text, [("Donald Trump", "PERSON", 0), ("Trump", "ORG", 1)])
+    people = ArticleEntities(doc).people
+    assert [person.name for person in people] == ["Donald Trump"]
+    assert text.index("Trump has") in {mention.position for mention in people[0].mentions}
+
+
+def test_a_name_the_recogniser_ends_with_a_period_is_still_a_name(extractor):
+    from indexer.entities import ArticleEntities
+    text = ("It recently published its 50,000th article, and to discuss what the site has achieved since its "
+            "creation, Wikinews interviewed the site 's founder, Jack Herrick.\n\nIn the interview, Herrick explains "
+            "what wikiHow is, why he decided to start it, and where it is going.")
+    doc = _doc_with_entities(extractor, text, [("Jack Herrick.", "PERSON", 0), ("Herrick", "ORG", 1)])
+    people = ArticleEntities(doc).people
+    assert [person.name for person in people] == ["Jack Herrick"]
+    assert text.index("Herrick explains") in {mention.position for mention in people[0].mentions}
+
+
+# -- pronouns ----------------------------------------------------------------------------------------------
+
+def test_he_is_the_man_just_made_the_subject_not_the_last_speaker(extractor):
+    from indexer.entities import ArticleEntities
+    text = ("“These are howls,” added Jim Clyburn, the assistant leader of the Democratic caucus.\n"
+            "Donald Trump has record low support from black voters. He recently pitched himself to voters.")
+    doc = _doc_with_entities(extractor, text, [("Jim Clyburn", "PERSON", 0), ("Donald Trump", "PERSON", 0)])
+    entities = ArticleEntities(doc, quoted=[(0, text.index(",”") + 2)])
+    clyburn = next(person for person in entities.people if person.name == "Jim Clyburn")
+    he = next(token for token in doc if token.text == "He")
+    assert entities.antecedent(he, "male", favourite=clyburn).name == "Donald Trump"
+
+
+def test_a_pronoun_in_a_relative_clause_is_its_sentence_subject_whatever_the_first_name_suggests(extractor):
+    from indexer.entities import ArticleEntities
+    text = ("There she studied with Rem Koolhaas and Elia Zenghelis.\n\nHer former professor, Koolhaas, "
+            "described her as a planet in her own orbit. Zenghelis described her as the most outstanding pupil "
+            "he ever taught.")
+    doc = _doc_with_entities(extractor, text, [("Rem Koolhaas", "PERSON", 0), ("Elia Zenghelis", "PERSON", 0),
+                                               ("Koolhaas", "PERSON", 1), ("Zenghelis", "PERSON", 1)])
+    entities = ArticleEntities(doc)
+    he = next(token for token in doc if token.text == "he")
+    zenghelis = next(person for person in entities.people if person.name == "Elia Zenghelis")
+    assert entities.antecedent(he, "male").name == "Elia Zenghelis"
+    assert zenghelis.likely_gender == "male"  # the name list says Elia is a woman's name; the sentence says not

@@ -231,7 +231,10 @@ def print_errors(corpora: list[CorpusResult]) -> None:
             span_only_gold = {id(gold) for _, gold in alignment.span_only}
             false_positives = [pred for pred in alignment.false_positives if id(pred) not in span_only]
             false_negatives = [gold for gold in alignment.false_negatives if id(gold) not in span_only_gold]
-            if not (false_positives or false_negatives or alignment.span_only or kind_errors):
+            lenient_right = {id(pred) for pred, _ in alignment.matches}
+            strict_only = [(pred, gold) for pred, gold in (result.strict.span_only if result.strict else ())
+                           if id(pred) in lenient_right]  # right by a shared word, wrong by full name
+            if not (false_positives or false_negatives or alignment.span_only or kind_errors or strict_only):
                 continue
             print(f"\n=== {corpus.name}: {result.name}  ({alignment.score.tp} TP, {alignment.score.fp} FP, "
                   f"{alignment.score.fn} FN)")
@@ -248,6 +251,9 @@ def print_errors(corpora: list[CorpusResult]) -> None:
                 print(f"  KIND     predicted {pred.kind}, gold {gold.kind}: {pred.speaker.name!r}  "
                       f"[{pred.start}:{pred.end}]")
                 print(textwrap.indent(snippet(pred.text), indent))
+            for pred, gold in strict_only:
+                print(f"  STRICT   predicted {pred.speaker.name!r}, canonical {gold.canonical[0]!r} "
+                      f"({gold.canonical_type}; mention {gold.speaker!r})  [{pred.start}:{pred.end}]")
 
 
 @dataclass(frozen=True)

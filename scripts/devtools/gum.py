@@ -183,8 +183,11 @@ def _head(doc: GumDocument, mention: Mention) -> Token | None:
 
 
 def normal(name: str) -> str:
+    """A name compared without accents, case or punctuation; a hyphen is a space (GUM's tokens give
+    `Al - Maeena` for `Al-Maeena`)."""
     name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", "", name.replace("_", " "))).strip().lower()
+    name = re.sub(r"[-‐–_]", " ", name)
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", "", name)).strip().lower()
 
 
 def gold_sources(doc: GumDocument) -> list[GoldSource]:
