@@ -97,6 +97,12 @@ ORGANIZATION_HEADS = frozenset(
 )
 
 # Head nouns that name a document, whose source speaks for it (`a statement from Beijing`).
+ISSUING_VERBS = frozenset(
+    """
+    issue release publish send write conduct produce file post air run launch commission sign author
+    """.split()
+)  # what a body does to a document it is the author of (`issued a statement`); not obtain, see or review
+
 DOCUMENT_HEADS = frozenset(
     """
     report statement study poll survey article letter memo email e-mail filing release document

@@ -20,6 +20,7 @@ from .lexicon import (
     GENDERED_OFFICES,
     GROUP_HEADS,
     HONORIFICS,
+    ISSUING_VERBS,
     MALE_HONORIFICS,
     OFFICE_WORDS,
     ORGANIZATION_DESCRIPTIONS,
@@ -98,6 +99,14 @@ def _attachment_path(token: Token, ancestor: Token) -> list[str] | None:
         labels.append(token.dep_)
         token = token.head
     return labels
+
+
+def _agent(verb: Token) -> Token | None:
+    """The `by` phrase's noun of a passive verb: `released by the Department of Veterans Affairs`."""
+    for child in verb.children:
+        if child.dep_ == "agent" or child.dep_ == "prep" and child.lower_ == "by":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
 
 
 def _one_person(speaker: Speaker) -> bool:
@@ -261,7 +270,9 @@ class SpeakerResolver:
         named = head.pos_ == "PROPN" and (head.ent_type_ in ("ORG", "PERSON", "GPE") or any(
             c.dep_ == "compound" and c.pos_ == "PROPN" for c in head.children))  # `The New York Post`
         if not named and (head_lower in DOCUMENT_HEADS or head.lemma_.lower() in DOCUMENT_HEADS):
-            issuer = self._issuer(head)
+            issuer = self._issuer(head) or self._issuing_subject(head)
+            if issuer is None and determiner is not None and determiner.lower_ in ("the", "this", "that"):
+                issuer = self._earlier_issuer(head)  # `A Bloomberg poll shows ...` ... `according to the poll`
             if issuer is not None:
                 return issuer
             return Speaker(_described(tokens), type="description")
@@ -387,6 +398,43 @@ class SpeakerResolver:
             if person is not None:
                 return Speaker(person.name, role=person.role)
             return Speaker(org.name if org else name, type="organization")
+        return None
+
+    def _issuing_subject(self, head: Token) -> Speaker | None:
+        """Who the sentence says issued a document: `the Security Council issued a statement`, `a study released
+        by a group of researchers`, `parents ... sent a letter`. Not who obtained or saw it (`obtained by The
+        Globe`)."""
+        named = None
+        if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in ISSUING_VERBS:
+            verb = head.head
+            named = next((c for c in verb.children if c.dep_ == "nsubj"), None) if head.dep_ == "dobj" else \
+                _agent(verb)
+        else:
+            verb = next((c for c in head.children if c.dep_ == "acl" and c.lemma_.lower() in ISSUING_VERBS), None)
+            named = _agent(verb) if verb is not None else None
+        if named is None or named.lower_ in ALL_PRONOUNS:
+            return None
+        speaker = self._classify(mention_tokens(named), named)
+        if speaker is None or speaker.type == "description":
+            return None
+        words = speaker.name.split()
+        while len(words) > 1 and words[0][:1].islower():  # `the federal Securities and Exchange Commission`
+            words.pop(0)
+        speaker.name = " ".join(words)
+        return speaker
+
+    def _earlier_issuer(self, head: Token) -> Speaker | None:
+        """The issuer of the latest earlier document of the same kind whose issuer the article gives (`the
+        report` after `a report by the U.S. PIRG Education Fund`)."""
+        lemma, kept = head.lemma_.lower(), len(self.history)
+        try:
+            for token in reversed(head.doc[: head.i]):
+                if token.pos_ == "NOUN" and token.lemma_.lower() == lemma:
+                    issuer = self._issuer(token) or self._issuing_subject(token)
+                    if issuer is not None:
+                        return issuer
+        finally:
+            del self.history[kept:]  # the earlier mentions were looked at, not spoken by anyone here
         return None
 
     def _full_name(self, name: str, position: int) -> str:

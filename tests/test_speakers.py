@@ -233,6 +233,24 @@ def test_an_unsigned_memo_is_a_description(extractor):
     assert [(s.speaker.name, s.speaker.type) for s in statements] == [("memo", "description")]
 
 
+def test_the_poll_is_the_poll_the_article_named_earlier(extractor):
+    body = ("A Bloomberg poll shows that wealthy voters are leaving the Republican Party.\n\n"
+            "Clinton beats Trump by 46 percent to 42 percent among them, according to the poll.")
+    assert names(extractor, body)[-1] == "Bloomberg"
+
+
+def test_a_statement_a_body_issued_is_that_body_s(extractor):
+    body = ("Following a late-afternoon meeting, the Security Council issued a statement on the nuclear test.\n\n"
+            "The statement noted that the members had warned of further significant measures.")
+    assert names(extractor, body) == ["Security Council"]
+
+
+def test_an_analysis_released_by_a_department_is_the_department_s(extractor):
+    body = ("A 46-page suicide analysis released by the Department of Veterans Affairs last month says that "
+            "veterans over 50 were most at risk.")
+    assert names(extractor, body) == ["Department of Veterans Affairs"]
+
+
 # -- pronouns agree with the person they mean -------------------------------------------------------------
 
 def test_she_is_the_woman_when_a_man_spoke_last(extractor):
