@@ -62,6 +62,14 @@ def _trimmed(ent: Span) -> Span:
     return ent if (start, end) == (ent.start, ent.end) else Span(ent.doc, start, end, label=ent.label_)
 
 
+def _subject_of_participle(token: Token) -> bool:
+    """`with Weaver standing behind him`: the subject of a participle with no auxiliary, a phrase the parser
+    often builds of words that are not a clause."""
+    head = token.head
+    return token.dep_ in ("nsubj", "nsubjpass") and head.tag_ in ("VBG", "VBN") and not any(
+        child.dep_ in ("aux", "auxpass") for child in head.children)
+
+
 def is_role_word(token: Token) -> bool:
     """A word that makes a role, not a name: `Coach`, `Mathematician`, `Organizer`, `MP`."""
     lower = token.lower_
@@ -346,9 +354,10 @@ class ArticleEntities:
         for a thing named after them (`Trump supporters`, a compound). Places are left alone: too many surnames
         are places too (`Washington`)."""
         surnames = {span[-1].text for span in people if len(span) >= 2 and is_first_name(span[0].text)}
-        return [ent for ent in self.doc.ents
-                if len(ent) == 1 and ent.label_ in BODY_LABELS and ent.text in surnames
-                and ent.root.dep_ in PERSON_ROLES]
+        found = [ent for ent in self.doc.ents
+                 if len(ent) == 1 and ent.label_ in BODY_LABELS and ent.text in surnames
+                 and ent.root.dep_ in PERSON_ROLES and not _subject_of_participle(ent.root)]
+        return found
 
     def _widened(self, ent: Span) -> Span:
         """`Anders Holm` where the recogniser saw only `Holm`: the capitalised proper noun just before a one-word
@@ -654,15 +663,16 @@ class ArticleEntities:
             person.mentions.sort(key=lambda m: m.position)
 
     def antecedent(self, token: Token, gender: str, favourite: Person | None = None,
-                   not_named_in: str = "") -> Person | None:
+                   not_named_in: str = "", favourite_at: int | None = None) -> Person | None:
         """The person a pronoun at `token` most likely means: gender agrees, most salient just before it. A
         person named in `not_named_in` (the quotation the pronoun's verb reports) is not its speaker: people
-        quoted say `I`, not `Secretary Clinton`."""
+        quoted say `I`, not `Secretary Clinton`. `favourite` is the last speaker, named as one at
+        `favourite_at`."""
         sentence = self.sentence(token)
         named = {word.lower() for word in re.findall(r"\b[A-Z][\w'’-]+", not_named_in)}
         candidates = [person for person in self.people
                       if person.gender in (None, gender) and person.last not in named]
-        if favourite is not None and self._taken_over(favourite, candidates, token.idx, gender):
+        if favourite is not None and self._taken_over(favourite, candidates, token.idx, gender, favourite_at):
             favourite = None
         governing = self.governing_subject(token)
         best: tuple[float, Person] | None = None
@@ -698,8 +708,9 @@ class ArticleEntities:
             if below.dep_ in ("ccomp", "parataxis", "conj"):
                 return None  # what someone says (`Trump said she lied`) is about anyone
             below = clause
-            if clause.pos_ not in ("VERB", "AUX"):
-                continue
+            if clause.pos_ not in ("VERB", "AUX") or clause.tag_ in ("VBG", "VBN") and not any(
+                    child.dep_ in ("aux", "auxpass") for child in clause.children):
+                continue  # not a clause of its own (`with Weaver standing behind him as he urged`: Weaver's)
             for child in clause.children:
                 if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ == "PROPN":
                     return self._person_named_at(child)
@@ -714,17 +725,21 @@ class ArticleEntities:
         return None
 
     @staticmethod
-    def _taken_over(favourite: Person, candidates: list[Person], before: int, gender: str) -> bool:
+    def _taken_over(favourite: Person, candidates: list[Person], before: int, gender: str,
+                    spoke_at: int | None = None) -> bool:
         """Whether someone else of the pronoun's gender became the subject of a sentence after the last speaker
-        was last named: (`..., added Rep. Jim Clyburn. Trump has record low support. He recently pitched`)."""
-        last = favourite.last_mention(before)
-        if last is None:
+        was last named, as a speaker (at `spoke_at`) or otherwise: (`..., added Rep. Jim Clyburn. Trump has
+        record low support. He recently pitched`)."""
+        mention = favourite.last_mention(before)
+        positions = [p for p in (mention.position if mention else None, spoke_at) if p is not None]
+        if not positions:
             return False
+        last_named = max(positions)
         for person in candidates:
             if person is favourite or (person.gender or person.likely_gender) != gender:
                 continue
             mention = person.last_mention(before)
-            if mention is not None and mention.subject and mention.position > last.position:
+            if mention is not None and mention.subject and mention.position > last_named:
                 return True
         return False
 

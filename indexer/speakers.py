@@ -239,11 +239,13 @@ class SpeakerResolver:
     def _person_pronoun(self, head: Token) -> Speaker | None:
         """`he`/`she`: the person the article's salience and gender point to."""
         gender = PERSONAL_PRONOUNS[head.lower_]
-        favourite = self._last_speaker_in_paragraph(head.idx)
+        last = self._last_speaker_mention(head.idx)
+        spoke_at, favourite = last if last else (None, None)
         sentence = head.sent
         quoted = " ".join(self.text[start:end] for start, end in self.entities.quoted
                           if start < sentence.end_char and end > sentence.start_char)
-        person = self.entities.antecedent(head, gender, favourite=favourite, not_named_in=quoted)
+        person = self.entities.antecedent(head, gender, favourite=favourite, not_named_in=quoted,
+                                          favourite_at=spoke_at)
         if person is None:
             return self._resolve_pronoun(head)
         person.likely_gender = person.likely_gender or gender
@@ -252,13 +254,19 @@ class SpeakerResolver:
     def _last_speaker_in_paragraph(self, position: int):
         """The person who spoke last, if in this paragraph or the one before, and no more than a few sentences
         before (a text with few paragraph breaks keeps no speaker in view for pages)."""
+        last = self._last_speaker_mention(position)
+        return last[1] if last else None
+
+    def _last_speaker_mention(self, position: int):
+        """Where the last speaker (`_last_speaker_in_paragraph`) was named as one, and that person."""
         paragraph = self.entities.paragraph(position)
         sentence = self.entities.sentence_at(position)
         for pos, known in reversed(self.history):
             if pos < position and known.speaker.type == "person":
                 if self.entities.paragraph(pos) >= paragraph - 1 and \
                         sentence - self.entities.sentence_at(pos) <= SPEAKER_IN_VIEW_SENTENCES:
-                    return self.entities.person_for(known.speaker.name, pos)
+                    person = self.entities.person_for(known.speaker.name, pos)
+                    return (pos, person) if person is not None else None
                 break
         return None
 

@@ -395,3 +395,13 @@ def test_a_pronoun_in_a_relative_clause_is_its_sentence_subject_whatever_the_fir
     zenghelis = next(person for person in entities.people if person.name == "Elia Zenghelis")
     assert entities.antecedent(he, "male").name == "Elia Zenghelis"
     assert zenghelis.likely_gender == "male"  # the name list says Elia is a woman's name; the sentence says not
+
+
+def test_the_subject_of_a_bare_participle_is_not_taken_for_a_mention(extractor):
+    from indexer.entities import ArticleEntities
+    text = ("Jeff Weaver runs the campaign.\n\n“The time is long overdue,” Bernie Sanders insisted to the "
+            "gathered cameras, with Weaver standing behind him as he urged the party to change.")
+    doc = _doc_with_entities(extractor, text, [("Jeff Weaver", "PERSON", 0), ("Bernie Sanders", "PERSON", 0),
+                                               ("Weaver", "ORG", 1)])
+    weaver = next(person for person in ArticleEntities(doc).people if person.name == "Jeff Weaver")
+    assert text.index("Weaver standing") not in {mention.position for mention in weaver.mentions}
