@@ -62,12 +62,10 @@ def _trimmed(ent: Span) -> Span:
     return ent if (start, end) == (ent.start, ent.end) else Span(ent.doc, start, end, label=ent.label_)
 
 
-def _subject_of_participle(token: Token) -> bool:
-    """`with Weaver standing behind him`: the subject of a participle with no auxiliary, a phrase the parser
-    often builds of words that are not a clause."""
-    head = token.head
-    return token.dep_ in ("nsubj", "nsubjpass") and head.tag_ in ("VBG", "VBN") and not any(
-        child.dep_ in ("aux", "auxpass") for child in head.children)
+def _bare_participle(verb: Token) -> bool:
+    """A participle with no auxiliary (`with Weaver standing behind him`): a phrase the parser often gives a
+    subject, not a clause of its own."""
+    return verb.tag_ in ("VBG", "VBN") and not any(child.dep_ in ("aux", "auxpass") for child in verb.children)
 
 
 def is_role_word(token: Token) -> bool:
@@ -266,6 +264,8 @@ class ArticleEntities:
         self._not_people = {ent.text for ent in doc.ents
                             if len(ent) == 1 and ent.label_ in NOT_PERSON_LABELS and ent.text not in reclaimed}
         self._collect_people(spans)
+        # who each name (by the position of its last word) is, for `governing_subject`
+        self._named_at = {mention.position: person for person in self.people for mention in person.mentions}
         self._collect_organizations()
         self._resolve_pronouns()
 
@@ -354,10 +354,10 @@ class ArticleEntities:
         for a thing named after them (`Trump supporters`, a compound). Places are left alone: too many surnames
         are places too (`Washington`)."""
         surnames = {span[-1].text for span in people if len(span) >= 2 and is_first_name(span[0].text)}
-        found = [ent for ent in self.doc.ents
-                 if len(ent) == 1 and ent.label_ in BODY_LABELS and ent.text in surnames
-                 and ent.root.dep_ in PERSON_ROLES and not _subject_of_participle(ent.root)]
-        return found
+        return [ent for ent in self.doc.ents
+                if len(ent) == 1 and ent.label_ in BODY_LABELS and ent.text in surnames
+                and ent.root.dep_ in PERSON_ROLES
+                and not (ent.root.dep_ in ("nsubj", "nsubjpass") and _bare_participle(ent.root.head))]
 
     def _widened(self, ent: Span) -> Span:
         """`Anders Holm` where the recogniser saw only `Holm`: the capitalised proper noun just before a one-word
@@ -549,7 +549,7 @@ class ArticleEntities:
             if ent.label_ not in ("ORG",):
                 continue
             tokens = [t for t in ent if not t.is_space]
-            while tokens and (tokens[0].lower_ == "the" or tokens[0].is_punct):
+            while tokens and (tokens[0].lower_ == "the" or tokens[0].is_lower or tokens[0].is_punct):  # `federal`
                 tokens.pop(0)
             while tokens and (tokens[-1].is_punct or tokens[-1].text in _POSSESSIVE):
                 tokens.pop()
@@ -708,20 +708,12 @@ class ArticleEntities:
             if below.dep_ in ("ccomp", "parataxis", "conj"):
                 return None  # what someone says (`Trump said she lied`) is about anyone
             below = clause
-            if clause.pos_ not in ("VERB", "AUX") or clause.tag_ in ("VBG", "VBN") and not any(
-                    child.dep_ in ("aux", "auxpass") for child in clause.children):
+            if clause.pos_ not in ("VERB", "AUX") or _bare_participle(clause):
                 continue  # not a clause of its own (`with Weaver standing behind him as he urged`: Weaver's)
             for child in clause.children:
                 if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ == "PROPN":
-                    return self._person_named_at(child)
+                    return self._named_at.get(child.idx)
             return None  # a higher clause without a named subject: no say
-        return None
-
-    def _person_named_at(self, token: Token) -> Person | None:
-        """The person one of whose names ends at `token`, if any."""
-        for person in self.people:
-            if any(mention.position == token.idx for mention in person.mentions):
-                return person
         return None
 
     @staticmethod

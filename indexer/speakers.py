@@ -423,13 +423,7 @@ class SpeakerResolver:
         if named is None or named.lower_ in ALL_PRONOUNS:
             return None
         speaker = self._classify(mention_tokens(named), named)
-        if speaker is None or speaker.type == "description":
-            return None
-        words = speaker.name.split()
-        while len(words) > 1 and words[0][:1].islower():  # `the federal Securities and Exchange Commission`
-            words.pop(0)
-        speaker.name = " ".join(words)
-        return speaker
+        return speaker if speaker is not None and speaker.type != "description" else None
 
     def _earlier_issuer(self, head: Token) -> Speaker | None:
         """The issuer of the latest earlier document of the same kind whose issuer the article gives (`the

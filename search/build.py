@@ -170,8 +170,8 @@ def build_index(
                     count_form(speakers, data)
                     sketches.add(data, form_of(data)["slug"])
         summary.retried = run.retried
-        summary.seconds = time.monotonic() - started
         step = summary.timed("extract and write", started)
+        summary.seconds = step - started
         if summary.articles == 0:
             writer.cancel()
             raise BuildRejected(summary, "no article could be indexed; the index was left as it was")
