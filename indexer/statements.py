@@ -31,15 +31,31 @@ def said_on(attribution: Attribution, article: Article) -> date | None:
 
 
 _QUOTATION_MARKS = re.compile(r"[\"“”]")
-_CLOSING = re.compile(r"[.,!?;:]?[”\"]")
+# The mark that closes quoted words at a statement's end, after their own punctuation; a misturned `“` too
+# (`“Mostly False.“`), where it stands right after the words.
+_CLOSING = re.compile(r"[.,!?;:]?[”\"“]")
+# Quoted words that run on past the sentence the statement ends with (`because, “In the end, we don’t vote
+# against somebody. We vote for somebody.”`): up to their closing mark, within the paragraph.
+_RUN_ON = re.compile(r"[^\"“”\n]{0,400}?[”\"]")
+_OPENING = "“\""
 
 
-def _closing_mark_kept(text: str, start: int, end: int) -> tuple[int, int]:
-    """A statement that quotes words at its end keeps the mark that closes them (`a “strongman approach.”`),
-    so that its quotation marks balance."""
-    if len(_QUOTATION_MARKS.findall(text, start, end)) % 2 and (match := _CLOSING.match(text, end)):
-        return start, match.end()
-    return start, end
+def _quotation_balanced(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A statement's parts with balanced quotation marks (counted over all its parts, `“A, B.”`): a statement
+    that starts with quoted words keeps the mark that opens them (`said "budget reforms" and`), and one that
+    ends inside quoted words keeps the rest of them up to the mark that closes them (`a “strongman
+    approach.”`, a quotation that runs on into the next sentence)."""
+    if not sum(len(_QUOTATION_MARKS.findall(text, start, end)) for start, end in parts) % 2:
+        return parts
+    first_start, first_end = parts[0]
+    first_mark = _QUOTATION_MARKS.findall(text, first_start, first_end)[:1]
+    if first_start and text[first_start - 1] in _OPENING and first_mark in (["”"], ['"']):
+        return [(first_start - 1, first_end), *parts[1:]]
+    start, end = parts[-1]
+    match = _CLOSING.match(text, end) or _RUN_ON.match(text, end)
+    if match:
+        return [*parts[:-1], (start, match.end())]
+    return parts
 
 
 def _name_own_outlet(speaker: Speaker, outlet: str | None) -> None:
@@ -68,8 +84,8 @@ def statements_from_doc(doc: Doc, article: Article) -> list[Statement]:
         # a part's own comma stays with it: `"A," she said. "B."` reads `A, B.`
         parts = [(a, b + 1) if index < len(parts) - 1 and article.text[b:b + 1] in (",", ";", ".", "!", "?")
                  else (a, b) for index, (a, b) in enumerate(parts)]
-        parts[-1] = _closing_mark_kept(article.text, *parts[-1])
-        end = parts[-1][1]
+        parts = _quotation_balanced(article.text, parts)
+        start, end = min(start, parts[0][0]), parts[-1][1]
         sentence = slice(attribution.sentence_start + offset, attribution.sentence_end + offset)
         context = article.text[sentence].strip()
         statements.append(Statement(

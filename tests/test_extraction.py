@@ -8,6 +8,7 @@ import pytest
 
 from indexer import load_paths
 from indexer.metadata import article_from_text
+from indexer.statements import _quotation_balanced
 
 from .conftest import ANADOLU, XINHUA
 
@@ -123,6 +124,31 @@ def test_a_mixed_statement_keeps_the_mark_that_closes_its_quoted_words(extractor
     assert [s.text for s in statements] == ["Trump favors a “strongman approach.”"]
 
 
+def test_a_mixed_statement_that_starts_with_quoted_words_keeps_their_opening_mark(extractor):
+    statements = extract(extractor, 'Mayor Ann Vo said "budget reforms" and new taxes would pay for the plan.')
+    assert [s.text for s in statements] == ['"budget reforms" and new taxes would pay for the plan']
+    assert statements[0].start == statements[0].article.text.index('"budget')
+
+
+def test_quoted_words_that_run_on_past_the_sentence_stay_whole(extractor):
+    statements = extract(extractor, "Ann Vo added that most voters seem angry, which is a problem because, “In the "
+                                    "end, we don’t vote against somebody. We vote for somebody.”\n\nThe poll closed.")
+    assert [s.text for s in statements] == ["most voters seem angry, which is a problem because, “In the end, we "
+                                            "don’t vote against somebody. We vote for somebody.”"]
+
+
+def test_a_misturned_closing_mark_closes_quoted_words(extractor):
+    statements = extract(extractor, "Sen. Tom Ray said the claims were “Mostly False.“\n\nThe rate fell.")
+    assert [s.text for s in statements] == ["the claims were “Mostly False.“"]
+
+
+def test_quotation_marks_are_counted_over_every_part_of_a_statement():
+    text = "She said it because “few know the rule,” she said. “We know little of the past.” Then"
+    first = (text.index("it"), text.index(",”") + 1)
+    second = (text.index("We"), text.index(" of the past") + len(" of the past"))
+    assert _quotation_balanced(text, [first, second]) == [first, (second[0], second[1] + 2)]
+
+
 def test_quote_carried_on_in_the_next_sentence_is_one_statement(extractor):
     statements = extract(extractor, '"We are not done," Lee said. "We will be back next year with a better plan."')
     assert [(s.speaker.name, s.kind) for s in statements] == [("Lee", "direct")]
@@ -188,7 +214,7 @@ def test_mixed_statement_ending_in_a_quote_is_carried_on(extractor):
             '“Nobody here will ever be able to pay for it.”')
     statements = extract(extractor, body)
     assert [(s.speaker.name, s.kind) for s in statements] == [("Hedge", "mixed")]
-    assert statements[0].text.endswith("able to pay for it")
+    assert statements[0].text.endswith("size, Nobody here will ever be able to pay for it.”")
 
 
 @pytest.mark.parametrize(("body", "speaker", "kind", "words"), [

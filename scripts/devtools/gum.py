@@ -317,8 +317,10 @@ def score(golds: list[GoldSource], predicted: dict[tuple[str, int], str]) -> Gum
 
 def evaluate_gum(folder: Path, nlp=None) -> GumResult:
     """Extract from every document and score the speakers of its reporting verbs."""
+    from indexer import Article
     from indexer.attribution import extract_attributions
     from indexer.nlp import load_pipeline
+    from indexer.statements import statements_from_doc
 
     nlp = nlp or load_pipeline()
     golds: list[GoldSource] = []
@@ -326,11 +328,13 @@ def evaluate_gum(folder: Path, nlp=None) -> GumResult:
     statements = []
     for document in documents(folder):
         golds += gold_sources(document)
-        for attribution in extract_attributions(nlp(document.text)):
+        doc = nlp(document.text)
+        for attribution in extract_attributions(doc):
             if attribution.cue_start is not None:
                 predicted[(document.name, attribution.cue_start)] = attribution.speaker.name
-            statements.append({"speaker": attribution.speaker.to_dict(), "kind": attribution.kind,
-                               "text": document.text[attribution.start:attribution.end]})
+        # the quality report reads the statements as they are stored (their parts joined, marks balanced)
+        statements += [{"speaker": statement.speaker.to_dict(), "kind": statement.kind, "text": statement.text}
+                       for statement in statements_from_doc(doc, Article(text=document.text, path=document.name))]
     result = score(golds, predicted)
     result.statements = statements
     return result
