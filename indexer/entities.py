@@ -487,6 +487,11 @@ class ArticleEntities:
         if role_text and role_text[:1].isalpha():
             person.roles.append(role_text)
             person.role = person.role or role_text
+        described = name[-1].head
+        if name[-1].dep_ == "appos" and described.pos_ == "NOUN" and described.i < name[0].i:
+            # `his father, Johann, encouraged him`: the noun the name stands beside, without its determiner
+            person.roles.append(join_tokens([t for t in described.lefts if t.dep_ in ("amod", "compound")]
+                                            + [described]))
         for child in name[-1].children:  # `Jennifer Rodstrom, a spokeswoman for ...`
             if child.dep_ == "appos" and child.pos_ == "NOUN":
                 appositive = join_tokens([t for t in child.subtree if t.dep_ != "det" and not t.is_punct])

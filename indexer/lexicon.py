@@ -191,6 +191,12 @@ PERSON_NOUNS = frozenset(
     """.split()
 )
 
+# Family words: `his father` is a person the article named so (`his father, Johann, ...`).
+KINSHIP_WORDS = frozenset("""
+mother father wife husband son daughter brother sister parent parents mom dad grandmother grandfather uncle
+aunt nephew niece cousin stepfather stepmother fiance fiancee fiancé fiancée partner widow widower
+""".split())
+
 # -- people and bodies an article names ----------------------------------------------------------------
 
 # Titles that tell a person's gender: `Mr. Obama` is not Michelle Obama.

@@ -21,6 +21,7 @@ from .lexicon import (
     GROUP_HEADS,
     HONORIFICS,
     ISSUING_VERBS,
+    KINSHIP_WORDS,
     MALE_HONORIFICS,
     OFFICE_WORDS,
     ORGANIZATION_DESCRIPTIONS,
@@ -302,6 +303,12 @@ class SpeakerResolver:
             org = self.entities.organization_before(head.idx, head_lower)
             if org is not None:
                 return Speaker(org.name, type="organization")
+        # `his father`: the person the article named as his father
+        if determiner is not None and determiner.dep_ == "poss" and determiner.pos_ == "PRON" \
+                and head_lower in KINSHIP_WORDS and head.tag_ == "NN":
+            person = self.entities.person_with_role(head_lower, head.idx)
+            if person is not None:
+                return Speaker(person.name, role=head_lower, type="person")
         # `the mayor`, `the former sergeant-at-arms`, `the Republican nominee`
         if determiner is not None and determiner.lower_ == "the" and (
                 head_lower in OFFICE_WORDS or head.lemma_.lower() in PERSON_NOUNS

@@ -1,10 +1,10 @@
 """Accuracy floors: the extractor must not get worse than the figures measured by scripts/eval.
 
 Measured 2026-12-02: seeds F1 0.979; fixed PolNeAR dev sample F1 0.781, strict (canonical speakers) 0.656,
-kind accuracy 0.97; GUM speakers right for 0.891 of the reporting verbs found (pronoun sources 0.783); on the
-sample no role-glued or document speakers, at most 3% short-name fragments, no cue inside a quote and no odd
-quotation marks; on GUM no cue inside a quote, odd quotation marks in 0.92% of the statements. Raise the floors
-when the extractor improves; never lower them to make a change pass.
+kind accuracy 0.97; GUM speakers right for 0.898 of the reporting verbs found (pronoun sources 0.783,
+descriptions 0.833); on the sample no role-glued or document speakers, at most 3% short-name fragments, no cue
+inside a quote and no odd quotation marks; on GUM no cue inside a quote, odd quotation marks in 0.92% of the
+statements. Raise the floors when the extractor improves; never lower them to make a change pass.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ KIND_ACCURACY_FLOOR = 0.96
 GUM = ROOT.parent / "shared" / "corpora" / "gum" / "dep"
 GUM_ACCURACY_FLOOR = 0.89
 GUM_PRONOUN_ACCURACY_FLOOR = 0.78
+GUM_DESCRIPTION_ACCURACY_FLOOR = 0.83
 SAMPLE_FRAGMENTS_CEILING = 0.03
 QUOTATION_MARKS_CEILING = 0.01  # statements with an odd number of quotation marks
 
@@ -73,6 +74,7 @@ def test_gum_speakers(extractor):
     assert sum(result.total.values()) >= 150
     assert result.accuracy() >= GUM_ACCURACY_FLOOR, f"GUM speaker accuracy {result.accuracy():.3f}"
     assert result.accuracy("pronoun") >= GUM_PRONOUN_ACCURACY_FLOOR
+    assert result.accuracy("description") >= GUM_DESCRIPTION_ACCURACY_FLOOR
     report = quality_report(result.statements)
     assert report.cue_inside == [], report.cue_inside
     assert len(report.odd_marks) <= QUOTATION_MARKS_CEILING * report.statements, report.odd_marks

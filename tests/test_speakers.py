@@ -201,6 +201,18 @@ def test_a_description_of_a_named_person_is_that_person(extractor):
     assert names(extractor, body) == ["Mike Pence"]
 
 
+def test_a_relative_is_the_person_named_as_one(extractor):
+    body = ("Daniel Bernoulli was the son of Johann Bernoulli, a mathematician.\n\n"
+            "Around schooling age, his father, Johann, encouraged him to study business. "
+            "His father later said he should study medicine instead.")
+    assert speakers(extractor, body) == [("Johann Bernoulli", "father")]
+
+
+def test_a_relative_no_one_was_named_as_stays_a_description(extractor):
+    body = "Ann Lee was born in Ohio.\n\nHer father said she had always wanted to fly."
+    assert names(extractor, body) == ["Her father"]
+
+
 def test_a_description_of_no_one_named_stays_a_description(extractor):
     body = "A person familiar with the negotiations said the talks would resume in March."
     statements = extractor.extract(Article(text=body, path="test.txt"))
