@@ -53,11 +53,12 @@ GOVERNING_SUBJECT_BONUS = 1.0  # `Zenghelis described her as the pupil he ever t
 
 
 def _trimmed(ent: Span) -> Span:
-    """An entity without the punctuation the recogniser took in at its ends (`Jack Herrick.`), label kept."""
+    """An entity without the punctuation the recogniser took in at its ends (`Jack Herrick.`) and without a
+    possessive ending (`Donald Trump’s`), label kept."""
     start, end = ent.start, ent.end
     while start < end and ent.doc[start].is_punct:
         start += 1
-    while end > start and ent.doc[end - 1].is_punct:
+    while end > start and (ent.doc[end - 1].is_punct or ent.doc[end - 1].text in _POSSESSIVE):
         end -= 1
     return ent if (start, end) == (ent.start, ent.end) else Span(ent.doc, start, end, label=ent.label_)
 
@@ -349,15 +350,19 @@ class ArticleEntities:
         return found
 
     def _surnames_called_bodies(self, people: list[Span]) -> list[Span]:
-        """A surname alone that the recogniser took for a body (`Trump has record low support`: ORG) where the
-        article names that person with a first name, and the word stands for someone (a subject, an object), not
-        for a thing named after them (`Trump supporters`, a compound). Places are left alone: too many surnames
-        are places too (`Washington`)."""
+        """A surname alone that the recogniser took for a body (`Trump has record low support`: ORG), or left
+        untagged (`Trump responded`), where the article names that person with a first name, and the word stands
+        for someone (a subject, an object), not for a thing named after them (`Trump supporters`, a compound).
+        Places are left alone: too many surnames are places too (`Washington`)."""
         surnames = {span[-1].text for span in people if len(span) >= 2 and is_first_name(span[0].text)}
-        return [ent for ent in self.doc.ents
-                if len(ent) == 1 and ent.label_ in BODY_LABELS and ent.text in surnames
-                and ent.root.dep_ in PERSON_ROLES
-                and not (ent.root.dep_ in ("nsubj", "nsubjpass") and _bare_participle(ent.root.head))]
+        bodies = [ent for ent in self.doc.ents if len(ent) == 1 and ent.label_ in BODY_LABELS]
+        untagged = [self.doc[t.i : t.i + 1] for t in self.doc  # `Trump responded`, left untagged, alone
+                    if t.pos_ == "PROPN" and not t.ent_type_ and t.text in surnames
+                    and not any(n.pos_ == "PROPN" for n in self.doc[max(0, t.i - 1) : t.i + 2] if n.i != t.i)]
+        return sorted((span for span in bodies + untagged
+                       if span.text in surnames and span.root.dep_ in PERSON_ROLES
+                       and not (span.root.dep_ in ("nsubj", "nsubjpass") and _bare_participle(span.root.head))),
+                      key=lambda span: span.start)
 
     def _widened(self, ent: Span) -> Span:
         """`Anders Holm` where the recogniser saw only `Holm`: the capitalised proper noun just before a one-word

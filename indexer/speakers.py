@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 from .entities import ArticleEntities, join_tokens, split_role
 from .lexicon import (
     ALL_PRONOUNS,
+    DEMONSTRATIVES,
     DOCUMENT_HEADS,
     FEMALE_HONORIFICS,
     FIRST_PERSON,
@@ -214,6 +215,12 @@ class SpeakerResolver:
             return self._remember(Speaker(self.author), head.idx, None)
         if lower in FIRST_PERSON or lower in ALL_PRONOUNS:
             return None
+        if lower in DEMONSTRATIVES and head.pos_ == "PRON":
+            # `Those close to him say`, `those who know her`: unnamed people, as described; bare, no one
+            described = any(c.dep_ in ("amod", "relcl", "acl", "prep") for c in head.rights)
+            words = [t for t in head.subtree if not (t.is_punct and t.i in (head.left_edge.i, head.right_edge.i))]
+            return self._remember(Speaker(_described(words), type="description"), head.idx, None) \
+                if described else None
         # `master of ceremonies Asab Al-Tabchi`, `his campaign manager, Corey Lewandowski`, `the Internet security
         # firm Secunia.com`: the name in apposition to a description names the speaker.
         if head.pos_ == "NOUN":

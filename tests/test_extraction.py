@@ -149,6 +149,11 @@ def test_quotation_marks_are_counted_over_every_part_of_a_statement():
     assert _quotation_balanced(text, [first, second]) == [first, (second[0], second[1] + 2)]
 
 
+def test_a_relative_clause_after_a_sentence_reports_nothing(extractor):
+    body = "He took over the mine from Walter Energy, another mining company that had declared bankruptcy."
+    assert extract(extractor, body) == []
+
+
 def test_quote_carried_on_in_the_next_sentence_is_one_statement(extractor):
     statements = extract(extractor, '"We are not done," Lee said. "We will be back next year with a better plan."')
     assert [(s.speaker.name, s.kind) for s in statements] == [("Lee", "direct")]

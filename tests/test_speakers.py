@@ -279,6 +279,20 @@ def test_he_is_the_man_a_title_makes_male(extractor):
     assert names(extractor, body) == ["Diaz", "Okafor"]
 
 
+
+def test_he_is_the_one_who_was_last_a_subject_even_where_the_recogniser_missed_his_name(extractor):
+    body = ("Politifact checked Donald Trump’s claim about shootings in Chicago.\n\n"
+            "Trump made the claim during the debate. The transcript shows that Clinton talked about criminal "
+            "justice reform. Trump responded by using the example of Chicago.\n\n"
+            "He said:\n\n\"We have to bring back law and order.\"")
+    assert names(extractor, body) == ["Donald Trump"]
+
+
+def test_those_described_are_an_unnamed_source(extractor):
+    body = "Those close to the governor say that he would consider Don Beyer for the seat."
+    statements = extractor.extract(Article(text=body, path="test.txt"))
+    assert [(s.speaker.name, s.speaker.type) for s in statements] == [("those close to the governor", "description")]
+
 # -- an article that is only a body keeps its first paragraph -------------------------------------------
 
 @pytest.mark.parametrize("text", [

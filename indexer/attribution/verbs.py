@@ -223,9 +223,10 @@ def _passive_subject(cue: ReportingVerb) -> Found | None:
 
 
 def _words_before_closing_cue(cue: ReportingVerb) -> Found | None:
-    """`X, Wang stressed.` / `X, said Wang.` with the clause parsed as a modifier: the cue ends the sentence."""
+    """`X, Wang stressed.` / `X, said Wang.` with the clause parsed as a modifier: the cue ends the sentence. Not a
+    relative clause's verb: `from Walter Energy, another company that had declared bankruptcy` reports nothing."""
     verb, doc, subject = cue.verb, cue.verb.doc, cue.subject
-    if subject is None:
+    if subject is None or verb.dep_ == "relcl":
         return None
     sent = verb.sent
     cue_left = min(subject.left_edge.i, verb.i)
