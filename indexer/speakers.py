@@ -491,7 +491,7 @@ class SpeakerResolver:
                 and len(head_lower) > 5 and head_lower not in _NOT_AGENTS
             if head.lemma_.lower() not in PERSON_NOUNS and head_lower not in TITLE_WORDS and not agent:
                 return None
-            return Speaker(text, type="person") if words else None
+            return Speaker(text, type="description") if words else None
         name_tokens: list[Token] = []
         for token in reversed(tokens):
             if token.lower_ in HONORIFICS or token.text in ("'s", "’s"):

@@ -220,6 +220,12 @@ def test_a_description_of_no_one_named_stays_a_description(extractor):
         ("person familiar with the negotiations", "description")]
 
 
+def test_an_official_described_by_a_name_is_an_unnamed_source(extractor):
+    body = "A Clinton campaign official later said that Clinton had no particular video in mind."
+    statements = extractor.extract(Article(text=body, path="test.txt"))
+    assert [(s.speaker.name, s.speaker.type) for s in statements] == [("Clinton campaign official", "description")]
+
+
 def test_officials_are_an_unnamed_source(extractor):
     body = "Officials said the bridge would reopen on Monday."
     statements = extractor.extract(Article(text=body, path="test.txt"))
