@@ -36,6 +36,7 @@ from .names import (
     full_names_ending,
     headline_names,
     is_first_name,
+    misspelled,
     name_core,
     name_parts,
     name_suffix,
@@ -520,6 +521,9 @@ class ArticleEntities:
             if not fitting:
                 fitting = [p for p in self.people if p.parts and p.parts[0] == word and len(p.parts) >= 2]
             if not fitting:
+                fitting = [p for p in self.people if len(p.parts) >= 2 and misspelled(word, p.last)]
+                fitting = fitting if len(fitting) == 1 else []
+            if not fitting:
                 fitting = [p for p in self.people if p.parts == [word]]
         if gender:
             fitting = [p for p in fitting if p.gender in (None, gender)]
@@ -623,6 +627,31 @@ class ArticleEntities:
             return None
         # `the newspaper` after `the Journal`: the body's full name when the article gives it
         return (self.organization_for(best[2].name, position) if " " not in best[2].name else None) or best[2]
+
+    def named_force(self, noun: str) -> str | None:
+        """`police said`: the one force the article names by its place (`the Charlotte-Mecklenburg police chief`,
+        `Toronto police`, `the Toronto Police Service`), or None when it names none or several."""
+        names: dict[str, str] = {}
+        for ent in self.doc.ents:
+            words = [t for t in ent if not t.is_punct or t.text == "-"]
+            while words and words[0].lower_ == "the":
+                words.pop(0)
+            if ent.label_ == "ORG" and any(t.lower_ == noun for t in words[1:]):
+                name = join_tokens(words)
+                names.setdefault(name.lower(), name)
+        for token in self.doc:
+            if token.lower_ != noun or token.ent_type_:
+                continue
+            place: list[Token] = []
+            for before in reversed(token.doc[max(0, token.i - 4) : token.i]):
+                hyphen = before.text == "-" and not before.whitespace_ and place
+                if not (hyphen or before.pos_ == "PROPN" and before.text[:1].isupper()):
+                    break
+                place.insert(0, before)
+            if place and place[0].text != "-":
+                name = join_tokens([*place, token])
+                names.setdefault(name.lower(), name)
+        return next(iter(names.values())) if len(names) == 1 else None
 
     def person_with_role(self, head: str, position: int) -> Person | None:
         """`the mayor`, `the former sergeant-at-arms`: the person the article gave that role, last before."""

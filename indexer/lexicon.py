@@ -128,6 +128,7 @@ PERSONAL_PRONOUNS = {"he": "male", "him": "male", "she": "female", "her": "femal
 PLURAL_PRONOUNS = frozenset({"they", "them"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "you"})
 ALL_PRONOUNS = frozenset({*PERSONAL_PRONOUNS, *PLURAL_PRONOUNS, *FIRST_PERSON, "it", "who", "which", "that"})
+FORCE_NOUNS = frozenset({"police"})  # `police said`: the force the article names by its place
 DEMONSTRATIVES = frozenset({"those", "these"})  # a speaker only with what describes them: `those close to him`
 
 WEEKDAY_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())

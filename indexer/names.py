@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from .lexicon import ACRONYM_SKIP, NAME_SUFFIXES
 
@@ -94,6 +95,19 @@ def first_names_match(a: str, b: str, strict: bool = False) -> bool:
         return True
     # one name spelt two ways in one article (`Kristin` and `Kristen`); genders are compared apart
     return min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 85
+
+
+MISSPELLING_MIN_LETTERS = 6  # shorter surnames one letter apart are often two names (`Dean`, `Bean`)
+
+
+def misspelled(word: str, surname: str) -> bool:
+    """Whether `word` is `surname` misspelt by one letter (`mclenney` for `mcclenney`), as the same article
+    sometimes spells a name: both long, the same first letter, one letter added, dropped or changed (no plural)."""
+    if len(word) < MISSPELLING_MIN_LETTERS or len(surname) < MISSPELLING_MIN_LETTERS or word[0] != surname[0]:
+        return False
+    if word.rstrip("s") == surname.rstrip("s"):
+        return False
+    return Levenshtein.distance(word, surname, score_cutoff=1) == 1
 
 
 def acronym_of(name: str) -> str | None:

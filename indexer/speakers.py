@@ -18,6 +18,7 @@ from .lexicon import (
     DOCUMENT_HEADS,
     FEMALE_HONORIFICS,
     FIRST_PERSON,
+    FORCE_NOUNS,
     GENDERED_OFFICES,
     GROUP_HEADS,
     HONORIFICS,
@@ -303,6 +304,12 @@ class SpeakerResolver:
                 person = self.entities.salient_person(head)
                 if person is not None:
                     return Speaker(f"{person.surname} {head_lower}", type="organization")
+        # `police said`, `the police said`: the one force the article names by its place
+        if head_lower in FORCE_NOUNS and head.pos_ == "NOUN" and not any(
+                c.dep_ in ("compound", "poss", "amod") for c in head.children):
+            force = self.entities.named_force(head_lower)
+            if force is not None:
+                return Speaker(force, type="organization")
         # `the company`, `the ministry`, `the Calgary-based railway`
         if determiner is not None and determiner.lower_ == "the" and not head.text[:1].isupper() \
                 and head_lower in ORGANIZATION_DESCRIPTIONS and head_lower not in PERSONAL_BODIES and not any(

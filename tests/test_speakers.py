@@ -45,6 +45,17 @@ def test_two_people_of_one_surname_are_told_apart_by_title(extractor):
     assert names(extractor, body) == ["Hillary Clinton", "Bill Clinton"]
 
 
+def test_a_surname_misspelt_by_a_letter_takes_the_full_name(extractor):
+    body = ("Tyresha McClenney waited for hours at the clinic.\n\n"
+            "McLenney said she had never seen so many people in line.")
+    assert names(extractor, body) == ["Tyresha McClenney"]
+
+
+def test_a_short_surname_a_letter_apart_is_someone_else(extractor):
+    body = "John Dean met the board on Monday.\n\nBean said the meeting went well."
+    assert names(extractor, body) == ["Bean"]
+
+
 def test_an_ambiguous_surname_stays_short(extractor):
     body = ("Michael Greenspan and Dorie Greenspan run the bakery together.\n\n"
             "The town council met on Tuesday to discuss parking.\n\n"
@@ -199,6 +210,17 @@ def test_a_description_of_a_named_person_is_that_person(extractor):
     body = ("Mike Pence spoke in Fort Wayne on Friday.\n\n"
             "The Republican vice presidential nominee said the ticket would carry Indiana.")
     assert names(extractor, body) == ["Mike Pence"]
+
+
+def test_police_are_the_force_the_article_names_by_its_place(extractor):
+    body = ("Kerr Putney, the Charlotte-Mecklenburg police chief, spoke on Friday.\n\n"
+            "Police say the man posed a deadly threat. According to police, officers saw him leave a car.")
+    assert names(extractor, body) == ["Charlotte-Mecklenburg police"] * 2
+
+
+def test_police_of_two_places_stay_police(extractor):
+    body = "Toronto police arrested a man on Friday, and Ottawa police arrested another.\n\nPolice said he was armed."
+    assert names(extractor, body) == ["Police"]
 
 
 def test_a_relative_is_the_person_named_as_one(extractor):
