@@ -279,6 +279,12 @@ class SpeakerResolver:
                 break
         return None
 
+    def _quoted_as(self, short: str, position: int):
+        """The one person the article has quoted so far under the short name `short`, or None."""
+        people = {known.speaker.name for known in self.known.values()
+                  if known.speaker.type == "person" and short in known.speaker.aliases and known.speaker.name != short}
+        return self.entities.person_for(people.pop(), position) if len(people) == 1 else None
+
     def _classify(self, tokens: list[Token], head: Token) -> Speaker | None:
         """The speaker a phrase means: through the article's people and bodies first, else by its words."""
         head_lower = head.lower_
@@ -365,12 +371,16 @@ class SpeakerResolver:
             if name:
                 words = {t.lower_ for t in role}
                 gender = "male" if words & MALE_HONORIFICS else "female" if words & FEMALE_HONORIFICS else None
-                person = self.entities.person_for(join_tokens(name), head.idx, gender)
-                if person is None and self.entities.ambiguous(join_tokens(name)):
-                    # `Clinton said` after Bill Clinton spoke: the one of them who was speaking
+                person = None
+                if gender is None and self.entities.ambiguous(join_tokens(name)):
+                    # `Clinton said` after Bill Clinton spoke: the one of them who was speaking; else the one
+                    # the article quoted by this short name before (`Cruz said` of Ted Cruz, beside Heidi Cruz)
                     previous = self._last_speaker_in_paragraph(head.idx)
                     if previous is not None and previous.last == name[-1].lower_:
                         person = previous
+                    else:
+                        person = self._quoted_as(join_tokens(name), head.idx)
+                person = person or self.entities.person_for(join_tokens(name), head.idx, gender)
                 if person is not None:
                     role_text = join_tokens([t for t in role if t.lower_ not in HONORIFICS
                                        and t.text not in ("'s", "’s")]) or None

@@ -45,6 +45,15 @@ def test_two_people_of_one_surname_are_told_apart_by_title(extractor):
     assert names(extractor, body) == ["Hillary Clinton", "Bill Clinton"]
 
 
+def test_a_surname_stays_with_the_one_the_article_quoted_by_it(extractor):
+    body = ("Sen. Ted Cruz endorsed the nominee on Friday.\n\n"
+            "\"No, this is not politics,\" Cruz said at the time.\n\n"
+            "The nominee had attacked his wife, Heidi, and his father, Rafael. The nominee repeatedly accused "
+            "Rafael Cruz of lying. The nominee also retweeted an unflattering photo of Heidi Cruz.\n\n"
+            "\"I am not in the habit of supporting people who attack my wife,\" Cruz said in July.")
+    assert names(extractor, body) == ["Ted Cruz", "Ted Cruz"]
+
+
 def test_a_surname_misspelt_by_a_letter_takes_the_full_name(extractor):
     body = ("Tyresha McClenney waited for hours at the clinic.\n\n"
             "McLenney said she had never seen so many people in line.")
