@@ -83,6 +83,25 @@ class _Task:
     future: object = None
 
 
+def local_worker_config(distributed: dict) -> dict:
+    """Dask settings for the workers a `local:N` run starts (a running cluster keeps its own), given Dask's
+    `distributed` settings: the workers parse, and what Dask does beside a task takes time from the parse.
+
+    - Its statistical profiler samples every worker thread 100 times a second, holding the interpreter lock
+      that the parse needs: off.
+    - Its nanny starts workers with `MALLOC_TRIM_THRESHOLD_` set, which stops glibc from adapting its
+      thresholds and makes it hand memory back to the system after every large free: left out, as for the
+      processes of `--workers`.
+    - The event loop's tick (every 20 ms) and the memory monitor (every 100 ms) wake each worker's main thread,
+      which then waits for the interpreter lock: every 500 ms and every second."""
+    environ = {name: value for name, value in distributed["nanny"]["pre-spawn-environ"].items()
+               if name != "MALLOC_TRIM_THRESHOLD_"}
+    return {"distributed.worker.profile.enabled": False,
+            "distributed.nanny.pre-spawn-environ": environ,
+            "distributed.admin.tick.interval": "500ms",
+            "distributed.worker.memory.monitor-interval": "1s"}
+
+
 def _client(address: str, stack: ExitStack):
     """A Client of the cluster at `address` (a LocalCluster for `local:N`), closed with `stack`."""
     import dask
@@ -90,9 +109,7 @@ def _client(address: str, stack: ExitStack):
 
     try:
         if address.startswith(LOCAL):
-            # Dask's statistical profiler samples every worker thread 100 times a second, holding the interpreter
-            # lock that the parse needs: off for the workers this run starts (a running cluster keeps its own).
-            stack.enter_context(dask.config.set({"distributed.worker.profile.enabled": False}))
+            stack.enter_context(dask.config.set(local_worker_config(dask.config.get("distributed"))))
             cluster = stack.enter_context(LocalCluster(
                 n_workers=int(address[len(LOCAL):]), threads_per_worker=1, processes=True,
                 dashboard_address=None, silence_logs=40))

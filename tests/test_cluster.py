@@ -14,7 +14,7 @@ import pytest
 
 from indexer import Extractor
 from search import IndexStore, SearchService, build_index
-from search.cluster import CLUSTER_TASKS_IN_FLIGHT, ClusterLost, extract_on_cluster
+from search.cluster import CLUSTER_TASKS_IN_FLIGHT, ClusterLost, _client, extract_on_cluster
 from search.extraction import extractor_factory
 from search.update import update_index
 
@@ -160,3 +160,20 @@ def test_the_window_of_tasks_in_flight_is_bounded(tmp_path):
     assert first[0].path == "0.txt"
     assert len(read) <= 4 * CLUSTER_TASKS_IN_FLIGHT + 4  # the window: one worker's tasks in flight, one being filled
     assert sum(1 for _ in stream) == 199
+
+
+def _worker_settings() -> tuple:
+    import dask
+
+    return (os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS"),
+            dask.config.get("distributed.worker.profile.enabled"), dask.config.get("distributed.admin.tick.interval"))
+
+
+def test_local_workers_run_without_what_slows_a_parse():
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        client = _client("local:1", stack)
+        settings = list(client.run(_worker_settings).values())
+    # glibc left to adapt its thresholds, one thread for numerical libraries, no profiler, a slower tick
+    assert settings == [(None, "1", False, "500ms")]
