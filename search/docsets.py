@@ -37,6 +37,8 @@ from whoosh.searching import Searcher
 from .whoosh_internals import (
     EMPTY,
     LazyPositionsMatcher,
+    block_postings,
+    block_table,
     block_values,
     bm25f_parameters,
     length_column,
@@ -47,6 +49,11 @@ from .whoosh_internals import (
 
 TERM_CACHE_POSTINGS = 20_000_000  # postings of the terms kept in memory, 8 bytes each (~160 MB at most)
 VALUE_BLOCKS = 10_000  # blocks of positions kept for phrases (up to 128 postings each, ~50 MB at most)
+BLOCK_TABLES = 5_000  # tables of the blocks of frequent terms kept (16 bytes a block)
+# A term with this many times more postings than the documents a search asks about is read only in the blocks
+# that hold those documents: at least two blocks of 128 postings for each document, each block costing about as
+# much to decode either way (a frequent word's postings at 1M statements are thousands of blocks).
+BLOCKWISE_RATIO = 256
 
 
 def intersection(arrays: list[np.ndarray]) -> np.ndarray:
@@ -78,6 +85,21 @@ def _weighted_terms(query: Query, boost: float):
             yield from _weighted_terms(sub, boost)
 
 
+def _as_text(text):
+    """A term's text as a string (a query's matcher asks for it as bytes)."""
+    if isinstance(text, bytes):
+        with contextlib.suppress(UnicodeDecodeError):
+            return text.decode("utf-8")
+    return text
+
+
+def _doc_frequency(searcher, fieldname: str, text) -> int:
+    try:
+        return searcher.doc_frequency(fieldname, text)
+    except (KeyError, ValueError):  # a field the schema lacks, a term the field cannot hold
+        return 0
+
+
 class DocSets:
     """Arrays of one open build's statements (see the module's notes). Thread-safe: every call is given the
     calling thread's searcher; the shared caches are filled under a lock."""
@@ -92,6 +114,7 @@ class DocSets:
         # table or None)
         self._blocks: dict[tuple[str, str], list[tuple[int, int, tuple | None]]] = {}
         self._value_blocks: OrderedDict[tuple, tuple] = OrderedDict()
+        self._block_tables: OrderedDict[tuple, tuple | None] = OrderedDict()
         self._ordinals: dict[str, tuple[np.ndarray, list[str]]] = {}
         self._numbers: dict[str, np.ndarray] = {}
         self._computing: dict[tuple[str, str], threading.Lock] = {}
@@ -209,6 +232,82 @@ class DocSets:
                 self._cached_postings -= len(gone_ids)
         return pair
 
+    def postings_of(self, fieldname: str, text, docs: np.ndarray, searcher):
+        """(those of `docs`, sorted, that have a term; its weight in each; a function giving the encoded positions
+        of the i-th of them). From the term's postings when they are cached or not many times more than `docs`,
+        else from only the blocks of postings that hold `docs`: the same numbers, without reading every block."""
+        text = _as_text(text)
+        with self._lock:
+            cached = (fieldname, text) in self._terms
+        if not cached and len(docs) * BLOCKWISE_RATIO < _doc_frequency(searcher, fieldname, text):
+            found = self._blockwise(fieldname, text, docs, searcher)
+            if found is not None:
+                return found
+        ids, weights = self.postings(fieldname, text, searcher)
+        where = np.searchsorted(ids, docs)
+        inside = where < len(ids)
+        inside[inside] = ids[where[inside]] == docs[inside]
+        indexes = where[inside]
+        reader_of: list = []
+
+        def positions(i: int):
+            if not reader_of:
+                reader_of.append(self.positions_reader(fieldname, text, searcher))
+            return reader_of[0](int(indexes[i]))
+
+        return docs[inside], weights[indexes], positions
+
+    def _blockwise(self, fieldname: str, text: str, docs: np.ndarray, searcher):
+        """`postings_of` from the blocks that hold `docs` (their headers say which: `_block_table`); None where a
+        segment's postings are not Whoosh 3's blocks."""
+        found_ids, found_weights, places = [], [], []
+        readers = {}
+        for reader, offset in searcher.reader().leaf_readers():
+            mine = docs[(docs >= offset) & (docs < offset + reader.doc_count_all())] - offset
+            if not len(mine) or (fieldname, text) not in reader:
+                continue
+            table = self._block_table(fieldname, text, offset, reader)
+            if table is None:
+                return None
+            starts, largest, _ = table
+            blocks = np.searchsorted(largest, mine)  # the first block whose largest document is not below
+            mine, blocks = mine[blocks < len(largest)], blocks[blocks < len(largest)]
+            matcher = reader.postings(fieldname, text)
+            readers[offset] = (reader, starts)
+            for block in np.unique(blocks):
+                ids, weights = block_postings(matcher, int(starts[block]))
+                wanted = mine[blocks == block]
+                at = np.searchsorted(ids, wanted)
+                hit = at < len(ids)
+                hit[hit] = ids[at[hit]] == wanted[hit]
+                found_ids.append(wanted[hit] + offset)
+                found_weights.append(weights[at[hit]])
+                places += [(offset, int(block), int(j)) for j in at[hit]]
+        if not found_ids:
+            return EMPTY, np.zeros(0, dtype=np.float32), lambda i: None
+
+        def positions(i: int):
+            offset, block, j = places[i]
+            reader, starts = readers[offset]
+            matcher = unfiltered(reader.postings(fieldname, text))
+            return self._block_values((fieldname, text, "at", offset, block), matcher, int(starts[block]))[j]
+
+        return (np.concatenate(found_ids).astype(np.int32), np.concatenate(found_weights), positions)
+
+    def _block_table(self, fieldname: str, text: str, offset: int, reader):
+        """The block table of a term in a segment (kept: a frequent word comes up again)."""
+        key = (fieldname, text, offset)
+        with self._lock:
+            if key in self._block_tables:
+                self._block_tables.move_to_end(key)
+                return self._block_tables[key]
+        table = block_table(reader.postings(fieldname, text))
+        with self._lock:
+            self._block_tables[key] = table
+            while len(self._block_tables) > BLOCK_TABLES:
+                self._block_tables.popitem(last=False)
+        return table
+
     def positions_reader(self, fieldname: str, text, searcher):
         """A function giving the encoded positions of a term's i-th posting (in the order of `postings`): the
         block that holds it is read directly, for phrases over a few candidates."""
@@ -274,21 +373,16 @@ class DocSets:
         scores = np.zeros(len(matches))
         weighting = searcher.weighting
         for fieldname, text, boost in _weighted_terms(query, 1.0):
-            ids, weights = self.postings(fieldname, text, searcher)
+            ids, tf, _positions = self.postings_of(fieldname, text, matches, searcher)
             if not len(ids):
                 continue
-            where = np.searchsorted(matches, ids)
-            inside = where < len(matches)
-            inside[inside] = matches[where[inside]] == ids[inside]
-            if not inside.any():
-                continue
-            lengths = self.numbers(f"{fieldname} length", searcher)[ids[inside]]
+            lengths = self.numbers(f"{fieldname} length", searcher)[ids]
             idf = searcher.idf(fieldname, text)
             avgfl = searcher.avg_field_length(fieldname) or 1
             b, k1 = bm25f_parameters(weighting, fieldname)
-            tf = weights[inside]
             fl = np.where(lengths > 0, lengths, 1)
-            scores[where[inside]] += boost * idf * (tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl))
+            scores[np.searchsorted(matches, ids)] += boost * idf * (tf * (k1 + 1)) / (
+                tf + k1 * ((1 - b) + b * fl / avgfl))
         return scores
 
     # -- per-document values ---------------------------------------------------------------------------
@@ -416,22 +510,9 @@ class _CandidateSearcher(Searcher):
 
     def postings(self, fieldname, text, weighting=None, qf=1):
         scorer = (weighting or self.weighting).scorer(self, fieldname, text, qf=qf)
-        ids, weights = self._docsets.postings(fieldname, text, self._top)
-        where = np.searchsorted(ids, self._candidates)
-        found = where < len(ids)
-        found[found] = ids[where[found]] == self._candidates[found]
-        indexes = where[found]
-        local = (self._candidates[found] - self._offset).tolist()
-        docsets, top = self._docsets, self._top
-        reader_of: list = []
-
-        def positions(i: int):
-            if not reader_of:
-                reader_of.append(docsets.positions_reader(fieldname, text, top))
-            return reader_of[0](int(indexes[i]))
-
-        return LazyPositionsMatcher(local, weights[indexes].tolist(), self.schema[fieldname].format, scorer,
-                                    (fieldname, text), positions)
+        ids, weights, positions = self._docsets.postings_of(fieldname, text, self._candidates, self._top)
+        return LazyPositionsMatcher((ids - self._offset).tolist(), weights.tolist(), self.schema[fieldname].format,
+                                    scorer, (fieldname, text), positions)
 
 
 def matching_documents(query: Query, candidates: np.ndarray, searcher, docsets: DocSets) -> np.ndarray:

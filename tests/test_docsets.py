@@ -14,6 +14,7 @@ from whoosh.index import create_in
 from whoosh.query import And, AndMaybe, AndNot, Every, Or, Phrase, Term
 
 from search import Filters
+from search import docsets as docsets_module
 from search.docsets import DocSets, exact_scores
 from search.queries import filter_query, question_query
 from search.ranking import SUBSTANCE_WORDS, ordered
@@ -134,6 +135,39 @@ def test_exact_scores_of_candidates_are_whooshs(searcher):
     ours = dict(exact_scores(query, matches[::3], searcher, docsets))
     assert set(ours) == set(matches[::3].tolist())
     assert all(ours[d] == pytest.approx(theirs[d]) for d in ours)
+
+
+@pytest.fixture()
+def many_blocks(tmp_path):
+    """Statements whose frequent words have several blocks of postings in each of two segments."""
+    index = create_in(str(tmp_path), statement_schema(), indexname="statements")
+    for segment in range(2):
+        writer = index.writer()
+        for n in range(700):
+            number = segment * 700 + n
+            text = " ".join(WORDS[(number * k) % len(WORDS)] for k in (1, 3, 7, 11)) * (1 + number % 3)
+            writer.add_document(id=f"s{number}", text=text, words=text, pairs=text, payload={"id": f"s{number}"})
+        writer.commit(merge=False)
+    with index.searcher() as opened:
+        yield opened
+
+
+def test_frequent_terms_read_only_in_the_blocks_asked_about_score_as_whoosh_does(many_blocks, monkeypatch):
+    query = Or([Term("text", "trade"), Term("text", "wall"), Phrase("text", ["tax", "plan"]),
+                Phrase("text", ["trade", "deal"]), Phrase("words", ["deal", "tax"])])
+    theirs = {hit.docnum: hit.score for hit in many_blocks.search(query, limit=None)}
+    monkeypatch.setattr(docsets_module, "BLOCKWISE_RATIO", 10**9)  # every term read in full
+    wholly = DocSets(many_blocks)
+    candidates = wholly.matches(query, None, many_blocks)[::37]
+    estimated = wholly.estimate(query, candidates, many_blocks)
+    monkeypatch.setattr(docsets_module, "BLOCKWISE_RATIO", 0)  # every term read by block
+    by_block = DocSets(many_blocks)
+    ours = dict(exact_scores(query, candidates, many_blocks, by_block))
+    assert by_block._block_tables and not by_block._terms, "the terms were read by block, not in full"
+    assert max(len(table[0]) for table in by_block._block_tables.values()) > 1, "terms of several blocks"
+    assert set(ours) == set(candidates.tolist()) and len(ours) > 10
+    assert all(ours[d] == pytest.approx(theirs[d]) for d in ours)
+    assert by_block.estimate(query, candidates, many_blocks) == pytest.approx(estimated)
 
 
 def test_search_totals_facets_and_sorted_pages_agree_with_whoosh(service):
