@@ -169,9 +169,11 @@ def _worker_settings() -> tuple:
             dask.config.get("distributed.worker.profile.enabled"), dask.config.get("distributed.admin.tick.interval"))
 
 
-def test_local_workers_run_without_what_slows_a_parse():
+def test_local_workers_run_without_what_slows_a_parse(monkeypatch):
     from contextlib import ExitStack
 
+    # as in a new process: a Dask nanny started with its defaults (by another test) leaves the setting behind
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
     with ExitStack() as stack:
         client = _client("local:1", stack)
         settings = list(client.run(_worker_settings).values())

@@ -14,6 +14,11 @@ def speakers(extractor, body: str) -> list[tuple[str, str | None]]:
     return [(s.speaker.name, s.speaker.role) for s in extractor.extract(article)]
 
 
+def typed(extractor, body: str) -> list[tuple[str, str]]:
+    """(name, type) of each statement's speaker."""
+    return [(s.speaker.name, s.speaker.type) for s in extractor.extract(Article(text=body, path="test.txt"))]
+
+
 def names(extractor, body: str) -> list[str]:
     return [name for name, _ in speakers(extractor, body)]
 
@@ -246,21 +251,17 @@ def test_a_relative_no_one_was_named_as_stays_a_description(extractor):
 
 def test_a_description_of_no_one_named_stays_a_description(extractor):
     body = "A person familiar with the negotiations said the talks would resume in March."
-    statements = extractor.extract(Article(text=body, path="test.txt"))
-    assert [(s.speaker.name, s.speaker.type) for s in statements] == [
-        ("person familiar with the negotiations", "description")]
+    assert typed(extractor, body) == [("person familiar with the negotiations", "description")]
 
 
 def test_an_official_described_by_a_name_is_an_unnamed_source(extractor):
     body = "A Clinton campaign official later said that Clinton had no particular video in mind."
-    statements = extractor.extract(Article(text=body, path="test.txt"))
-    assert [(s.speaker.name, s.speaker.type) for s in statements] == [("Clinton campaign official", "description")]
+    assert typed(extractor, body) == [("Clinton campaign official", "description")]
 
 
 def test_officials_are_an_unnamed_source(extractor):
     body = "Officials said the bridge would reopen on Monday."
-    statements = extractor.extract(Article(text=body, path="test.txt"))
-    assert [(s.speaker.name, s.speaker.type) for s in statements] == [("officials", "description")]
+    assert typed(extractor, body) == [("officials", "description")]
 
 
 # -- documents are not speakers -------------------------------------------------------------------------
@@ -278,8 +279,7 @@ def test_her_statement_is_hers(extractor):
 
 def test_an_unsigned_memo_is_a_description(extractor):
     body = "The plan would close three plants, according to the memo obtained by The Globe."
-    statements = extractor.extract(Article(text=body, path="test.txt"))
-    assert [(s.speaker.name, s.speaker.type) for s in statements] == [("memo", "description")]
+    assert typed(extractor, body) == [("memo", "description")]
 
 
 def test_the_poll_is_the_poll_the_article_named_earlier(extractor):
@@ -316,7 +316,6 @@ def test_he_is_the_man_a_title_makes_male(extractor):
     assert names(extractor, body) == ["Diaz", "Okafor"]
 
 
-
 def test_he_is_the_one_who_was_last_a_subject_even_where_the_recogniser_missed_his_name(extractor):
     body = ("Politifact checked Donald Trump’s claim about shootings in Chicago.\n\n"
             "Trump made the claim during the debate. The transcript shows that Clinton talked about criminal "
@@ -327,8 +326,7 @@ def test_he_is_the_one_who_was_last_a_subject_even_where_the_recogniser_missed_h
 
 def test_those_described_are_an_unnamed_source(extractor):
     body = "Those close to the governor say that he would consider Don Beyer for the seat."
-    statements = extractor.extract(Article(text=body, path="test.txt"))
-    assert [(s.speaker.name, s.speaker.type) for s in statements] == [("those close to the governor", "description")]
+    assert typed(extractor, body) == [("those close to the governor", "description")]
 
 # -- an article that is only a body keeps its first paragraph -------------------------------------------
 
