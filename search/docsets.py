@@ -286,11 +286,15 @@ class DocSets:
         if not found_ids:
             return EMPTY, np.zeros(0, dtype=np.float32), lambda i: None
 
+        matchers: dict = {}
+
         def positions(i: int):
             offset, block, j = places[i]
             reader, starts = readers[offset]
-            matcher = unfiltered(reader.postings(fieldname, text))
-            return self._block_values((fieldname, text, "at", offset, block), matcher, int(starts[block]))[j]
+            if offset not in matchers:
+                matchers[offset] = unfiltered(reader.postings(fieldname, text))
+            return self._block_values((fieldname, text, "at", offset, block), matchers[offset],
+                                      int(starts[block]))[j]
 
         return (np.concatenate(found_ids).astype(np.int32), np.concatenate(found_weights), positions)
 
