@@ -97,15 +97,16 @@ def first_names_match(a: str, b: str, strict: bool = False) -> bool:
     return min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 85
 
 
-MISSPELLING_MIN_LETTERS = 6  # shorter surnames one letter apart are often two names (`Dean`, `Bean`)
+MISSPELLING_MIN_LETTERS = 5  # shorter surnames one letter apart are often two names (`Dean`, `Bean`)
 
 
 def misspelled(word: str, surname: str) -> bool:
-    """Whether `word` is `surname` misspelt by one letter (`mclenney` for `mcclenney`), as the same article
-    sometimes spells a name: both long, the same first letter, one letter added, dropped or changed (no plural)."""
+    """Whether `word` is `surname` misspelt by one letter (`mclenney` for `mcclenney`, `mauer` for `maurer`), as
+    the same article sometimes spells a name: both long enough, the same first letter, one letter added, dropped
+    or changed; not the surname's plural (`the Clintons`)."""
     if len(word) < MISSPELLING_MIN_LETTERS or len(surname) < MISSPELLING_MIN_LETTERS or word[0] != surname[0]:
         return False
-    if word.rstrip("s") == surname.rstrip("s"):
+    if word == surname + "s":
         return False
     return Levenshtein.distance(word, surname, score_cutoff=1) == 1
 

@@ -1,10 +1,10 @@
 """Accuracy floors: the extractor must not get worse than the figures measured by scripts/eval.
 
 Measured 2026-12-02: seeds F1 0.979; fixed PolNeAR dev sample F1 0.793, strict (canonical speakers) 0.702,
-kind accuracy 0.97; GUM speakers right for 0.898 of the reporting verbs found (pronoun sources 0.783,
-descriptions 0.833); on the sample no role-glued or document speakers, at most 3% short-name fragments, no cue
-inside a quote and no odd quotation marks; on GUM no cue inside a quote, odd quotation marks in 0.92% of the
-statements. Raise the floors when the extractor improves; never lower them to make a change pass.
+kind accuracy 0.97; GUM speakers right for 0.914 of the reporting verbs found (pronoun sources 0.783,
+descriptions 6 of 6); on the sample no role-glued or document speakers, at most 3% short-name fragments, no
+cue inside a quote and no odd quotation marks; on GUM no cue inside a quote, odd quotation marks in 0.92% of
+the statements. Raise the floors when the extractor improves; never lower them to make a change pass.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ SAMPLE_F1_FLOOR = 0.79
 SAMPLE_STRICT_F1_FLOOR = 0.70
 KIND_ACCURACY_FLOOR = 0.96
 GUM = ROOT.parent / "shared" / "corpora" / "gum" / "dep"
-GUM_ACCURACY_FLOOR = 0.89
+GUM_ACCURACY_FLOOR = 0.91
 GUM_PRONOUN_ACCURACY_FLOOR = 0.78
-GUM_DESCRIPTION_ACCURACY_FLOOR = 0.83
+GUM_DESCRIPTION_ACCURACY_FLOOR = 1.0
 SAMPLE_FRAGMENTS_CEILING = 0.03
 QUOTATION_MARKS_CEILING = 0.01  # statements with an odd number of quotation marks
 

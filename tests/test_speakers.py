@@ -65,6 +65,12 @@ def test_a_surname_misspelt_by_a_letter_takes_the_full_name(extractor):
     assert names(extractor, body) == ["Tyresha McClenney"]
 
 
+def test_a_surname_misspelt_by_a_letter_dropped_takes_the_full_name(extractor):
+    body = ("Kathy Maurer runs the museum's education program.\n\n"
+            "Mauer said the school visits had doubled since the spring.")
+    assert names(extractor, body) == ["Kathy Maurer"]
+
+
 def test_a_short_surname_a_letter_apart_is_someone_else(extractor):
     body = "John Dean met the board on Monday.\n\nBean said the meeting went well."
     assert names(extractor, body) == ["Bean"]
