@@ -360,10 +360,9 @@ class ArticleEntities:
         untagged = [self.doc[t.i : t.i + 1] for t in self.doc  # `Trump responded`, left untagged, alone
                     if t.pos_ == "PROPN" and not t.ent_type_ and t.text in surnames
                     and not any(n.pos_ == "PROPN" for n in self.doc[max(0, t.i - 1) : t.i + 2] if n.i != t.i)]
-        return sorted((span for span in bodies + untagged
-                       if span.text in surnames and span.root.dep_ in PERSON_ROLES
-                       and not (span.root.dep_ in ("nsubj", "nsubjpass") and _bare_participle(span.root.head))),
-                      key=lambda span: span.start)
+        return [span for span in bodies + untagged
+                if span.text in surnames and span.root.dep_ in PERSON_ROLES
+                and not (span.root.dep_ in ("nsubj", "nsubjpass") and _bare_participle(span.root.head))]
 
     def _widened(self, ent: Span) -> Span:
         """`Anders Holm` where the recogniser saw only `Holm`: the capitalised proper noun just before a one-word
@@ -631,14 +630,7 @@ class ArticleEntities:
     def named_force(self, noun: str) -> str | None:
         """`police said`: the one force the article names by its place (`the Charlotte-Mecklenburg police chief`,
         `Toronto police`, `the Toronto Police Service`), or None when it names none or several."""
-        names: dict[str, str] = {}
-        for ent in self.doc.ents:
-            words = [t for t in ent if not t.is_punct or t.text == "-"]
-            while words and words[0].lower_ == "the":
-                words.pop(0)
-            if ent.label_ == "ORG" and any(t.lower_ == noun for t in words[1:]):
-                name = join_tokens(words)
-                names.setdefault(name.lower(), name)
+        names = {org.name.lower(): org.name for org in self.organizations if noun in org.name.lower().split()[1:]}
         for token in self.doc:
             if token.lower_ != noun or token.ent_type_:
                 continue

@@ -371,16 +371,16 @@ class SpeakerResolver:
             if name:
                 words = {t.lower_ for t in role}
                 gender = "male" if words & MALE_HONORIFICS else "female" if words & FEMALE_HONORIFICS else None
-                person = None
-                if gender is None and self.entities.ambiguous(join_tokens(name)):
+                form, person = join_tokens(name), None
+                if gender is None and self.entities.ambiguous(form):
                     # `Clinton said` after Bill Clinton spoke: the one of them who was speaking; else the one
                     # the article quoted by this short name before (`Cruz said` of Ted Cruz, beside Heidi Cruz)
                     previous = self._last_speaker_in_paragraph(head.idx)
                     if previous is not None and previous.last == name[-1].lower_:
                         person = previous
                     else:
-                        person = self._quoted_as(join_tokens(name), head.idx)
-                person = person or self.entities.person_for(join_tokens(name), head.idx, gender)
+                        person = self._quoted_as(form, head.idx)
+                person = person or self.entities.person_for(form, head.idx, gender)
                 if person is not None:
                     role_text = join_tokens([t for t in role if t.lower_ not in HONORIFICS
                                        and t.text not in ("'s", "’s")]) or None

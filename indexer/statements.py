@@ -37,7 +37,7 @@ _CLOSING = re.compile(r"[.,!?;:]?[”\"“]")
 # Quoted words that run on past the sentence the statement ends with (`because, “In the end, we don’t vote
 # against somebody. We vote for somebody.”`): up to their closing mark, within the paragraph.
 _RUN_ON = re.compile(r"[^\"“”\n]{0,400}?[”\"]")
-_OPENING = "“\""
+_OPENING, _CLOSING_MARKS = "“\"", "”\""
 
 
 def _quotation_balanced(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -48,8 +48,8 @@ def _quotation_balanced(text: str, parts: list[tuple[int, int]]) -> list[tuple[i
     if not sum(len(_QUOTATION_MARKS.findall(text, start, end)) for start, end in parts) % 2:
         return parts
     first_start, first_end = parts[0]
-    first_mark = _QUOTATION_MARKS.findall(text, first_start, first_end)[:1]
-    if first_start and text[first_start - 1] in _OPENING and first_mark in (["”"], ['"']):
+    first_mark = _QUOTATION_MARKS.search(text, first_start, first_end)
+    if first_start and text[first_start - 1] in _OPENING and first_mark and first_mark.group() in _CLOSING_MARKS:
         return [(first_start - 1, first_end), *parts[1:]]
     start, end = parts[-1]
     match = _CLOSING.match(text, end) or _RUN_ON.match(text, end)
@@ -69,9 +69,12 @@ def _name_own_outlet(speaker: Speaker, outlet: str | None) -> None:
         speaker.name, speaker.type, speaker.role = outlet, "organization", None
 
 
-def statements_from_doc(doc: Doc, article: Article) -> list[Statement]:
-    """The statements of `article`, given the Doc of its body (`article.body`)."""
-    attributions = doc._.get("attributions") if Doc.has_extension("attributions") else None
+def statements_from_doc(doc: Doc, article: Article, attributions: list[Attribution] | None = None,
+                        ) -> list[Statement]:
+    """The statements of `article`, given the Doc of its body (`article.body`) and, if already made, its
+    attributions."""
+    if attributions is None and Doc.has_extension("attributions"):
+        attributions = doc._.get("attributions")
     if attributions is None:
         attributions = extract_attributions(doc, author=article.author, headline=article.title)
     offset = article.body_start

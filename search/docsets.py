@@ -200,9 +200,7 @@ class DocSets:
 
     def postings(self, fieldname: str, text, searcher) -> tuple[np.ndarray, np.ndarray]:
         """(the documents with a term, sorted; its weight in each)."""
-        if isinstance(text, bytes):  # as a query's matcher asks for it
-            with contextlib.suppress(UnicodeDecodeError):
-                text = text.decode("utf-8")
+        text = _as_text(text)
         key = (fieldname, text)
         with self._lock:
             cached = self._terms.get(key)
@@ -233,9 +231,10 @@ class DocSets:
         return pair
 
     def postings_of(self, fieldname: str, text, docs: np.ndarray, searcher):
-        """(those of `docs`, sorted, that have a term; its weight in each; a function giving the encoded positions
-        of the i-th of them). From the term's postings when they are cached or not many times more than `docs`,
-        else from only the blocks of postings that hold `docs`: the same numbers, without reading every block."""
+        """(where in `docs`, sorted, the documents that have a term are; its weight in each; a function giving the
+        encoded positions of the i-th of them). From the term's postings when they are cached or not many times
+        more than `docs`, else from only the blocks of postings that hold `docs`: the same numbers, without
+        reading every block."""
         text = _as_text(text)
         with self._lock:
             cached = (fieldname, text) in self._terms
@@ -255,70 +254,67 @@ class DocSets:
                 reader_of.append(self.positions_reader(fieldname, text, searcher))
             return reader_of[0](int(indexes[i]))
 
-        return docs[inside], weights[indexes], positions
+        return np.flatnonzero(inside), weights[indexes], positions
 
     def _blockwise(self, fieldname: str, text: str, docs: np.ndarray, searcher):
         """`postings_of` from the blocks that hold `docs` (their headers say which: `_block_table`); None where a
         segment's postings are not Whoosh 3's blocks."""
-        found_ids, found_weights, places = [], [], []
-        readers = {}
+        found, found_weights, places = [], [], []
+        segments = {}  # offset -> (the term's matcher in the segment, where its blocks start)
         for reader, offset in searcher.reader().leaf_readers():
-            mine = docs[(docs >= offset) & (docs < offset + reader.doc_count_all())] - offset
-            if not len(mine) or (fieldname, text) not in reader:
+            inside = np.flatnonzero((docs >= offset) & (docs < offset + reader.doc_count_all()))
+            if not len(inside) or (fieldname, text) not in reader:
                 continue
             table = self._block_table(fieldname, text, offset, reader)
             if table is None:
                 return None
-            starts, largest, _ = table
-            blocks = np.searchsorted(largest, mine)  # the first block whose largest document is not below
-            mine, blocks = mine[blocks < len(largest)], blocks[blocks < len(largest)]
-            matcher = reader.postings(fieldname, text)
-            readers[offset] = (reader, starts)
+            starts, largest = table
+            blocks = np.searchsorted(largest, docs[inside] - offset)  # the first block not all below the document
+            inside, blocks = inside[blocks < len(largest)], blocks[blocks < len(largest)]
+            matcher = unfiltered(reader.postings(fieldname, text))
+            segments[offset] = (matcher, starts)
             for block in np.unique(blocks):
                 ids, weights = block_postings(matcher, int(starts[block]))
-                wanted = mine[blocks == block]
-                at = np.searchsorted(ids, wanted)
+                wanted = inside[blocks == block]
+                at = np.searchsorted(ids, docs[wanted] - offset)
                 hit = at < len(ids)
-                hit[hit] = ids[at[hit]] == wanted[hit]
-                found_ids.append(wanted[hit] + offset)
+                hit[hit] = ids[at[hit]] == docs[wanted][hit] - offset
+                found.append(wanted[hit])
                 found_weights.append(weights[at[hit]])
                 places += [(offset, int(block), int(j)) for j in at[hit]]
-        if not found_ids:
-            return EMPTY, np.zeros(0, dtype=np.float32), lambda i: None
-
-        matchers: dict = {}
+        if not found:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), lambda i: None
 
         def positions(i: int):
             offset, block, j = places[i]
-            reader, starts = readers[offset]
-            if offset not in matchers:
-                matchers[offset] = unfiltered(reader.postings(fieldname, text))
-            return self._block_values((fieldname, text, "at", offset, block), matchers[offset],
-                                      int(starts[block]))[j]
+            matcher, starts = segments[offset]
+            return self._block_values((fieldname, text, "at", offset, block), matcher, int(starts[block]))[j]
 
-        return (np.concatenate(found_ids).astype(np.int32), np.concatenate(found_weights), positions)
+        return np.concatenate(found), np.concatenate(found_weights), positions
 
     def _block_table(self, fieldname: str, text: str, offset: int, reader):
         """The block table of a term in a segment (kept: a frequent word comes up again)."""
-        key = (fieldname, text, offset)
+        return self._kept_in(self._block_tables, (fieldname, text, offset), BLOCK_TABLES,
+                             lambda: block_table(reader.postings(fieldname, text)))
+
+    def _kept_in(self, cache: OrderedDict, key: tuple, limit: int, make: Callable[[], object]):
+        """`cache[key]`, made by `make` the first time, the least recently used dropped past `limit` entries."""
         with self._lock:
-            if key in self._block_tables:
-                self._block_tables.move_to_end(key)
-                return self._block_tables[key]
-        table = block_table(reader.postings(fieldname, text))
+            if key in cache:
+                cache.move_to_end(key)
+                return cache[key]
+        value = make()
         with self._lock:
-            self._block_tables[key] = table
-            while len(self._block_tables) > BLOCK_TABLES:
-                self._block_tables.popitem(last=False)
-        return table
+            cache[key] = value
+            while len(cache) > limit:
+                cache.popitem(last=False)
+        return value
 
     def positions_reader(self, fieldname: str, text, searcher):
         """A function giving the encoded positions of a term's i-th posting (in the order of `postings`): the
         block that holds it is read directly, for phrases over a few candidates."""
         ids, _weights = self.postings(fieldname, text, searcher)
-        if isinstance(text, bytes):
-            with contextlib.suppress(UnicodeDecodeError):
-                text = text.decode("utf-8")
+        text = _as_text(text)
         tables = self._blocks.get((fieldname, text))
         if tables is None:  # dropped from the cache meanwhile: read again
             with self._lock:
@@ -355,17 +351,7 @@ class DocSets:
 
     def _block_values(self, key: tuple, matcher, start: int):
         """The encoded values of one block of postings (kept: the blocks of frequent words come up again)."""
-        with self._lock:
-            values = self._value_blocks.get(key)
-            if values is not None:
-                self._value_blocks.move_to_end(key)
-                return values
-        values = block_values(matcher, start)
-        with self._lock:
-            self._value_blocks[key] = values
-            while len(self._value_blocks) > VALUE_BLOCKS:
-                self._value_blocks.popitem(last=False)
-        return values
+        return self._kept_in(self._value_blocks, key, VALUE_BLOCKS, lambda: block_values(matcher, start))
 
     # -- an estimate of the score ----------------------------------------------------------------------
 
@@ -377,16 +363,15 @@ class DocSets:
         scores = np.zeros(len(matches))
         weighting = searcher.weighting
         for fieldname, text, boost in _weighted_terms(query, 1.0):
-            ids, tf, _positions = self.postings_of(fieldname, text, matches, searcher)
-            if not len(ids):
+            where, tf, _positions = self.postings_of(fieldname, text, matches, searcher)
+            if not len(where):
                 continue
-            lengths = self.numbers(f"{fieldname} length", searcher)[ids]
+            lengths = self.numbers(f"{fieldname} length", searcher)[matches[where]]
             idf = searcher.idf(fieldname, text)
             avgfl = searcher.avg_field_length(fieldname) or 1
             b, k1 = bm25f_parameters(weighting, fieldname)
             fl = np.where(lengths > 0, lengths, 1)
-            scores[np.searchsorted(matches, ids)] += boost * idf * (tf * (k1 + 1)) / (
-                tf + k1 * ((1 - b) + b * fl / avgfl))
+            scores[where] += boost * idf * (tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl))
         return scores
 
     # -- per-document values ---------------------------------------------------------------------------
@@ -514,9 +499,9 @@ class _CandidateSearcher(Searcher):
 
     def postings(self, fieldname, text, weighting=None, qf=1):
         scorer = (weighting or self.weighting).scorer(self, fieldname, text, qf=qf)
-        ids, weights, positions = self._docsets.postings_of(fieldname, text, self._candidates, self._top)
-        return LazyPositionsMatcher((ids - self._offset).tolist(), weights.tolist(), self.schema[fieldname].format,
-                                    scorer, (fieldname, text), positions)
+        where, weights, positions = self._docsets.postings_of(fieldname, text, self._candidates, self._top)
+        return LazyPositionsMatcher((self._candidates[where] - self._offset).tolist(), weights.tolist(),
+                                    self.schema[fieldname].format, scorer, (fieldname, text), positions)
 
 
 def matching_documents(query: Query, candidates: np.ndarray, searcher, docsets: DocSets) -> np.ndarray:

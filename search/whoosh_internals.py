@@ -54,27 +54,24 @@ def read_postings(matcher) -> tuple[np.ndarray, np.ndarray, tuple | None]:
     return np.concatenate(ids), np.concatenate(weights), (starts, np.cumsum(sizes))
 
 
-def block_table(matcher) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """(where each block starts in the postings file, its largest document number, its postings cumulated) of
-    Whoosh 3's on-disk matcher, from the blocks' headers alone (no block is decoded); None for other matchers."""
+def block_table(matcher) -> tuple[np.ndarray, np.ndarray] | None:
+    """(where each block starts in the postings file, its largest document number) of Whoosh 3's on-disk matcher,
+    from the blocks' headers alone (no block is decoded); None for other matchers."""
     matcher = unfiltered(matcher)
     if not all(hasattr(matcher, name) for name in _BLOCK_READER):
         return None
-    starts, largest, sizes = [], [], []
+    starts, largest = [], []
     where = matcher._baseoffset
     while matcher.is_active():
         starts.append(where)
         largest.append(matcher._maxid)
-        sizes.append(matcher._blocklength)
         where = matcher._nextoffset
         matcher._next_block()
-    return (np.array(starts, dtype=np.int64), np.array(largest, dtype=np.int64),
-            np.cumsum(np.array(sizes, dtype=np.int64)))
+    return np.array(starts, dtype=np.int64), np.array(largest, dtype=np.int64)
 
 
 def block_postings(matcher, start: int) -> tuple[np.ndarray, np.ndarray]:
     """The document numbers and weights of the postings block at offset `start` of a Whoosh 3 matcher."""
-    matcher = unfiltered(matcher)
     matcher._goto(start)
     matcher._read_ids()
     matcher._read_weights()
