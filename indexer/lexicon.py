@@ -308,3 +308,15 @@ one two three four five six seven eight nine ten dozens hundreds thousands milli
 just only over under roughly some most half
 """.split())
 POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "its", "our", "my", "your"})
+
+# Words that open a paragraph in capitals and a colon without naming who speaks (`UPDATE:`, `WATCH:`): never a
+# transcript's speaker label.
+HEADING_LABELS = frozenset("""
+update updated updates watch breaking note editor's editors correction clarification related photos photo video
+read more also see exclusive opinion analysis warning spoiler transcript disclaimer advertisement file source
+sources live listen caption credit bottom line q a question answer background context fact check follow
+""".split())
+
+# Words that carry a sentence on after its closing cue with the narrator's words, not the speaker's (`A, he
+# said, as he left the stage`; `A, she said, before walking out`).
+NARRATION_OPENERS = frozenset("as before after while when during according referring pointing citing".split())

@@ -7,6 +7,7 @@ as an organisation, so the shape of the phrase and the word lists decide.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -91,6 +92,20 @@ def mention_tokens(head: Token) -> list[Token]:
                     and kept[1].pos_ == "PROPN"):  # `Even China`; `almost half of voters` keeps its `almost`
         kept.pop(0)
     return kept or [head]
+
+
+def _split_label(label: str) -> tuple[str, str, str | None]:
+    """A label's title, name (in capitals only when it is an acronym) and the gender its honorific gives:
+    `SEN. TIM KAINE` -> `Sen.`, `Tim Kaine`, None; `Mrs. Clinton` -> `Mrs.`, `Clinton`, female."""
+    words = label.split()
+    if label.isupper() and not (len(words) == 1 and len(words[0]) <= 4):  # `NDP` stays, `PENCE` is Pence
+        words = [word.capitalize() for word in words]
+    title = []
+    while len(words) > 1 and (words[0].lower() in TITLE_WORDS or words[0].lower() in HONORIFICS):
+        title.append(words.pop(0))
+    lowered = {word.lower() for word in title}
+    gender = "male" if lowered & MALE_HONORIFICS else "female" if lowered & FEMALE_HONORIFICS else None
+    return " ".join(title), " ".join(words), gender
 
 
 def _attachment_path(token: Token, ancestor: Token) -> list[str] | None:
@@ -205,6 +220,27 @@ class SpeakerResolver:
                     role = join_tokens([t for t in subtree if t.i < ent.start and t.dep_ != "det"]).strip(" ,") or None
                     return self._remember(Speaker(person.name, role=role), head.idx, person.name)
         return self._resolve_phrase(head)
+
+    def names_a_person(self, label: str, position: int) -> bool:
+        """Whether a name given as text (`PENCE`, `Sonya Herridge`) is one of the article's people."""
+        _, name, gender = _split_label(label)
+        return bool(name) and self.entities.person_for(name, position, gender) is not None
+
+    def resolve_label(self, label: str, position: int, role: str | None = None) -> Speaker | None:
+        """The speaker a label names rather than a phrase of a sentence: a transcript's turn (`PENCE:`,
+        `SEN. TIM KAINE:`) or a quotation's signature (`― Sonya Herridge`, with its `role` if any)."""
+        title, name, gender = _split_label(label)
+        if not name:
+            return None
+        role = " ".join(part for part in (title, (role or "").strip(" .")) if part) or None
+        person = self.entities.person_for(name, position, gender)
+        if person is not None:
+            speaker = Speaker(person.name, role=person.role or role)
+        elif (org := self.entities.organization_for(name, position)) is not None:
+            speaker = Speaker(org.name, type="organization")
+        else:
+            speaker = Speaker(name, role=role)
+        return self._remember(speaker, position, name)
 
     def _resolve_phrase(self, head: Token) -> Speaker | None:
         """The speaker a phrase names by its words alone."""
@@ -459,7 +495,7 @@ class SpeakerResolver:
     def _earlier_issuer(self, head: Token) -> Speaker | None:
         """The issuer of the latest earlier document of the same kind whose issuer the article gives (`the
         report` after `a report by the U.S. PIRG Education Fund`)."""
-        lemma, kept = head.lemma_.lower(), len(self.history)
+        lemma, kept = head.lemma_.lower(), list(self.history)
         try:
             for token in reversed(head.doc[: head.i]):
                 if token.pos_ == "NOUN" and token.lemma_.lower() == lemma:
@@ -467,7 +503,7 @@ class SpeakerResolver:
                     if issuer is not None:
                         return issuer
         finally:
-            del self.history[kept:]  # the earlier mentions were looked at, not spoken by anyone here
+            self.history[:] = kept  # the earlier mentions were looked at, not spoken by anyone here
         return None
 
     def _full_name(self, name: str, position: int) -> str:
@@ -585,7 +621,7 @@ class SpeakerResolver:
         if mention:
             self._add_alias(known.speaker, mention)
         known.positions.append(position)
-        self.history.append((position, known))
+        bisect.insort(self.history, (position, known), key=lambda entry: entry[0])  # (labels come after verbs)
         return known.speaker
 
     @staticmethod

@@ -84,9 +84,10 @@ def statements_from_doc(doc: Doc, article: Article, attributions: list[Attributi
         _name_own_outlet(attribution.speaker, article.outlet)
         start, end = attribution.start + offset, attribution.end + offset
         parts = [(a + offset, b + offset) for a, b in attribution.spans()]
-        # a part's own comma stays with it: `"A," she said. "B."` reads `A, B.`
+        # a part's own comma stays with it: `"A," she said. "B."` reads `A, B.` (the parts of a paraphrase
+        # around its cue come with the commas they keep)
         parts = [(a, b + 1) if index < len(parts) - 1 and article.text[b:b + 1] in (",", ";", ".", "!", "?")
-                 else (a, b) for index, (a, b) in enumerate(parts)]
+                 and attribution.kind != "indirect" else (a, b) for index, (a, b) in enumerate(parts)]
         parts = _quotation_balanced(article.text, parts)
         start, end = min(start, parts[0][0]), parts[-1][1]
         sentence = slice(attribution.sentence_start + offset, attribution.sentence_end + offset)

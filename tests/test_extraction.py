@@ -224,11 +224,11 @@ def test_mixed_statement_ending_in_a_quote_is_carried_on(extractor):
 
 @pytest.mark.parametrize(("body", "speaker", "kind", "words"), [
     ("Many of the closures, Mr. Hedge said, have involved public and semi-private courses.", "Hedge", "indirect",
-     "Many of the closures, Mr. Hedge said, have involved public and semi-private courses"),
+     "Many of the closures have involved public and semi-private courses"),
     ("If the county were to act on its own, Mr. Finlayson argued, it would simply lose jobs to its neighbours.",
      "Finlayson", "indirect",
-     "If the county were to act on its own, Mr. Finlayson argued, it would simply lose jobs to its neighbours"),
-    ("This campaign, Kasich says, is different.", "Kasich", "indirect", "This campaign, Kasich says, is different"),
+     "If the county were to act on its own, it would simply lose jobs to its neighbours"),
+    ("This campaign, Kasich says, is different.", "Kasich", "indirect", "This campaign is different"),
     ('Stressing the urgency of the matter, Trump said, "If we do not act fast, we will not have a country."',
      "Trump", "direct", "If we do not act fast, we will not have a country"),
 ])
@@ -635,3 +635,46 @@ def test_words_that_name_what_was_said_are_not_a_statement(extractor):
 def test_the_name_beside_a_description_is_the_speaker(extractor, body, speaker, type_):
     found = extract(extractor, body)
     assert [(s.speaker.name, s.speaker.type) for s in found] == [(speaker, type_)]
+
+
+def test_a_transcripts_turns_are_their_speakers_words(extractor):
+    found = extract(extractor, "Vice-presidential nominee Mike Pence spoke to host Chris Wallace on Sunday about "
+                               "the debate.\n\n"
+                               "Partial transcript as follows:\n\n"
+                               "WALLACE: Why would Trump do that? And will she actually be there?\n\n"
+                               "PENCE: Well, look, this is serious business. The people have a choice to make.\n\n"
+                               "UPDATE: The debate starts at nine.\n")
+    assert [(s.speaker.name, s.kind, s.text) for s in found] == [
+        ("Chris Wallace", "direct", "Why would Trump do that? And will she actually be there?"),
+        ("Mike Pence", "direct", "Well, look, this is serious business. The people have a choice to make")]
+
+
+def test_a_label_names_a_speaker_only_in_a_transcript_or_as_a_person_of_the_article(extractor):
+    found = extract(extractor, "The council met on Monday to discuss the closure of the harbour road.\n\n"
+                               "NOTICE: Parking on Main Street is closed all week for the works.\n\n"
+                               "BRIGGS: Works continue until the end of the month near the harbour.\n")
+    assert found == []
+
+
+def test_a_quotation_signed_with_a_dash_is_the_signers(extractor):
+    found = extract(extractor, "Readers told us what they thought of the debate.\n\n"
+                               "“He is ignorant of our culture and lives. He makes simple blanket statements.” ― "
+                               "Pamela Padilla\n"
+                               "“Trump must stop portraying Latinos as gangsters.”— Carla Sanchez, a teacher.\n")
+    assert [(s.speaker.name, s.speaker.role, s.kind) for s in found] == [
+        ("Pamela Padilla", None, "direct"), ("Carla Sanchez", "teacher", "direct")]
+    assert found[1].text == "Trump must stop portraying Latinos as gangsters"
+
+
+def test_a_cue_clause_inside_the_reported_words_is_left_out_of_them(extractor):
+    found = extract(extractor, "Tom Clarke bought the mines in 2015.\n\n"
+                               "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt in 1999.\n")
+    assert [(s.speaker.name, s.text) for s in found] == [
+        ("Tom Clarke", "Lenox was a juggernaut, until it went bankrupt in 1999")]
+    article = found[0].article.text
+    assert [article[a:b] for a, b in found[0].parts] == ["Lenox was a juggernaut,", "until it went bankrupt in 1999"]
+
+
+def test_narration_after_a_closing_cue_is_not_reported(extractor):
+    found = extract(extractor, "The plan will cost jobs, the mayor said, as she left the hall on Monday.\n")
+    assert [s.text for s in found] == ["The plan will cost jobs"]

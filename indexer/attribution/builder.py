@@ -77,8 +77,26 @@ class Builder:
             cue_start=cue.idx, when=time_word(cue, start, end), cited_source=cited_source(cue),
             content_before_cue=candidate.content_before_cue,
             sentence_start=doc[start].sent.start_char, sentence_end=doc[end - 1].sent.end_char,
+            parts=self._around(candidate.cue_clause, start, end, kind),
         )
         return self.keep(attribution)
+
+    def _around(self, cue_clause: tuple[int, int] | None, start: int, end: int, kind: str) -> list[tuple[int, int]]:
+        """The two parts of words a cue clause stands inside (`A, he said, B`: A and B), as character ranges;
+        none when the clause is not inside the words."""
+        if cue_clause is None or not start < cue_clause[0] < cue_clause[1] < end:
+            return []
+        parts = [trim(self.doc, start, cue_clause[0]), trim(self.doc, cue_clause[1], end)]
+        if any(a >= b for a, b in parts):
+            return []
+        (first_start, first_end), (second_start, second_end) = [
+            strip_marks(self.text, *char_range(self.doc, a, b), kind) for a, b in parts]
+        # `If the county acts alone, it loses jobs` keeps the comma a clause ends with; `Many of the closures
+        # have involved ...` loses the one that only set off the cue.
+        clause = any(t.pos_ in ("VERB", "AUX") for t in self.doc[parts[0][0] : parts[0][1]])
+        if clause and self.text[first_end : first_end + 1] == ",":
+            first_end += 1
+        return [(first_start, first_end), (second_start, second_end)]
 
     def keep(self, attribution: Attribution) -> Attribution | None:
         """Keep a statement unless half of it, or of one already kept, is shared with that one."""

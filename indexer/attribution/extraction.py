@@ -8,6 +8,7 @@ from ..model import Speaker
 from .according import according_candidates
 from .builder import Builder
 from .continuations import add_continuations
+from .labels import attribute_labelled_turns, attribute_signed_quotes
 from .quotations import attribute_loose_quotes, join_quote_parts
 from .records import DEFAULT_LIMITS, Attribution, Candidate, Limits
 from .syntax import subject_of
@@ -39,6 +40,8 @@ def extract_attributions(
         speakers[candidate.cue.i] = speaker
         if speaker is not None:
             builder.add(candidate, speaker, cues)
+    attribute_labelled_turns(builder)
+    attribute_signed_quotes(builder)
     attribute_loose_quotes(builder, speakers)
     join_quote_parts(builder)
     add_continuations(builder)

@@ -75,3 +75,4 @@ class Candidate:
     inherit_from: Token | None = None
     around_cue: bool = False  # the content runs on both sides of the cue (`A, he said, B`)
     quoted: bool = False  # the content is the quotation the cue introduces (`he said: "..."`)
+    cue_clause: tuple[int, int] | None = None  # the cue's own words inside the content (`A, he said, B`), left out

@@ -14,6 +14,7 @@ from ..lexicon import (
     CUE_DELIMITERS,
     EXPRESSION_NOUNS,
     EXPRESSION_VERBS,
+    NARRATION_OPENERS,
     NEEDS_PREPOSITION,
     OBJECT_CONTENT_VERBS,
     OBJECT_INFINITIVE_VERBS,
@@ -324,7 +325,8 @@ def _cue_inside(verb: Token, quote_at: QuoteLookup, limits: Limits) -> Candidate
     subject_before = any(c.dep_ in SUBJECT_DEPS and c.i < left for c in head.children)
     if doc[right + 1].text in OPENING_MARKS and not subject_before and not has_main_clause(doc, sent.start, left):
         content = right + 1, sent.end
-    return Candidate(verb, subject, content, False, cue_text(verb), around_cue=True)
+    cue_clause = None if content[0] > left else (left, right + 1)
+    return Candidate(verb, subject, content, False, cue_text(verb), around_cue=True, cue_clause=cue_clause)
 
 
 def _hung_on_its_head(verb: Token) -> Token | None:
@@ -366,7 +368,38 @@ def _reported_words(verb: Token, quote_at: QuoteLookup, limits: Limits) -> Candi
     elif verb.lemma_.lower() in CLAUSE_ONLY_VERBS and quoted is None and not any(
             c.dep_ in CLAUSE_DEPS for c in verb.children):
         return None
+    if before and quoted is None and subject is not None:
+        around = _words_after_cue_clause(verb, subject, content)
+        if around is not None:
+            content, cue_clause = around
+            return Candidate(verb, subject, content, before, cue_text(verb), around_cue=True, cue_clause=cue_clause)
     return Candidate(verb, subject, content, before, cue_text(verb), inherit_from, quoted=quoted is not None)
+
+
+def _words_after_cue_clause(verb: Token, subject: Token, content: tuple[int, int]) \
+        -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """`Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt`: a cue clause set off by commas
+    after the words it reports, with the sentence carrying on after it, reports the rest of the sentence
+    too. Returns the content and the cue clause (its commas included), or None when the sentence ends with
+    the cue or carries on with the narrator's words (`, adding ...`, `, as he left`)."""
+    doc, sent = verb.doc, verb.sent
+    left = min(subject.left_edge.i, verb.i) - 1
+    if left < content[1] - 1 or left <= sent.start or doc[left].text != ",":
+        return None
+    right = verb.i + 1
+    while right < sent.end and doc[right].text != "," and not doc[right].is_space \
+            and doc[right].dep_ not in CLAUSE_DEPS and doc[right].text not in OPENING_MARKS:
+        right += 1
+    if right >= sent.end or doc[right].text != "," or any(t.text in OPENING_MARKS for t in doc[verb.i + 1 : right]):
+        return None
+    rest = [t for t in doc[right + 1 : sent.end] if not t.is_punct and not t.is_space]
+    # (`said Monday in a call with his counterpart, Cho Hyun.`: the comma is inside the cue clause)
+    cue_words = {t.i for child in verb.rights if child.i < right for t in child.subtree}
+    if len(rest) < 2 or rest[0].i in cue_words or rest[0].tag_ == "VBG" or rest[0].lower_ in NARRATION_OPENERS:
+        return None
+    if any("\n" in t.text for t in doc[right + 1 : sent.end - 1]):
+        return None
+    return (content[0], sent.end), (left, right + 1)
 
 
 CUE_DETECTORS: tuple[Callable[[Token, QuoteLookup, Limits], Candidate | None], ...] = (
