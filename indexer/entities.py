@@ -49,8 +49,10 @@ PERSON_ROLES = frozenset(("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj",
 HYPHEN_TAILS = frozenset(("style", "era", "like", "type", "esque", "backed", "led", "based"))
 DECAY = 0.5  # how much of a mention's weight is left a sentence later
 SUBJECT_WEIGHT = 2.0  # a subject counts more than any other mention
-PREVIOUS_SPEAKER_BONUS = 1.5  # `he said` after a quote of his: the same speaker, most often
+PREVIOUS_SPEAKER_BONUS = 3.0  # `he said` after a quote of his: the same speaker, most often
+ARTICLE_SUBJECT_MENTIONS, ARTICLE_SUBJECT_RATIO = 3, 4  # of people sharing a surname, the one named far more
 GOVERNING_SUBJECT_BONUS = 1.0  # `Zenghelis described her as the pupil he ever taught`: the clause's subject
+INTRODUCTION_BONUS = 0.5  # a person the sentence before a quotation brought into the article
 
 
 def _trimmed(ent: Span) -> Span:
@@ -207,6 +209,8 @@ class Person:
         return self.parts[-1] if self.parts else ""
 
     def salience(self, before: int, sentence: int) -> float:
+        """How much in view the person is at a position: mentions decay by the sentence; a subject weighs
+        more."""
         score = 0.0
         for mention in self.mentions:
             if mention.position >= before:
@@ -302,6 +306,15 @@ class ArticleEntities:
 
     def in_quote(self, position: int) -> bool:
         return any(start <= position < end for start, end in self.quoted)
+
+    def reported_quotation(self, token: Token) -> tuple[str, int | None]:
+        """The words quoted in the sentence of a pronoun (who said them does not name themselves in them), and
+        where the first quotation before the pronoun starts (`"...," he said`: salience is seen from there)."""
+        sentence = token.sent
+        reported = [(start, end) for start, end in self.quoted
+                    if start < sentence.end_char and end > sentence.start_char]
+        before = [start for start, _ in reported if start < token.idx]
+        return " ".join(self.text[start:end] for start, end in reported), min(before) if before else None
 
     def _mention(self, token: Token) -> Mention:
         subject = token.dep_ in ("nsubj", "nsubjpass") or token.head.dep_ in ("nsubj", "nsubjpass") and \
@@ -553,6 +566,13 @@ class ArticleEntities:
         scored.sort(key=lambda pair: -pair[0])
         if scored and (len(scored) == 1 or scored[0][0] >= 1.5 * scored[1][0]):
             return scored[0][1]
+        if not scored:
+            # no one in view: the one the article is about (`Clinton told the debate audience` in a story of
+            # Hillary Clinton's campaign that names Bill Clinton once)
+            counts = sorted(((len([m for m in p.mentions if m.position < position]), p) for p in people),
+                            key=lambda pair: -pair[0])
+            if counts[0][0] >= ARTICLE_SUBJECT_MENTIONS and counts[0][0] >= ARTICLE_SUBJECT_RATIO * counts[1][0]:
+                return counts[0][1]
         return None
 
     # -- organisations -------------------------------------------------------------------------------
@@ -683,7 +703,8 @@ class ArticleEntities:
             if self.in_quote(token.idx):
                 continue
             gender = "male" if lower in MALE_PRONOUNS else "female"
-            person = self.antecedent(token, gender)
+            quoted, seen_from = self.reported_quotation(token) if token.dep_ in ("nsubj", "nsubjpass") else ("", None)
+            person = self.antecedent(token, gender, not_named_in=quoted, seen_from=seen_from)
             if person is None:
                 continue
             if person is self.governing_subject(token):
@@ -694,15 +715,17 @@ class ArticleEntities:
             person.mentions.sort(key=lambda m: m.position)
 
     def antecedent(self, token: Token, gender: str, favourite: Person | None = None,
-                   not_named_in: str = "", favourite_at: int | None = None) -> Person | None:
+                   not_named_in: str = "", favourite_at: int | None = None,
+                   seen_from: int | None = None) -> Person | None:
         """The person a pronoun at `token` most likely means: gender agrees, most salient just before it. A
         person named in `not_named_in` (the quotation the pronoun's verb reports) is not its speaker: people
-        quoted say `I`, not `Secretary Clinton`. `favourite` is the last speaker, named as one at
-        `favourite_at`."""
-        sentence = self.sentence(token)
-        named = {word.lower() for word in re.findall(r"\b[A-Z][\w'’-]+", not_named_in)}
+        quoted say `I`, not `Secretary Clinton` or `Hillary`. `favourite` is the last speaker, named as one at
+        `favourite_at`. Salience is seen from `seen_from` when given (the start of the quotation the pronoun's
+        verb reports after it: its sentences put no distance between the speaker and `he said`)."""
+        sentence = self.sentence(token) if seen_from is None else self.sentence_at(seen_from)
+        named = {word.lower().rstrip("'’-") for word in re.findall(r"\b[A-Z][\w'’-]+", not_named_in)}
         candidates = [person for person in self.people
-                      if person.gender in (None, gender) and person.last not in named]
+                      if person.gender in (None, gender) and not named.intersection(person.parts)]
         if favourite is not None and self._taken_over(favourite, candidates, token.idx, gender, favourite_at):
             favourite = None
         governing = self.governing_subject(token)
@@ -711,15 +734,16 @@ class ArticleEntities:
             score = person.salience(token.idx, sentence)
             if score <= 0:
                 continue
-            if person is favourite:
-                score += PREVIOUS_SPEAKER_BONUS
             hint = person.gender or person.likely_gender
-            if hint is None:
-                score *= 0.7
-            elif hint != gender:
-                score *= 0.3  # a first name can mislead (`Bernie`); a title cannot
+            agreement = 1.0 if hint == gender else 0.7 if hint is None else 0.3  # a first name can mislead
+            score *= agreement
+            if person is favourite:
+                # the last speaker, unless known to be of the other gender
+                score += PREVIOUS_SPEAKER_BONUS * (1.0 if hint in (None, gender) else agreement / 2)
             if person is governing:
                 score += GOVERNING_SUBJECT_BONUS
+            if seen_from is not None and hint == gender and sentence - person.mentions[0].sentence <= 1:
+                score += INTRODUCTION_BONUS  # `... concerns Henry Crespo, president of ... "...," he said`
             if best is None or score > best[0]:
                 best = (score, person)
         return best[1] if best and best[0] > 0.05 else None
@@ -750,9 +774,10 @@ class ArticleEntities:
     @staticmethod
     def _taken_over(favourite: Person, candidates: list[Person], before: int, gender: str,
                     spoke_at: int | None = None) -> bool:
-        """Whether someone else of the pronoun's gender became the subject of a sentence after the last speaker
-        was last named, as a speaker (at `spoke_at`) or otherwise: (`..., added Rep. Jim Clyburn. Trump has
-        record low support. He recently pitched`)."""
+        """Whether someone else of the pronoun's gender became the subject of a sentence, or was brought into
+        the article, after the last speaker was last named, as a speaker (at `spoke_at`) or otherwise: (`...,
+        added Rep. Jim Clyburn. Trump has record low support. He recently pitched`; `... concerns Henry Crespo,
+        president of the caucus. "No one is writing songs for Hillary," he said.`)."""
         mention = favourite.last_mention(before)
         positions = [p for p in (mention.position if mention else None, spoke_at) if p is not None]
         if not positions:
@@ -762,7 +787,8 @@ class ArticleEntities:
             if person is favourite or (person.gender or person.likely_gender) != gender:
                 continue
             mention = person.last_mention(before)
-            if mention is not None and mention.subject and mention.position > last_named:
+            if mention is not None and mention.position > last_named and (
+                    mention.subject or person.mentions[0].position > last_named):
                 return True
         return False
 

@@ -286,11 +286,9 @@ class SpeakerResolver:
         gender = PERSONAL_PRONOUNS[head.lower_]
         last = self._last_speaker_mention(head.idx)
         spoke_at, favourite = last if last else (None, None)
-        sentence = head.sent
-        quoted = " ".join(self.text[start:end] for start, end in self.entities.quoted
-                          if start < sentence.end_char and end > sentence.start_char)
+        quoted, seen_from = self.entities.reported_quotation(head)
         person = self.entities.antecedent(head, gender, favourite=favourite, not_named_in=quoted,
-                                          favourite_at=spoke_at)
+                                          favourite_at=spoke_at, seen_from=seen_from)
         if person is None:
             return self._resolve_pronoun(head)
         person.likely_gender = person.likely_gender or gender

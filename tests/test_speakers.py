@@ -330,6 +330,40 @@ def test_he_is_the_one_who_was_last_a_subject_even_where_the_recogniser_missed_h
     assert names(extractor, body) == ["Donald Trump"]
 
 
+def test_a_person_named_inside_the_quotation_even_by_first_name_is_not_its_speaker(extractor):
+    body = ("Hillary Clinton toured Miami on Monday.\n\n"
+            "“Her campaign is in panic mode,” said Leslie Wimes, a caucus president. Wimes believes the campaign "
+            "took voters for granted.\n\n"
+            "“They thought saying, ‘Hey, go vote for Hillary’ would do it. But it is not enough,” she said.")
+    assert names(extractor, body) == ["Leslie Wimes", "Leslie Wimes"]
+
+
+def test_he_after_a_quotation_is_the_man_brought_in_just_before_it(extractor):
+    body = ("“A lot of her attempts to reach out come across as pandering,” said Bryan Anderson, a voter.\n\n"
+            "Few artists have written songs for the campaign, which concerns Henry Crespo, president of the "
+            "Miami-based caucus.\n\n"
+            "“No one is writing songs for her. Obama had will.i.am. She has nobody like that,” he said.")
+    assert names(extractor, body) == ["Bryan Anderson", "Henry Crespo"]
+
+
+def test_the_last_speaker_of_a_first_name_of_no_known_gender_keeps_the_next_quotation(extractor):
+    body = ("Hillary Clinton spoke in Toledo on Monday. She talked about schools. She talked about jobs.\n\n"
+            "Tyresha McClenney said Clinton does not show consistency in her concern for racial issues.\n\n"
+            "“It’s not something that she continuously says,” she said.")
+    assert names(extractor, body) == ["Tyresha McClenney", "Tyresha McClenney"]
+
+
+def test_a_surname_two_people_share_is_the_one_the_article_is_about(extractor):
+    body = ("Hillary Clinton campaigned in Ohio on Monday, with former President Bill Clinton beside her.\n\n"
+            "Hillary Clinton spoke about jobs. Hillary Clinton spoke about schools. Hillary Clinton spoke about "
+            "the economy.\n\n"
+            "The crowd was large. Many had waited for hours. The weather was cold.\n\n"
+            "Volunteers handed out water. Others sold buttons.\n\n"
+            "Police closed two streets for the event.\n\n"
+            "Clinton told the audience that the plant would reopen.")
+    assert names(extractor, body) == ["Hillary Clinton"]
+
+
 def test_those_described_are_an_unnamed_source(extractor):
     body = "Those close to the governor say that he would consider Don Beyer for the seat."
     assert typed(extractor, body) == [("those close to the governor", "description")]
