@@ -22,6 +22,7 @@ from .lexicon import (
     NAME_PARTICLES,
     NAME_SUFFIXES,
     ORGANIZATION_HEADS,
+    PARTY_SYNONYMS,
     PERSON_NOUNS,
     ROLE_NOUNS,
     ROLE_SUFFIXES,
@@ -182,6 +183,7 @@ class Mention:
     sentence: int
     paragraph: int
     subject: bool
+    main: bool = False  # a subject, not of a circumstance's clause (`hours after Trump unleashed ...`)
 
 
 @dataclass
@@ -259,6 +261,7 @@ class ArticleEntities:
         self.people: list[Person] = []
         self.organizations: list[Organization] = []
         self._sentence_of: dict[int, int] = {}
+        self._narrative_starts: list[int] | None = None
         self._paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", self.text)]
         for number, sent in enumerate(doc.sents):
             self._sentence_of[sent.start] = number
@@ -294,6 +297,13 @@ class ArticleEntities:
         index = min(bisect.bisect_left(self._token_starts, position), len(self._sentence_index) - 1)
         return self._sentence_index[index] if self._sentence_index else 0
 
+    def narrative_sentences_between(self, start: int, end: int) -> int:
+        """How many sentences begin after `start` and up to `end` outside quotations: a long quotation
+        is one turn of its speaker, not sentences of the story that push them out of view."""
+        if self._narrative_starts is None:
+            self._narrative_starts = [sent.start_char for sent in self.doc.sents if not self.in_quote(sent.start_char)]
+        return bisect.bisect_right(self._narrative_starts, end) - bisect.bisect_right(self._narrative_starts, start)
+
     def paragraph(self, position: int) -> int:
         low, high = 0, len(self._paragraph_starts)
         while low < high - 1:
@@ -319,7 +329,11 @@ class ArticleEntities:
     def _mention(self, token: Token) -> Mention:
         subject = token.dep_ in ("nsubj", "nsubjpass") or token.head.dep_ in ("nsubj", "nsubjpass") and \
             token.dep_ in ("compound", "flat", "appos")
-        return Mention(token.idx, self.sentence(token), self.paragraph(token.idx), subject)
+        verb = token.head if token.dep_ in ("nsubj", "nsubjpass") else token.head.head
+        while verb.dep_ == "conj" and verb.head is not verb:
+            verb = verb.head
+        main = subject and verb.dep_ not in ("advcl", "pcomp")
+        return Mention(token.idx, self.sentence(token), self.paragraph(token.idx), subject, main)
 
     # -- people --------------------------------------------------------------------------------------
 
@@ -665,15 +679,48 @@ class ArticleEntities:
                 names.setdefault(name.lower(), name)
         return next(iter(names.values())) if len(names) == 1 else None
 
-    def person_with_role(self, head: str, position: int) -> Person | None:
-        """`the mayor`, `the former sergeant-at-arms`: the person the article gave that role, last before."""
+    def person_with_role(self, head: str, position: int, modifiers: frozenset[str] = frozenset()) -> Person | None:
+        """`the mayor`, `the former sergeant-at-arms`: the person the article gave that role, last before. A
+        description's proper `modifiers` (lower case) must be in the role when it has any: `the Democratic
+        nominee` is not the `Republican presidential nominee`."""
         fitting = []
         for person in self.people:
-            if any(head in name_parts(role) for role in person.roles):
+            if self._holds_role(person, head, modifiers):
                 last = person.last_mention(position)
                 if last is not None:
                     fitting.append((last.position, person))
         return max(fitting, key=lambda pair: pair[0])[1] if fitting else None
+
+    def described_person(self, token: Token, gender: str | None, modifiers: frozenset[str],
+                         favourite: Person | None = None, favourite_at: int | None = None,
+                         not_named_in: str = "") -> Person | None:
+        """`The Indiana governor said ...` after `Mike Pence says ...`: the person in view (named in this
+        paragraph or the two before) that a description of someone already named means, ranked as a
+        pronoun's antecedent is; never one the article gave the description's role in other words (`the
+        Democratic nominee` is not the `Republican nominee`), nor one named in the description itself."""
+        paragraph = self.paragraph(token.idx)
+        head = token.lower_
+        among = []
+        for person in self.people:
+            last = person.last_mention(token.idx)
+            if last is None or paragraph - last.paragraph > 2:
+                continue
+            if gender is not None and (person.gender or person.likely_gender) not in (None, gender):
+                continue  # (`the New York businessman` is no woman)
+            if any(head in name_parts(role) for role in person.roles) and not self._holds_role(
+                    person, head, modifiers):
+                continue
+            among.append(person)
+        return self.antecedent(token, gender, favourite=favourite, favourite_at=favourite_at,
+                               not_named_in=not_named_in, among=among)
+
+    @staticmethod
+    def _holds_role(person: Person, head: str, modifiers: frozenset[str]) -> bool:
+        for role in person.roles:
+            words = {PARTY_SYNONYMS.get(word, word) for word in name_parts(role)}
+            if head in words and (not modifiers or modifiers & words):
+                return True
+        return False
 
     def salient_person(self, token: Token, gender: str | None = None) -> Person | None:
         """The person most in view at `token`: named in this paragraph or the two before, most salient; of
@@ -714,18 +761,19 @@ class ArticleEntities:
             person.mentions.append(self._mention(token))
             person.mentions.sort(key=lambda m: m.position)
 
-    def antecedent(self, token: Token, gender: str, favourite: Person | None = None,
+    def antecedent(self, token: Token, gender: str | None, favourite: Person | None = None,
                    not_named_in: str = "", favourite_at: int | None = None,
-                   seen_from: int | None = None) -> Person | None:
+                   seen_from: int | None = None, among: list[Person] | None = None) -> Person | None:
         """The person a pronoun at `token` most likely means: gender agrees, most salient just before it. A
         person named in `not_named_in` (the quotation the pronoun's verb reports) is not its speaker: people
         quoted say `I`, not `Secretary Clinton` or `Hillary`. `favourite` is the last speaker, named as one at
         `favourite_at`. Salience is seen from `seen_from` when given (the start of the quotation the pronoun's
-        verb reports after it: its sentences put no distance between the speaker and `he said`)."""
+        verb reports after it: its sentences put no distance between the speaker and `he said`). A description
+        (`the Indiana governor`) may leave the gender unknown (None) and the people to choose `among`."""
         sentence = self.sentence(token) if seen_from is None else self.sentence_at(seen_from)
         named = {word.lower().rstrip("'’-") for word in re.findall(r"\b[A-Z][\w'’-]+", not_named_in)}
-        candidates = [person for person in self.people
-                      if person.gender in (None, gender) and not named.intersection(person.parts)]
+        candidates = [person for person in (self.people if among is None else among)
+                      if person.gender in (None, gender or person.gender) and not named.intersection(person.parts)]
         if favourite is not None and self._taken_over(favourite, candidates, token.idx, gender, favourite_at):
             favourite = None
         governing = self.governing_subject(token)
@@ -735,6 +783,8 @@ class ArticleEntities:
             if score <= 0:
                 continue
             hint = person.gender or person.likely_gender
+            if gender is None:
+                hint = None  # nothing to agree with: all alike
             agreement = 1.0 if hint == gender else 0.7 if hint is None else 0.3  # a first name can mislead
             score *= agreement
             if person is favourite:
@@ -771,8 +821,7 @@ class ArticleEntities:
             return None  # a higher clause without a named subject: no say
         return None
 
-    @staticmethod
-    def _taken_over(favourite: Person, candidates: list[Person], before: int, gender: str,
+    def _taken_over(self, favourite: Person, candidates: list[Person], before: int, gender: str,
                     spoke_at: int | None = None) -> bool:
         """Whether someone else of the pronoun's gender became the subject of a sentence, or was brought into
         the article, after the last speaker was last named, as a speaker (at `spoke_at`) or otherwise: (`...,
@@ -783,12 +832,13 @@ class ArticleEntities:
         if not positions:
             return False
         last_named = max(positions)
+        named_in = self.sentence_at(last_named)
         for person in candidates:
-            if person is favourite or (person.gender or person.likely_gender) != gender:
+            if person is favourite or gender is not None and (person.gender or person.likely_gender) != gender:
                 continue
             mention = person.last_mention(before)
             if mention is not None and mention.position > last_named and (
-                    mention.subject or person.mentions[0].position > last_named):
+                    mention.main or person.mentions[0].sentence > named_in):
                 return True
         return False
 

@@ -189,7 +189,7 @@ PERSON_NOUNS = frozenset(
     boy girl child kid teenager student parent mom dad grandmother grandfather moderator panelist
     demographer statistician physician surgeon lobbyist businessman businesswoman entrepreneur investor
     farmer owner trader banker attendee participant respondent volunteer confidant ally loyalist insider
-    master organiser planner official
+    master organiser planner official lady
     """.split()
 )
 
@@ -235,6 +235,22 @@ OFFICE_WORDS = frozenset(
 GENDERED_OFFICES = {
     "businessman": "male", "congressman": "male", "businesswoman": "female", "congresswoman": "female",
 }
+# Nouns that say the gender of the person they describe: `the 34-year-old mother of three`.
+GENDERED_NOUNS = {
+    **GENDERED_OFFICES,
+    **dict.fromkeys("mother wife woman lady daughter sister actress chairwoman spokeswoman girl mom widow "
+                    "grandmother queen princess".split(), "female"),
+    **dict.fromkeys("father husband man son brother actor chairman spokesman boy dad widower grandfather king "
+                    "prince".split(), "male"),
+}
+# Nouns for a part a person plays in the story, not a name for someone already named: `the victim said` after
+# `Police Chief Jane Ruiz said` is someone else.
+PARTY_NOUNS = frozenset("""
+victim suspect witness survivor defendant plaintiff complainant accused driver passenger resident neighbor
+neighbour bystander caller patient customer shopper voter source official officer person someone somebody one
+""".split())
+# Words of one party's name said two ways: `the GOP nominee` is the `Republican presidential nominee`.
+PARTY_SYNONYMS = {"gop": "republican", "democrat": "democratic", "dem": "democratic"}
 # Bodies named after a person: `the Clinton campaign`, `Trump's campaign`.
 PERSONAL_BODIES = frozenset({"campaign"})
 

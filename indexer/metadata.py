@@ -71,6 +71,7 @@ _BOILERPLATE = re.compile(
 
 
 HEADLINE_SENTENCE_WORDS = 6  # a first line of this many words ending in a full stop can be the body's first
+SHORT_SENTENCE_WORDS = 6  # after the headline, a running sentence of this many words opens the body
 SAME_TITLE_RATIO = 80  # rapidfuzz ratio at which a first line is the title the metadata gives
 
 
@@ -133,8 +134,13 @@ def _not_the_title(paragraph: _Paragraph, title: str) -> bool:
 
 
 def _is_prose(paragraph: _Paragraph) -> bool:
+    """Whether a paragraph after the first is a sentence of the body: long, or a short sentence in running
+    text (`Mike Pence says too much is made of Donald Trump’s tweets.`), not a deck in title case or a byline."""
     words = paragraph.text.split()
-    return len(words) >= 12 and paragraph.text.rstrip("”\"' ")[-1:] in ".!?:;" or len(words) >= 25
+    sentence = paragraph.text.rstrip("”\"' ")[-1:] in ".!?:;"
+    running = sum(word[:1].islower() for word in words) * 2 >= len(words)
+    return len(words) >= 12 and sentence or len(words) >= 25 or (
+        len(words) >= SHORT_SENTENCE_WORDS and sentence and running and "\n" not in paragraph.text)
 
 
 def read_header(article: Article) -> Article:

@@ -7,6 +7,7 @@ Everything downstream (the index, the API, the pages) is built from these record
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -35,6 +36,10 @@ def is_address(text: str) -> bool:
     """Whether an input or an article's path is a web address (a page, a feed's item, a web archive's record)."""
     return text.startswith(WEB_SCHEMES)
 
+
+_NAME_EDGES = re.compile(r"^[\s\"'“”‘’<>=/\\|*#]+|[\s\"'“”‘’<>=/\\|*#,;:]+$")
+
+
 @dataclass
 class Speaker:
     """A canonical speaker: one person or body, however the text names it."""
@@ -43,6 +48,10 @@ class Speaker:
     type: SpeakerType = "person"
     role: str | None = None
     aliases: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # markup or marks a broken page left on the name's edges (`">Sanders`) are no part of it
+        self.name = _NAME_EDGES.sub("", self.name) or self.name
 
     @property
     def slug(self) -> str:

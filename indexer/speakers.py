@@ -20,7 +20,7 @@ from .lexicon import (
     FEMALE_HONORIFICS,
     FIRST_PERSON,
     FORCE_NOUNS,
-    GENDERED_OFFICES,
+    GENDERED_NOUNS,
     GROUP_HEADS,
     HONORIFICS,
     ISSUING_VERBS,
@@ -29,6 +29,8 @@ from .lexicon import (
     OFFICE_WORDS,
     ORGANIZATION_DESCRIPTIONS,
     ORGANIZATION_HEADS,
+    PARTY_NOUNS,
+    PARTY_SYNONYMS,
     PERSON_NOUNS,
     PERSONAL_BODIES,
     PERSONAL_PRONOUNS,
@@ -154,6 +156,8 @@ class _Known:
 
 
 SPEAKER_IN_VIEW_SENTENCES = 2  # how far back the last speaker stays the favourite of a `he` or `she`
+SPEAKER_IN_VIEW_PARAGRAPHS = 1  # (and no further back than this paragraph or the one before)
+DESCRIBED_IN_VIEW_PARAGRAPHS = 2  # a description (`The Indiana governor said`) looks a paragraph further back
 
 
 class SpeakerResolver:
@@ -300,14 +304,14 @@ class SpeakerResolver:
         last = self._last_speaker_mention(position)
         return last[1] if last else None
 
-    def _last_speaker_mention(self, position: int):
-        """Where the last speaker (`_last_speaker_in_paragraph`) was named as one, and that person."""
+    def _last_speaker_mention(self, position: int, paragraphs: int = SPEAKER_IN_VIEW_PARAGRAPHS):
+        """Where the last speaker (`_last_speaker_in_paragraph`) was named as one, and that person; in view
+        `paragraphs` back."""
         paragraph = self.entities.paragraph(position)
-        sentence = self.entities.sentence_at(position)
         for pos, known in reversed(self.history):
             if pos < position and known.speaker.type == "person":
-                if self.entities.paragraph(pos) >= paragraph - 1 and \
-                        sentence - self.entities.sentence_at(pos) <= SPEAKER_IN_VIEW_SENTENCES:
+                if self.entities.paragraph(pos) >= paragraph - paragraphs and \
+                        self.entities.narrative_sentences_between(pos, position) <= SPEAKER_IN_VIEW_SENTENCES:
                     person = self.entities.person_for(known.speaker.name, pos)
                     return (pos, person) if person is not None else None
                 break
@@ -367,9 +371,7 @@ class SpeakerResolver:
         if determiner is not None and determiner.lower_ == "the" and (
                 head_lower in OFFICE_WORDS or head.lemma_.lower() in PERSON_NOUNS
         ) and head.tag_ == "NN":  # not the role words of bodies: `the state said` is no Secretary of State
-            person = self.entities.person_with_role(head_lower, head.idx)
-            if person is None and head_lower in OFFICE_WORDS:
-                person = self.entities.salient_person(head, GENDERED_OFFICES.get(head_lower))
+            person = self._described_person(head)
             if person is not None:
                 return Speaker(person.name, role=person.role, type="person")
         # a title before a name the recogniser took for a body: `Wet'suwet'en Hereditary Chief Na'moks`
@@ -433,6 +435,35 @@ class SpeakerResolver:
         if speaker.type == "person" and not speaker.name[:1].isupper():
             return Speaker(speaker.name, type="description")
         return speaker
+
+    def _described_person(self, head: Token):
+        """The named person a definite description means: the one the article gave its role (`the mayor` after
+        `Mayor Don Guardian`), else, for an office or a described epithet (`the Indiana governor`, `the
+        34-year-old mother of three`, not `the victim`), the one in view it fits, as a pronoun's antecedent;
+        none when the article brought in an unnamed one before (`a woman ... the woman said`)."""
+        head_lower = head.lower_
+        words = [t for t in head.subtree if t.i != head.i and t.dep_ not in ("det", "punct")]
+        modifiers = frozenset(PARTY_SYNONYMS.get(t.lower_, t.lower_) for t in words
+                              if t.i < head.i and t.text[:1].isupper() and t.dep_ in ("amod", "compound", "nmod"))
+        person = self.entities.person_with_role(head_lower, head.idx, modifiers)
+        if person is not None:
+            return person
+        epithet = head_lower in OFFICE_WORDS or bool(words) and head.lemma_.lower() not in PARTY_NOUNS
+        if not epithet or self._brought_in_unnamed(head):
+            return None
+        last = self._last_speaker_mention(head.idx, paragraphs=DESCRIBED_IN_VIEW_PARAGRAPHS)
+        spoke_at, favourite = last if last else (None, None)
+        named_inside = " ".join(t.text for t in words if t.text[:1].isupper())
+        return self.entities.described_person(head, GENDERED_NOUNS.get(head_lower), modifiers, favourite=favourite,
+                                              favourite_at=spoke_at, not_named_in=named_inside)
+
+    @staticmethod
+    def _brought_in_unnamed(head: Token) -> bool:
+        """Whether an indefinite phrase of the same noun came before (`a woman who lives nearby`)."""
+        lemma = head.lemma_.lower()
+        return any(token.lemma_.lower() == lemma and token.pos_ == "NOUN" and any(
+            c.dep_ == "det" and c.lower_ in ("a", "an", "another", "one") for c in token.children)
+            for token in head.doc[: head.i])
 
     def _issuer(self, head: Token) -> Speaker | None:
         """Who issued a document: `Her statement`, `a statement from Beijing`, `a Times/CBS News poll`."""

@@ -657,7 +657,7 @@ def test_a_label_names_a_speaker_only_in_a_transcript_or_as_a_person_of_the_arti
 
 
 def test_a_quotation_signed_with_a_dash_is_the_signers(extractor):
-    found = extract(extractor, "Readers told us what they thought of the debate.\n\n"
+    found = extract(extractor, "Readers wrote to us after the debate.\n\n"
                                "“He is ignorant of our culture and lives. He makes simple blanket statements.” ― "
                                "Pamela Padilla\n"
                                "“Trump must stop portraying Latinos as gangsters.”— Carla Sanchez, a teacher.\n")

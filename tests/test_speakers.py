@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from indexer.model import Article
+from indexer.metadata import article_from_text
+from indexer.model import Article, Speaker
 
 
 def speakers(extractor, body: str) -> list[tuple[str, str | None]]:
@@ -362,6 +363,54 @@ def test_a_surname_two_people_share_is_the_one_the_article_is_about(extractor):
             "Police closed two streets for the event.\n\n"
             "Clinton told the audience that the plant would reopen.")
     assert names(extractor, body) == ["Hillary Clinton"]
+
+
+def test_a_description_after_a_speaker_two_paragraphs_up_is_that_speaker(extractor):
+    body = ("Mike Pence says too much is made of Donald Trump’s tweets.\n\n"
+            "The Republican vice presidential nominee was speaking Friday in Fort Wayne, hours after Trump "
+            "unleashed a flurry of tweets.\n\n"
+            "The Indiana governor said Democrats and the media are to blame.")
+    assert names(extractor, body) == ["Mike Pence", "Mike Pence"]
+
+
+def test_a_description_is_not_the_one_given_the_role_in_other_words(extractor):
+    body = ("Republican presidential nominee Donald Trump spoke in Ohio.\n\n"
+            "Hillary Clinton says she is thrilled to receive the endorsement of LeBron James. Giving a speech in "
+            "Toledo, Clinton says the Ohio native is a dedicated advocate for children. The Democratic "
+            "presidential nominee says they both share the belief that every child should have a chance.")
+    assert names(extractor, body)[-1] == "Hillary Clinton"
+
+
+def test_a_described_epithet_is_the_person_in_view(extractor):
+    body = ("Ivanka Trump, the nominee's eldest daughter, noted the rule in an interview last week. She said "
+            "fathers would not be eligible, and when pressed on why, the 34-year-old mother of three replied "
+            "that it was meant to benefit the mother who has given birth.")
+    assert names(extractor, body) == ["Ivanka Trump", "Ivanka Trump"]
+
+
+@pytest.mark.parametrize("body", [
+    "Police Chief Jane Ruiz said the car was found on Monday.\n\nThe victim said the car had been taken from "
+    "her driveway.",
+    "Mayor Jane Ruiz opened the bridge on Monday. A woman who lives nearby watched.\n\nThe local woman said "
+    "the bridge was too narrow.",
+])
+def test_a_description_of_someone_else_in_the_story_stays_a_description(extractor, body):
+    assert typed(extractor, body)[-1][1] == "description"
+
+
+@pytest.mark.parametrize(("written", "name"), [
+    ('">Sanders', "Sanders"), ("“Trump", "Trump"), ("Tim Kaine,", "Tim Kaine"), ("Na'moks", "Na'moks"),
+    ("AT&T", "AT&T")])
+def test_markup_or_marks_left_on_a_name_are_no_part_of_it(written, name):
+    assert Speaker(written).name == name
+
+
+def test_a_short_sentence_after_the_headline_opens_the_body(extractor):
+    text = ("The Latest: Pence on tweets\n\nMike Pence says too much is made of Donald Trump’s tweets.\n\n"
+            "The governor spoke in Fort Wayne on Friday, hours after a flurry of tweets about a former beauty queen.")
+    article = article_from_text(text, "test.txt")
+    assert article.title == "The Latest: Pence on tweets"
+    assert [s.speaker.name for s in extractor.extract(article)] == ["Mike Pence"]
 
 
 def test_those_described_are_an_unnamed_source(extractor):
