@@ -27,6 +27,7 @@ from .lexicon import (
     ROLE_NOUNS,
     ROLE_SUFFIXES,
     SENTENCE_OPENERS,
+    SPEECH_VERBS,
     TITLE_WORDS,
 )
 from .names import (
@@ -52,6 +53,7 @@ DECAY = 0.5  # how much of a mention's weight is left a sentence later
 SUBJECT_WEIGHT = 2.0  # a subject counts more than any other mention
 PREVIOUS_SPEAKER_BONUS = 3.0  # `he said` after a quote of his: the same speaker, most often
 ARTICLE_SUBJECT_MENTIONS, ARTICLE_SUBJECT_RATIO = 3, 4  # of people sharing a surname, the one named far more
+NAMED_NEXT_SENTENCES = 2  # how soon a lede's description of someone (`A former chairman says`) names them
 GOVERNING_SUBJECT_BONUS = 1.0  # `Zenghelis described her as the pupil he ever taught`: the clause's subject
 INTRODUCTION_BONUS = 0.5  # a person the sentence before a quotation brought into the article
 
@@ -713,6 +715,28 @@ class ArticleEntities:
             among.append(person)
         return self.antecedent(token, gender, favourite=favourite, favourite_at=favourite_at,
                                not_named_in=not_named_in, among=among)
+
+    def named_next(self, token: Token) -> Person | None:
+        """`A former Democratic National Committee chairman says ...` then `..., said Don Fowler.`: the one
+        person the next sentences bring into the article as a subject, whom a lede's description of someone
+        not yet named introduces."""
+        sentence = self.sentence(token)
+        fitting = [person for person in self.people
+                   if len(person.parts) >= 2 and person.mentions and person.mentions[0].position > token.idx
+                   and sentence < person.mentions[0].sentence <= sentence + NAMED_NEXT_SENTENCES
+                   and person.mentions[0].subject and not self.in_quote(person.mentions[0].position)
+                   and self._speaks(person.mentions[0].position)]
+        return fitting[0] if len(fitting) == 1 else None
+
+    def _speaks(self, position: int) -> bool:
+        """Whether the name at a position is the subject of a verb of saying (`Kevin Sullivan says`, `said Don
+        Fowler`, `Jennifer Palmieri spoke to reporters`), not of another deed (`was taken to hospital`)."""
+        index = min(bisect.bisect_left(self._token_starts, position), len(self.doc) - 1)
+        token = self.doc[index]
+        while token.dep_ in ("compound", "flat", "appos") and token.head is not token:
+            token = token.head
+        verb = token.head
+        return verb.lemma_.lower() in SPEECH_VERBS or verb.lemma_.lower() == "speak"
 
     @staticmethod
     def _holds_role(person: Person, head: str, modifiers: frozenset[str]) -> bool:

@@ -336,3 +336,9 @@ sources live listen caption credit bottom line q a question answer background co
 # Words that carry a sentence on after its closing cue with the narrator's words, not the speaker's (`A, he
 # said, as he left the stage`; `A, she said, before walking out`).
 NARRATION_OPENERS = frozenset("as before after while when during according referring pointing citing".split())
+
+# Words that keep a source unnamed on purpose (`a White House official, who spoke on condition of anonymity`):
+# no person named nearby is that source.
+ANONYMITY_WORDS = frozenset("""
+anonymity anonymously unnamed unidentified authorized authorised familiar identified named
+""".split())

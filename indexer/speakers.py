@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 from .entities import ArticleEntities, join_tokens, split_role
 from .lexicon import (
     ALL_PRONOUNS,
+    ANONYMITY_WORDS,
     DEMONSTRATIVES,
     DOCUMENT_HEADS,
     FEMALE_HONORIFICS,
@@ -274,6 +275,8 @@ class SpeakerResolver:
         speaker = self._classify(tokens, head)
         if speaker is None:
             return None
+        if speaker.type == "description" and (named := self._named_next(head)) is not None:
+            return self._remember(Speaker(named.name, role=_described(tokens)), head.idx, None)
         if speaker.type == "person" and head.ent_type_ == "ORG" and head.dep_ == "appos" \
                 and head.head.lemma_.lower() in ORGANIZATION_HEADS:
             speaker.type = "organization"  # (`the firm Secunia.com`)
@@ -456,6 +459,22 @@ class SpeakerResolver:
         named_inside = " ".join(t.text for t in words if t.text[:1].isupper())
         return self.entities.described_person(head, GENDERED_NOUNS.get(head_lower), modifiers, favourite=favourite,
                                               favourite_at=spoke_at, not_named_in=named_inside)
+
+    def _named_next(self, head: Token):
+        """The person a description that opens a paragraph introduces before naming them in the next
+        sentences (`Connecticut’s tax commissioner says ...` then `Kevin Sullivan says he instructed staff`);
+        not a source kept unnamed on purpose, nor many people, nor someone the description names itself."""
+        line_start = self.text.rfind("\n", 0, head.idx) + 1
+        opens_paragraph = not self.text[line_start : head.left_edge.idx].strip()
+        lemma = head.lemma_.lower()
+        if head.tag_ != "NN" or lemma in PARTY_NOUNS or lemma in DOCUMENT_HEADS or not opens_paragraph:
+            return None
+        if any(t.lower_ in ANONYMITY_WORDS for t in head.sent):
+            return None
+        person = self.entities.named_next(head)
+        if person is None or set(person.parts) & {t.lower_ for t in head.subtree}:
+            return None
+        return person
 
     @staticmethod
     def _brought_in_unnamed(head: Token) -> bool:

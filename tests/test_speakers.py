@@ -413,6 +413,26 @@ def test_a_short_sentence_after_the_headline_opens_the_body(extractor):
     assert [s.speaker.name for s in extractor.extract(article)] == ["Mike Pence"]
 
 
+@pytest.mark.parametrize(("body", "speaker"), [
+    ("A former Democratic National Committee chairman says party leaders should come up with a contingency plan. "
+     "“Now is the time for all good political leaders to come to the aid of their party,” said Don Fowler.",
+     "Don Fowler"),
+    ("Connecticut’s tax commissioner says an internal review shows no one from the state released the filings.\n\n"
+     "Kevin Sullivan says he instructed staff Monday to check whether anyone disclosed them.", "Kevin Sullivan"),
+])
+def test_a_lede_describing_someone_is_the_person_the_next_sentence_names(extractor, body, speaker):
+    assert names(extractor, body)[0] == speaker
+
+
+@pytest.mark.parametrize("body", [
+    "A White House official, who spoke on condition of anonymity, says the talks have stalled.\n\n"
+    "Jane Ruiz says the talks will resume in May.",
+    "A police spokesman says the car was found on Monday.\n\nJohn Okafor, 34, was taken to hospital.",
+])
+def test_a_source_kept_unnamed_or_someone_else_named_next_stays_a_description(extractor, body):
+    assert typed(extractor, body)[0][1] == "description"
+
+
 def test_those_described_are_an_unnamed_source(extractor):
     body = "Those close to the governor say that he would consider Don Beyer for the seat."
     assert typed(extractor, body) == [("those close to the governor", "description")]
