@@ -428,11 +428,25 @@ class ArticleEntities:
             else:
                 singles.append((span, role, name))
         self._add_headline_people()
+        # a bare surname stays with the one person it meant when it first could mean no one else (`Cruz` is Ted
+        # Cruz after `his wife, Heidi` and `a photo of Heidi Cruz`); a title may still say otherwise
+        bare: dict[str, Person] = {}
         for span, role, name in singles:
             gender = self._honorific_gender(span, role)
+            surname = name[-1].lower_
+            established = bare.get(surname) if len(name) == 1 else None
+            if established is not None and (gender is None or (established.gender or established.likely_gender)
+                                            in (None, gender)):
+                self._note(established, span, role, name, gender)
+                continue
             person = self.person_for(join_tokens(name), name[-1].idx, gender)
-            if person is None and not any(p.last == name[-1].lower_ for p in self.people):
-                full = self._named_in_full(name[-1].text) or join_tokens(name)
+            if person is not None and len(name) == 1 and gender is None and [
+                    p for p in self.people if p.last == surname and len(p.parts) >= 2
+                    and p.mentions and p.mentions[0].position < name[-1].idx] == [person]:
+                bare.setdefault(surname, person)
+            if person is None and (gender or not any(p.last == name[-1].lower_ for p in self.people)):
+                # (`Mr. Obama` beside Michelle Obama is someone else: the Barack Obama the text names, if it does)
+                full = self._named_in_full(name[-1].text, gender) or join_tokens(name)
                 person = Person(full, gender=gender, likely_gender=first_name_gender(full.split()[0]))
                 person.add_form(person.name)
                 self.people.append(person)
@@ -453,12 +467,15 @@ class ArticleEntities:
             person.add_form(name)
             self.people.append(person)
 
-    def _named_in_full(self, surname: str) -> str | None:
+    def _named_in_full(self, surname: str, gender: str | None = None) -> str | None:
         """The one full name the text gives a surname that the article's people lack, where no recognised name
-        holds it (`The Rachel Maddow Show`). (The headline's names are added before, `_add_headline_people`.)"""
+        holds it (`The Rachel Maddow Show`), of a first name of `gender` when given. (The headline's names are
+        added before, `_add_headline_people`.)"""
         if surname in self._not_people:
             return None
         found = set(full_names_ending(self.text, surname))
+        if gender:
+            found = {name for name in found if first_name_gender(name.split()[0]) == gender}
         cores = {tuple(core_parts(name)) for name in found}
         return max(found, key=len) if len(cores) == 1 else None
 
@@ -553,9 +570,8 @@ class ArticleEntities:
                 fitting = fitting if len(fitting) == 1 else []
             if not fitting:
                 fitting = [p for p in self.people if p.parts == [word]]
-        if gender:
-            fitting = [p for p in fitting if p.gender in (None, gender)]
-            fitting = [p for p in fitting if p.likely_gender in (None, gender)] or fitting
+        if gender:  # from a title: `Mr. Obama` is not Michelle Obama
+            fitting = [p for p in fitting if (p.gender or p.likely_gender) in (None, gender)]
         if len(fitting) == 1:
             return fitting[0]
         if not fitting:

@@ -37,6 +37,21 @@ def is_address(text: str) -> bool:
     return text.startswith(WEB_SCHEMES)
 
 
+def _without_mojibake(name: str) -> str:
+    """A name whose UTF-8 was read as Latin-1, once or more (`FranÃ\x83Â§ois Hollande`), as written
+    (`François Hollande`); any other name as it is."""
+    while _MOJIBAKE.search(name):
+        try:
+            repaired = name.encode("cp1252" if any(ord(c) > 255 for c in name) else "latin-1").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return name
+        if repaired == name:
+            break
+        name = repaired
+    return name
+
+
+_MOJIBAKE = re.compile("[ÃÂâ][\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
 _NAME_EDGES = re.compile(r"^[\s\"'“”‘’<>=/\\|*#]+|[\s\"'“”‘’<>=/\\|*#,;:]+$")
 
 
@@ -51,7 +66,7 @@ class Speaker:
 
     def __post_init__(self) -> None:
         # markup or marks a broken page left on the name's edges (`">Sanders`) are no part of it
-        self.name = _NAME_EDGES.sub("", self.name) or self.name
+        self.name = _without_mojibake(_NAME_EDGES.sub("", self.name) or self.name)
 
     @property
     def slug(self) -> str:

@@ -60,6 +60,16 @@ def test_a_surname_stays_with_the_one_the_article_quoted_by_it(extractor):
     assert names(extractor, body) == ["Ted Cruz", "Ted Cruz"]
 
 
+def test_he_after_a_surname_the_article_established_is_that_man_not_his_wife(extractor):
+    body = ("Sen. Ted Cruz endorsed the nominee on Friday. Cruz said he had disagreed with him.\n\n"
+            "The nominee had attacked his wife, Heidi, and his father, Rafael. The nominee also retweeted an "
+            "unflattering photo of Heidi Cruz.\n\n"
+            "\"I am not in the habit of supporting people who attack my wife,\" Cruz said in July.\n\n"
+            "Delegates questioned how Cruz could turn back on a pledge he and other candidates made.\n\n"
+            "\"The day that was abrogated was the day this became personal,\" he said.")
+    assert names(extractor, body) == ["Ted Cruz", "Ted Cruz", "Ted Cruz"]
+
+
 def test_a_surname_misspelt_by_a_letter_takes_the_full_name(extractor):
     body = ("Tyresha McClenney waited for hours at the clinic.\n\n"
             "McLenney said she had never seen so many people in line.")
@@ -316,6 +326,13 @@ def test_she_is_the_woman_when_a_man_spoke_last(extractor):
     assert names(extractor, body)[-1] == "Sarah Nurse"
 
 
+def test_a_title_tells_apart_two_people_of_one_surname_whatever_the_recogniser_joined(extractor):
+    body = ("First lady Michelle Obama spoke first.\n\n"
+            "Black voters turned out for Barack Obama Election Day in 2008 and 2012.\n\n"
+            "“My name may not be on the ballot,” Mr. Obama said on Saturday.")
+    assert names(extractor, body) == ["Barack Obama"]
+
+
 def test_he_is_the_man_a_title_makes_male(extractor):
     body = ("Mr. Okafor and Ms. Diaz met the board on Tuesday.\n\n"
             "Ms. Diaz said the offer was too low.\n\n"
@@ -400,7 +417,8 @@ def test_a_description_of_someone_else_in_the_story_stays_a_description(extracto
 
 @pytest.mark.parametrize(("written", "name"), [
     ('">Sanders', "Sanders"), ("“Trump", "Trump"), ("Tim Kaine,", "Tim Kaine"), ("Na'moks", "Na'moks"),
-    ("AT&T", "AT&T")])
+    ("AT&T", "AT&T"), ("FranÃ\x83Â§ois Hollande", "François Hollande"), ("CÃ©line Dion", "Céline Dion"),
+    ("José Martí", "José Martí")])
 def test_markup_or_marks_left_on_a_name_are_no_part_of_it(written, name):
     assert Speaker(written).name == name
 
