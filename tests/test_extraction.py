@@ -658,12 +658,14 @@ def test_a_label_names_a_speaker_only_in_a_transcript_or_as_a_person_of_the_arti
 
 def test_a_quotation_signed_with_a_dash_is_the_signers(extractor):
     found = extract(extractor, "Readers wrote to us after the debate.\n\n"
+                               "”Fear. I am truly afraid that he will win the election.” ― Edwin G. Monroy\n"
                                "“He is ignorant of our culture and lives. He makes simple blanket statements.” ― "
                                "Pamela Padilla\n"
                                "“Trump must stop portraying Latinos as gangsters.”— Carla Sanchez, a teacher.\n")
     assert [(s.speaker.name, s.speaker.role, s.kind) for s in found] == [
-        ("Pamela Padilla", None, "direct"), ("Carla Sanchez", "teacher", "direct")]
-    assert found[1].text == "Trump must stop portraying Latinos as gangsters"
+        ("Edwin G. Monroy", None, "direct"), ("Pamela Padilla", None, "direct"), ("Carla Sanchez", "teacher", "direct")]
+    assert found[0].text == "Fear. I am truly afraid that he will win the election"
+    assert found[2].text == "Trump must stop portraying Latinos as gangsters"
 
 
 def test_a_cue_clause_inside_the_reported_words_is_left_out_of_them(extractor):

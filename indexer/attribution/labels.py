@@ -7,6 +7,7 @@ import re
 from collections import Counter
 
 from ..lexicon import HEADING_LABELS
+from ..quotes import Quote
 from .builder import Builder, strip_marks
 from .records import Attribution
 
@@ -16,6 +17,8 @@ _SIGNATURE = re.compile(r"[ \t\xa0]*[”\"»]?[ \t\xa0]*[.,]?[ \t\xa0]*\n?[ \t\x
                         r"(?P<name>[A-Z][\w.'’\-]*(?: (?:[A-Z][\w.'’\-]*|de|del|da|di|van|von|der|la|le|bin|al))"
                         r"{0,4})[ \t\xa0]*(?:,[ \t\xa0]*(?P<role>[^\n,]{1,80}))?[ \t\xa0.]*(?:\n|$)")
 _MIN_SIGNED_WORDS = 4
+_MISTURNED = re.compile(r"^[ \t\xa0]*”(?P<words>[^\n”“\"]+?)[”\"](?=[ \t\xa0]*[.,]?[ \t\xa0]*(?:[―—–]|--| - ))",
+                        re.MULTILINE)
 
 
 def attribute_labelled_turns(builder: Builder) -> None:
@@ -46,7 +49,7 @@ def attribute_signed_quotes(builder: Builder) -> None:
     """`“Trump must stop ...” ― Carla Sanchez.`: a quotation that opens its line and is signed with a dash
     and a name (and maybe a role after a comma) at the line's end is that person's words."""
     text = builder.text
-    for quote in builder.quotes:
+    for quote in [*builder.quotes, *_misturned_quotes(text, builder.quotes)]:
         if len(quote.words(text)) < _MIN_SIGNED_WORDS or not _opens_line(text, quote.start):
             continue
         match = _SIGNATURE.match(text, quote.end)
@@ -62,6 +65,17 @@ def attribute_signed_quotes(builder: Builder) -> None:
             sentence_start=start, sentence_end=match.end()))
 
 
+def _misturned_quotes(text: str, quotes: list[Quote]) -> list[Quote]:
+    """Quotations that open a line with a closing mark (`”Fear. I am truly afraid ...” ― Edwin G. Monroy`),
+    which the pairing of marks does not see, when they end on their line before a signature's dash."""
+    found = []
+    for match in _MISTURNED.finditer(text):
+        start, end = match.start("words"), match.end("words")
+        if not any(q.start <= start < q.end or start <= q.start < end for q in quotes):
+            found.append(Quote(start, end, opens_paragraph=True))
+    return found
+
+
 def _speaker_label(label: str) -> bool:
     words = [w.strip(".'’-").lower() for w in label.split()]
     return any(len(w) >= 2 for w in words) and not any(w in HEADING_LABELS for w in words)
@@ -70,6 +84,6 @@ def _speaker_label(label: str) -> bool:
 def _opens_line(text: str, start: int) -> bool:
     """Nothing but an opening mark, or a finished sentence, before `start` on its line."""
     line_start = text.rfind("\n", 0, start) + 1
-    lead = text[line_start:start].rstrip().rstrip("“\"'‘`„«").rstrip()
+    lead = text[line_start:start].rstrip().rstrip("“”\"'‘`„«").rstrip()
     return not lead or lead[-1] in ".!?"
 
