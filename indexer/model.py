@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -39,7 +40,9 @@ def is_address(text: str) -> bool:
 
 def _without_mojibake(name: str) -> str:
     """A name whose UTF-8 was read as Latin-1, once or more (`FranÃ\x83Â§ois Hollande`), as written
-    (`François Hollande`); any other name as it is."""
+    (`François Hollande`); any other name as it is. (Decomposed first-letter marks are composed first.)"""
+    if _MOJIBAKE.search(unicodedata.normalize("NFC", name)):
+        name = unicodedata.normalize("NFC", name)
     while _MOJIBAKE.search(name):
         try:
             repaired = name.encode("cp1252" if any(ord(c) > 255 for c in name) else "latin-1").decode("utf-8")

@@ -680,3 +680,12 @@ def test_a_cue_clause_inside_the_reported_words_is_left_out_of_them(extractor):
 def test_narration_after_a_closing_cue_is_not_reported(extractor):
     found = extract(extractor, "The plan will cost jobs, the mayor said, as she left the hall on Monday.\n")
     assert [s.text for s in found] == ["The plan will cost jobs"]
+
+
+def test_as_someone_put_it_is_a_cue(extractor):
+    found = extract(extractor, "As Steven Rosenthal, a tax lawyer, recently put it, ''Did Trump lower his taxes "
+                               "through legal tax avoidance, or illegal tax evasion?''\n\n"
+                               "He put it on the table before the vote.\n")
+    assert [(s.speaker.name, s.kind, s.text) for s in found] == [
+        ("Steven Rosenthal", "direct",
+         "Did Trump lower his taxes through legal tax avoidance, or illegal tax evasion?")]

@@ -418,6 +418,7 @@ def test_a_description_of_someone_else_in_the_story_stays_a_description(extracto
 @pytest.mark.parametrize(("written", "name"), [
     ('">Sanders', "Sanders"), ("“Trump", "Trump"), ("Tim Kaine,", "Tim Kaine"), ("Na'moks", "Na'moks"),
     ("AT&T", "AT&T"), ("FranÃ\x83Â§ois Hollande", "François Hollande"), ("CÃ©line Dion", "Céline Dion"),
+    ("FranA\u0303\u0083A\u0302\u00a7ois Hollande", "François Hollande"),
     ("José Martí", "José Martí")])
 def test_markup_or_marks_left_on_a_name_are_no_part_of_it(written, name):
     assert Speaker(written).name == name

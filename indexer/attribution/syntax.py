@@ -25,12 +25,20 @@ QUOTE_ENDS = (*CLOSING_MARKS, ",")
 
 
 def is_speech_verb(token: Token) -> bool:
+    if token.pos_ == "VERB" and puts_it(token):
+        return True
     if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in SPEECH_VERBS:
         return False
     lemma = token.lemma_.lower()
     if lemma in NEEDS_PARTICLE:
         return any(c.dep_ == "prt" and c.lower_ in NEEDS_PARTICLE[lemma] for c in token.children)
     return True
+
+
+def puts_it(verb: Token) -> bool:
+    """`As Ms. Simonyan put it, RT is ...`: `put it` in a clause led by `as` is a way of saying."""
+    return verb.lemma_.lower() == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children) \
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
 
 
 def subject_of(verb: Token) -> Token | None:

@@ -35,6 +35,7 @@ from .syntax import (
     is_speech_verb,
     is_subordinate,
     passive_agent,
+    puts_it,
     subject_of,
     word_count,
 )
@@ -288,7 +289,8 @@ def _as_cue(verb: Token, quote_at: QuoteLookup, limits: Limits) -> Candidate | N
     if verb.dep_ != "advcl" or head.i <= verb.i or head.sent != sent or subject is None:
         return None
     if not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) or any(
-            c.dep_ in ("dobj", "ccomp", "xcomp", "dative") for c in verb.children):
+            c.dep_ in ("dobj", "ccomp", "xcomp", "dative") and not (puts_it(verb) and c.lower_ == "it")
+            for c in verb.children):
         return None
     left, right = verb.left_edge.i, verb.right_edge.i + 1
     if right >= sent.end - 1 or doc[right].text != "," or head.i <= right:
