@@ -342,3 +342,7 @@ NARRATION_OPENERS = frozenset("as before after while when during according refer
 ANONYMITY_WORDS = frozenset("""
 anonymity anonymously unnamed unidentified authorized authorised familiar identified named
 """.split())
+
+# Subordinators of a clause that gives the speaker's reason or concession, which carries reported words on
+# (`said the claim smacked of hypocrisy, because Democrats ...`).
+REASON_MARKS = frozenset("because since although though unless whereas".split())

@@ -689,3 +689,26 @@ def test_as_someone_put_it_is_a_cue(extractor):
     assert [(s.speaker.name, s.kind, s.text) for s in found] == [
         ("Steven Rosenthal", "direct",
          "Did Trump lower his taxes through legal tax avoidance, or illegal tax evasion?")]
+
+
+@pytest.mark.parametrize(("body", "words"), [
+    ("Donna Rawlings said the event brought back memories of her father, and of ''all the people who weren't "
+     "here who did things to get us here.''",
+     "the event brought back memories of her father, and of ''all the people who weren't here who did things to "
+     "get us here.''"),
+    ("Rep. Trey Gowdy said the claim smacked of hypocrisy, because Democrats have been at the forefront of "
+     "questioning the FBI's decisions.",
+     "the claim smacked of hypocrisy, because Democrats have been at the forefront of questioning the FBI's "
+     "decisions"),
+])
+def test_what_the_parser_hangs_on_the_cue_can_carry_the_words_on(extractor, body, words):
+    assert [s.text for s in extract(extractor, body)] == [words]
+
+
+def test_a_concession_with_a_cue_of_its_own_is_another_statement(extractor):
+    found = extract(extractor, "Melezia Figueroa said the campaign planned to bus in supporters to stage a "
+                               "protest to grant her admission into the debate, though she acknowledged it was "
+                               "unlikely to work.")
+    assert [s.text for s in found] == [
+        "the campaign planned to bus in supporters to stage a protest to grant her admission into the debate",
+        "it was unlikely to work"]

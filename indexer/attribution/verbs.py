@@ -22,6 +22,7 @@ from ..lexicon import (
     PARTICIPLE_PREPOSITIONS,
     QUESTION_OPENERS,
     QUESTION_VERBS,
+    REASON_MARKS,
     SPEECH_REFERENCE_NOUNS,
 )
 from .records import DEFAULT_LIMITS, Candidate, Limits, QuoteLookup
@@ -359,6 +360,8 @@ def _reported_words(verb: Token, quote_at: QuoteLookup, limits: Limits) -> Candi
     if found is None:
         return None
     content, before = found
+    if not before and quoted is None:
+        content = content[0], _tail_of_the_words(verb, content[1])
     subject = subject_of(verb)
     inherit_from = None
     if subject is None:
@@ -376,6 +379,32 @@ def _reported_words(verb: Token, quote_at: QuoteLookup, limits: Limits) -> Candi
             content, cue_clause = around
             return Candidate(verb, subject, content, before, cue_text(verb), around_cue=True, cue_clause=cue_clause)
     return Candidate(verb, subject, content, before, cue_text(verb), inherit_from, quoted=quoted is not None)
+
+
+def _tail_of_the_words(verb: Token, end: int) -> int:
+    """`said the event brought back memories of her father, and of "all the people ..."`, `said that claim
+    smacked of hypocrisy, because Democrats ...`: what the parser hung on the cue after the reported clause
+    carries the reported words on when it is a conjunct that is no predicate of the speaker's, or a clause
+    of reason or concession. Returns the end of the words."""
+    doc, sent = verb.doc, verb.sent
+    if end >= sent.end - 1 or doc[end].text not in (",", "and", ";") or "\n" in doc[end].whitespace_:
+        return end
+    following = next((t for t in doc[end : sent.end] if not t.is_punct and t.dep_ != "cc"), None)
+    while following is not None and following.head.i not in (verb.i, following.i) and following.head.i >= end:
+        following = following.head  # (from `because` up to the clause it leads)
+    if following is None or following.head.i != verb.i:
+        return end
+    coordinated = any(t.dep_ == "cc" for t in doc[end : following.left_edge.i + 1])
+    carries_on = (following.dep_ == "conj" or following.dep_ == "prep" and coordinated) and following.pos_ not in (
+        "VERB", "AUX") or (
+        following.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in REASON_MARKS for c in following.children))
+    tail_end = following.right_edge.i + 1
+    if any(t.text in OPENING_MARKS for t in doc[end:tail_end]):
+        while tail_end < sent.end and doc[tail_end].is_punct:
+            tail_end += 1  # (and the marks that close the quotation it opens)
+    if not carries_on or any(is_speech_verb(t) and subject_of(t) is not None for t in doc[end:tail_end]):
+        return end  # (`..., though she acknowledged it was unlikely`: a statement of its own)
+    return max(end, tail_end)
 
 
 def _words_after_cue_clause(verb: Token, subject: Token, content: tuple[int, int]) \
