@@ -44,6 +44,7 @@ from .names import (
     name_suffix,
 )
 
+_MARKUP_LEAD = re.compile(r"^[\"“”<>=/\\|*#]+")
 _POSSESSIVE = ("'s", "’s", "'", "’")
 NOT_PERSON_LABELS = frozenset(("ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"))
 BODY_LABELS = frozenset(("ORG", "NORP", "PRODUCT", "WORK_OF_ART"))  # the recogniser's labels that are not places
@@ -176,7 +177,8 @@ def join_tokens(tokens: list[Token]) -> str:
     if not tokens:
         return ""
     doc = tokens[0].doc
-    return re.sub(r"\s+", " ", doc[tokens[0].i : tokens[-1].i + 1].text).strip()
+    text = re.sub(r"\s+", " ", doc[tokens[0].i : tokens[-1].i + 1].text).strip()
+    return _MARKUP_LEAD.sub("", text) or text  # (`">Sanders`: a broken page's markup glued to a name)
 
 
 @dataclass

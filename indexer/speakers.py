@@ -277,6 +277,10 @@ class SpeakerResolver:
             return None
         if speaker.type == "description" and (named := self._named_next(head)) is not None:
             return self._remember(Speaker(named.name, role=_described(tokens)), head.idx, None)
+        if speaker.type == "person" and " " not in speaker.name:
+            # a one-word name however it was found (`">Sanders` of a broken page): the full name if the
+            # article gives one person of it
+            speaker.name = self._full_name(speaker.name, head.idx)
         if speaker.type == "person" and head.ent_type_ == "ORG" and head.dep_ == "appos" \
                 and head.head.lemma_.lower() in ORGANIZATION_HEADS:
             speaker.type = "organization"  # (`the firm Secunia.com`)

@@ -424,6 +424,13 @@ def test_markup_or_marks_left_on_a_name_are_no_part_of_it(written, name):
     assert Speaker(written).name == name
 
 
+def test_a_name_glued_to_markup_takes_the_full_name(extractor):
+    body = ("Sen. Bernie Sanders and Donald Trump made similar claims about unemployment.\n\n"
+            'We rate it Mostly True.">Sanders said that for young black Americans, “the real unemployment rate is '
+            '51 percent.”')
+    assert names(extractor, body) == ["Bernie Sanders"]
+
+
 def test_a_short_sentence_after_the_headline_opens_the_body(extractor):
     text = ("The Latest: Pence on tweets\n\nMike Pence says too much is made of Donald Trump’s tweets.\n\n"
             "The governor spoke in Fort Wayne on Friday, hours after a flurry of tweets about a former beauty queen.")
