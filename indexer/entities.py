@@ -652,6 +652,13 @@ class ArticleEntities:
         if len(words) >= 2:  # `Tax Policy Center` -> `Urban-Brookings Tax Policy Center`
             fuller = {o.name: o for o in self.organizations
                       if len(name_parts(o.name)) > len(words) and name_parts(o.name)[-len(words):] == words}
+            if len(fuller) > 1:
+                # `U.N. Security Council` beside `United Nations Security Council`: one body written two ways
+                longest = max(fuller, key=len)
+                extra = acronym_of(longest[: len(longest) - len(name)].strip())
+                if extra and all(other == longest or other[: len(other) - len(name)].replace(".", "").replace(
+                        " ", "").upper() == extra for other in fuller):
+                    return fuller[longest]
             return next(iter(fuller.values())) if len(fuller) == 1 else None
         if len(words) == 1 and any(words[0] in p.parts for p in self.people):
             return None  # `Clinton` is a person here, not the Clinton Foundation

@@ -203,6 +203,9 @@ class SpeakerResolver:
         lower = head.lower_
         if lower in PERSONAL_PRONOUNS:
             return self._person_pronoun(head)
+        group = self._named_group(head)
+        if group is not None:
+            return self._remember(group, head.idx, None)
         if head.pos_ == "NOUN" or head.lower_ in TITLE_WORDS:
             # `Governor of Washington Chris Gregoire said`: the name that ends the subject phrase
             subtree = [t for t in head.subtree if not t.is_punct]
@@ -225,6 +228,42 @@ class SpeakerResolver:
                     role = join_tokens([t for t in subtree if t.i < ent.start and t.dep_ != "det"]).strip(" ,") or None
                     return self._remember(Speaker(person.name, role=role), head.idx, person.name)
         return self._resolve_phrase(head)
+
+    def _named_group(self, head: Token) -> Speaker | None:
+        """`Charles E. Grassley and Patrick J. Leahy`, `Mr. King and Mr. Schultz`: people named together, each
+        a person of the article, are one group speaker named by their full names."""
+        members = [head, *(t for t in head.conjuncts if t.i > head.i)]
+        if len(members) < 2 or head.pos_ != "PROPN" or not any(
+                t.dep_ == "cc" and t.lower_ == "and" for t in head.subtree):
+            return None
+        names = []
+        for member in members:
+            if member.pos_ != "PROPN":
+                return None
+            words = [t for t in member.subtree if t.pos_ == "PROPN" and (t.i == member.i or t.head.i == member.i
+                     and t.dep_ in ("compound", "flat"))]
+            role, name = split_role(words)
+            honorifics = {t.lower_ for t in role}
+            gender = "male" if honorifics & MALE_HONORIFICS else "female" if honorifics & FEMALE_HONORIFICS else None
+            person = self.entities.person_for(join_tokens(name), member.idx, gender) if name else None
+            if person is None:
+                return None
+            names.append(person.name)
+        if len(set(names)) < len(names):
+            return None
+        return Speaker(", ".join(names[:-1]) + " and " + names[-1], type="group")
+
+    def _last_named_group(self, head: Token, after: int) -> Speaker | None:
+        """The last people named together as a subject (`Grassley and Leahy see ...`) after a position and before
+        a `they`, in its paragraph or the one before."""
+        paragraph = self.entities.paragraph(head.idx)
+        for token in reversed(head.doc[: head.i]):
+            if token.idx <= after or self.entities.paragraph(token.idx) < paragraph - 1:
+                return None
+            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PROPN" and \
+                    (group := self._named_group(token)) is not None:
+                return group
+        return None
 
     def names_a_person(self, label: str, position: int) -> bool:
         """Whether a name given as text (`PENCE`, `Sonya Herridge`) is one of the article's people."""
@@ -644,10 +683,12 @@ class SpeakerResolver:
                     return self._remember(known.speaker, head.idx, None)
             return None
         if lower in PLURAL_PRONOUNS:
-            for position, known in reversed(self.history):
-                if position < head.idx and known.speaker.type in ("organization", "group"):
-                    return self._remember(known.speaker, head.idx, None)
-            return None
+            spoken = next(((position, known.speaker) for position, known in reversed(self.history)
+                           if position < head.idx and known.speaker.type in ("organization", "group")), None)
+            named = self._last_named_group(head, after=spoken[0] if spoken else -1)
+            if named is not None:
+                return self._remember(named, head.idx, None)
+            return self._remember(spoken[1], head.idx, None) if spoken else None
         gender = PERSONAL_PRONOUNS[lower]
         candidates = [(pos, known) for pos, known in self.history if _one_person(known.speaker)]
         # People named as the subject of a sentence are candidates even before they speak.

@@ -459,6 +459,20 @@ def test_a_source_kept_unnamed_or_someone_else_named_next_stays_a_description(ex
     assert typed(extractor, body)[0][1] == "description"
 
 
+def test_people_named_together_are_one_group_speaker(extractor):
+    body = ("Sens. Charles E. Grassley, Republican of Iowa, and Patrick J. Leahy, Democrat of Vermont, said the "
+            "program should end.\n\n"
+            "But Mr. Grassley and Mr. Leahy say other changes are needed.")
+    assert typed(extractor, body) == [("Charles E. Grassley and Patrick J. Leahy", "group")] * 2
+
+
+def test_a_body_named_in_full_and_shortened_is_one_speaker(extractor):
+    body = ("The United Nations Security Council on Friday condemned the test.\n\n"
+            "Following a meeting, the Security Council issued a statement. The statement noted that the members "
+            "had warned of further measures. Ayrault said action was needed at the U.N. Security Council.")
+    assert names(extractor, body)[0] == "United Nations Security Council"
+
+
 def test_those_described_are_an_unnamed_source(extractor):
     body = "Those close to the governor say that he would consider Don Beyer for the seat."
     assert typed(extractor, body) == [("those close to the governor", "description")]
