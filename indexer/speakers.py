@@ -304,7 +304,8 @@ class SpeakerResolver:
                 if described else None
         # `master of ceremonies Asab Al-Tabchi`, `his campaign manager, Corey Lewandowski`, `the Internet security
         # firm Secunia.com`: the name in apposition to a description names the speaker.
-        if head.pos_ == "NOUN":
+        if head.pos_ == "NOUN" or head.lower_ == "one" and any(c.dep_ == "prep" and c.lower_ == "of"
+                                                               for c in head.children):  # `one of the attorneys`
             body = head.lemma_.lower() in ORGANIZATION_HEADS
             name = next((c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"
                          and (c.ent_type_ == "PERSON" or body and c.ent_type_ == "ORG" or self._a_person(c))), None)

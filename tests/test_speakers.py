@@ -473,6 +473,11 @@ def test_a_body_named_in_full_and_shortened_is_one_speaker(extractor):
     assert names(extractor, body)[0] == "United Nations Security Council"
 
 
+def test_the_name_beside_one_of_a_group_is_the_speaker(extractor):
+    body = "In a statement, one of the family's attorneys, Justin Bamberg, said the videos show him leaving his car."
+    assert typed(extractor, body) == [("Justin Bamberg", "person")]
+
+
 def test_those_described_are_an_unnamed_source(extractor):
     body = "Those close to the governor say that he would consider Don Beyer for the seat."
     assert typed(extractor, body) == [("those close to the governor", "description")]
