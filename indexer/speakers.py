@@ -48,7 +48,8 @@ _RIGHT_ATTACHMENTS = {"compound", "flat", "nmod"}
 _NOT_AGENTS = frozenset("""
     number matter order border corner chapter quarter letter paper center centre poster banner
     sector factor error behavior behaviour motor monitor mirror horror honor honour favor favour rumor
-    rumour humor humour labor labour meter sweater answer
+    rumour humor humour labor labour meter sweater answer cancer disaster weather matter water power tower
+    dinner winter summer charter theater theatre computer computers
 """.split())
 QUANTIFIER_HEADS = frozenset(
     """
@@ -622,6 +623,9 @@ class SpeakerResolver:
         surname = len(tokens) == 1 and head.text[:1].isupper() and head_lower not in GROUP_HEADS \
             and self._full_name(head.text, head.idx) != head.text
         if (head_lower in GROUP_HEADS or head.tag_ in ("NNS", "NNPS")) and not surname:
+            according = head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.lower_ == "according"
+            if head.tag_ == "NNS" and head_lower not in GROUP_HEADS and not according and not self._names_people(head):
+                return None  # `the new emissions rules promise`: no people (`according to federal statistics` may)
             return Speaker(text[:1].upper() + text[1:], type="group")
         # poll respondents: `58 percent of voters`, `Almost half of them`, `nearly three in five`
         if head_lower in SHARE_HEADS or head.pos_ == "NUM" and "in" in words[1:-1]:
@@ -658,6 +662,15 @@ class SpeakerResolver:
         role = join_tokens(role_tokens) or None
         name = self._full_name(join_tokens(name_tokens), head.idx)
         return Speaker(name, type="person", role=role)
+
+    @staticmethod
+    def _names_people(head: Token) -> bool:
+        """Whether a common noun names people: a noun of the word lists, or of an agent (`producers`,
+        `strategists`, `historians`)."""
+        lemma = head.lemma_.lower()
+        return lemma in PERSON_NOUNS or lemma in TITLE_WORDS or lemma in GROUP_HEADS or lemma in ORGANIZATION_HEADS \
+            or lemma in ORGANIZATION_DESCRIPTIONS or (
+            lemma.endswith(("er", "or", "ist", "ian", "ant", "ent")) and len(lemma) > 5 and lemma not in _NOT_AGENTS)
 
     @staticmethod
     def _organization_name(tokens: list[Token]) -> str:

@@ -478,6 +478,22 @@ def test_the_name_beside_one_of_a_group_is_the_speaker(extractor):
     assert typed(extractor, body) == [("Justin Bamberg", "person")]
 
 
+@pytest.mark.parametrize("body", [
+    "My father died 22 years ago of brain cancer, which confirmed what I always knew.",
+    "The new emissions rules promise to transform the economy but are likely to draw fire from Republicans.",
+])
+def test_things_are_no_speakers(extractor, body):
+    assert typed(extractor, body) == []
+
+
+@pytest.mark.parametrize(("body", "speaker"), [
+    ("Human rights groups warned that the visit would reward the generals.", "human rights groups"),
+    ("The jobless rate fell to 4 percent, according to federal statistics.", "federal statistics"),
+])
+def test_groups_of_people_and_cited_figures_are_sources(extractor, body, speaker):
+    assert names(extractor, body) == [speaker]
+
+
 def test_those_described_are_an_unnamed_source(extractor):
     body = "Those close to the governor say that he would consider Don Beyer for the seat."
     assert typed(extractor, body) == [("those close to the governor", "description")]
