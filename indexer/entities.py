@@ -305,7 +305,8 @@ class ArticleEntities:
         """How many sentences begin after `start` and up to `end` outside quotations: a long quotation
         is one turn of its speaker, not sentences of the story that push them out of view."""
         if self._narrative_starts is None:
-            self._narrative_starts = [sent.start_char for sent in self.doc.sents if not self.in_quote(sent.start_char)]
+            self._narrative_starts = [sent.start_char for sent in self.doc.sents if not any(
+                self.in_quote(position) for position in range(sent.start_char, sent.start_char + 3))]  # (`''I've`)
         return bisect.bisect_right(self._narrative_starts, end) - bisect.bisect_right(self._narrative_starts, start)
 
     def paragraph(self, position: int) -> int:
@@ -438,7 +439,7 @@ class ArticleEntities:
             surname = name[-1].lower_
             established = bare.get(surname) if len(name) == 1 else None
             if established is not None and (gender is None or (established.gender or established.likely_gender)
-                                            in (None, gender)):
+                                            in (None, gender)) and self._named_most(established, surname):
                 self._note(established, span, role, name, gender)
                 continue
             person = self.person_for(join_tokens(name), name[-1].idx, gender)
@@ -454,6 +455,13 @@ class ArticleEntities:
                 self.people.append(person)
             if person is not None:
                 self._note(person, span, role, name, gender)
+
+    def _named_most(self, person: Person, surname: str) -> bool:
+        """Whether no one else of a surname is named in full more often (`Jeb Bush` over a `John Ellis Bush`
+        named once: a bare `Bush` is not held to the rarer one)."""
+        count = sum(person.forms.values())
+        return all(sum(other.forms.values()) <= count for other in self.people
+                   if other is not person and other.last == surname and len(other.parts) >= 2)
 
     def _add_headline_people(self) -> None:
         """People the headline names in full whose surname alone the body uses as a name, not a body's or a

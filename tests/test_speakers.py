@@ -70,6 +70,29 @@ def test_he_after_a_surname_the_article_established_is_that_man_not_his_wife(ext
     assert names(extractor, body) == ["Ted Cruz", "Ted Cruz", "Ted Cruz"]
 
 
+def _entities(extractor, text: str):
+    from indexer.entities import ArticleEntities
+    from indexer.quotes import find_quotes
+
+    doc = extractor.nlp(text)
+    return ArticleEntities(doc, text, [(q.start, q.end) for q in find_quotes(text)]), doc
+
+
+def test_a_bare_surname_is_not_held_to_a_rarer_full_name(extractor):
+    text = ("Being a son of the elite was good for a young John Ellis Bush. Bush grew up in Texas.\n\n"
+            "Jeb Bush now runs for president. Jeb Bush campaigns in Iowa. Jeb Bush spoke in Ames.\n\n"
+            "Bush said he was not brought up to brag.")
+    entities, _ = _entities(extractor, text)
+    jeb = next(person for person in entities.people if person.name == "Jeb Bush")
+    assert text.rindex("Bush said") in {mention.position for mention in jeb.mentions}
+
+
+def test_a_sentence_that_opens_with_a_quotation_is_no_sentence_of_the_story(extractor):
+    text = ("Mr. Bush tells voters he was not brought up that way.\n\n"
+            "''I've had 62 years of life jammed into my DNA,'' he said recently.")
+    entities, _ = _entities(extractor, text)
+    assert entities.narrative_sentences_between(text.index("Bush"), text.index("he said")) == 0
+
 def test_a_surname_misspelt_by_a_letter_takes_the_full_name(extractor):
     body = ("Tyresha McClenney waited for hours at the clinic.\n\n"
             "McLenney said she had never seen so many people in line.")
