@@ -52,6 +52,7 @@ PERSON_ROLES = frozenset(("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj",
 HYPHEN_TAILS = frozenset(("style", "era", "like", "type", "esque", "backed", "led", "based"))
 DECAY = 0.5  # how much of a mention's weight is left a sentence later
 SUBJECT_WEIGHT = 2.0  # a subject counts more than any other mention
+PRONOUN_WEIGHT = 0.5  # a pronoun bound to someone counts for less than their name
 PREVIOUS_SPEAKER_BONUS = 3.0  # `he said` after a quote of his: the same speaker, most often
 ARTICLE_SUBJECT_MENTIONS, ARTICLE_SUBJECT_RATIO = 3, 4  # of people sharing a surname, the one named far more
 NAMED_NEXT_SENTENCES = 2  # how soon a lede's description of someone (`A former chairman says`) names them
@@ -188,6 +189,7 @@ class Mention:
     paragraph: int
     subject: bool
     main: bool = False  # a subject, not of a circumstance's clause (`hours after Trump unleashed ...`)
+    pronoun: bool = False  # a `he`/`she` bound to the person: weighs less than a name, so as not to snowball
 
 
 @dataclass
@@ -222,7 +224,8 @@ class Person:
             if mention.position >= before:
                 break
             distance = max(0, sentence - mention.sentence)
-            score += (SUBJECT_WEIGHT if mention.subject else 1.0) * DECAY ** distance
+            weight = (SUBJECT_WEIGHT if mention.subject else 1.0) * (PRONOUN_WEIGHT if mention.pronoun else 1.0)
+            score += weight * DECAY ** distance
         return score
 
     def last_mention(self, before: int) -> Mention | None:
@@ -815,7 +818,9 @@ class ArticleEntities:
                 person.likely_gender = gender  # a pronoun bound by the sentence says more than a first name
             else:
                 person.likely_gender = person.likely_gender or gender
-            person.mentions.append(self._mention(token))
+            mention = self._mention(token)
+            mention.pronoun = True
+            person.mentions.append(mention)
             person.mentions.sort(key=lambda m: m.position)
 
     def antecedent(self, token: Token, gender: str | None, favourite: Person | None = None,

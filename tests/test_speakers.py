@@ -517,6 +517,13 @@ def test_groups_of_people_and_cited_figures_are_sources(extractor, body, speaker
     assert names(extractor, body) == [speaker]
 
 
+def test_a_pronoun_bound_to_someone_weighs_less_than_their_name():
+    from indexer.entities import Mention, Person
+
+    named = Person("Ed Schultz", mentions=[Mention(10, 3, 2, True)])
+    bound = Person("Larry King", mentions=[Mention(10, 3, 2, True, pronoun=True)])
+    assert bound.salience(100, 3) == named.salience(100, 3) / 2
+
 def test_those_described_are_an_unnamed_source(extractor):
     body = "Those close to the governor say that he would consider Don Beyer for the seat."
     assert typed(extractor, body) == [("those close to the governor", "description")]
