@@ -14,10 +14,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (
-    FEMALE_HONORIFICS,
     FEMALE_PRONOUNS,
     HONORIFICS,
-    MALE_HONORIFICS,
     MALE_PRONOUNS,
     NAME_PARTICLES,
     NAME_SUFFIXES,
@@ -37,14 +35,15 @@ from .names import (
     first_names_match,
     full_names_ending,
     headline_names,
+    honorific_gender,
     is_first_name,
     misspelled,
     name_core,
     name_parts,
     name_suffix,
+    without_leading_marks,
 )
 
-_MARKUP_LEAD = re.compile(r"^[\"“”<>=/\\|*#]+")
 _POSSESSIVE = ("'s", "’s", "'", "’")
 NOT_PERSON_LABELS = frozenset(("ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"))
 BODY_LABELS = frozenset(("ORG", "NORP", "PRODUCT", "WORK_OF_ART"))  # the recogniser's labels that are not places
@@ -178,8 +177,7 @@ def join_tokens(tokens: list[Token]) -> str:
     if not tokens:
         return ""
     doc = tokens[0].doc
-    text = re.sub(r"\s+", " ", doc[tokens[0].i : tokens[-1].i + 1].text).strip()
-    return _MARKUP_LEAD.sub("", text) or text  # (`">Sanders`: a broken page's markup glued to a name)
+    return without_leading_marks(re.sub(r"\s+", " ", doc[tokens[0].i : tokens[-1].i + 1].text).strip())
 
 
 @dataclass
@@ -493,14 +491,8 @@ class ArticleEntities:
         return max(found, key=len) if len(cores) == 1 else None
 
     def _honorific_gender(self, span: Span, role: list[Token]) -> str | None:
-        words = {t.lower_ for t in role}
         before = span.doc[span.start - 1].lower_ if span.start else ""
-        words.add(before)
-        if words & MALE_HONORIFICS:
-            return "male"
-        if words & FEMALE_HONORIFICS:
-            return "female"
-        return None
+        return honorific_gender([*(t.lower_ for t in role), before])
 
     def _add_person(self, span: Span, role: list[Token], name: list[Token]) -> None:
         text = join_tokens(name)
@@ -664,11 +656,12 @@ class ArticleEntities:
             fuller = {o.name: o for o in self.organizations
                       if len(name_parts(o.name)) > len(words) and name_parts(o.name)[-len(words):] == words}
             if len(fuller) > 1:
-                # `U.N. Security Council` beside `United Nations Security Council`: one body written two ways
+                # `U.N. Security Council` beside `United Nations Security Council`: one body written two ways,
+                # the words before the short form being the longest form's or their initials
                 longest = max(fuller, key=len)
-                extra = acronym_of(longest[: len(longest) - len(name)].strip())
-                if extra and all(other == longest or other[: len(other) - len(name)].replace(".", "").replace(
-                        " ", "").upper() == extra for other in fuller):
+                initials = acronym_of(" ".join(longest.split()[: -len(words)]))
+                if initials and all("".join(other.split()[: -len(words)]).replace(".", "").upper() == initials
+                                    for other in fuller if other != longest):
                     return fuller[longest]
             return next(iter(fuller.values())) if len(fuller) == 1 else None
         if len(words) == 1 and any(words[0] in p.parts for p in self.people):
@@ -745,9 +738,8 @@ class ArticleEntities:
                 continue
             if gender is not None and (person.gender or person.likely_gender) not in (None, gender):
                 continue  # (`the New York businessman` is no woman)
-            if any(head in name_parts(role) for role in person.roles) and not self._holds_role(
-                    person, head, modifiers):
-                continue
+            if self._holds_role(person, head, frozenset()) and not self._holds_role(person, head, modifiers):
+                continue  # (given the role in other words)
             among.append(person)
         return self.antecedent(token, gender, favourite=favourite, favourite_at=favourite_at,
                                not_named_in=not_named_in, among=among)
@@ -835,7 +827,7 @@ class ArticleEntities:
         sentence = self.sentence(token) if seen_from is None else self.sentence_at(seen_from)
         named = {word.lower().rstrip("'’-") for word in re.findall(r"\b[A-Z][\w'’-]+", not_named_in)}
         candidates = [person for person in (self.people if among is None else among)
-                      if person.gender in (None, gender or person.gender) and not named.intersection(person.parts)]
+                      if (gender is None or person.gender in (None, gender)) and not named.intersection(person.parts)]
         if favourite is not None and self._taken_over(favourite, candidates, token.idx, gender, favourite_at):
             favourite = None
         governing = self.governing_subject(token)

@@ -7,13 +7,13 @@ Everything downstream (the index, the API, the pages) is built from these record
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
 from slugify import slugify
+
+from .names import clean_name
 
 StatementKind = Literal["direct", "indirect", "mixed"]
 SpeakerType = Literal["person", "organization", "group", "description"]
@@ -29,33 +29,12 @@ def iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-
 WEB_SCHEMES = ("http://", "https://")
 
 
 def is_address(text: str) -> bool:
     """Whether an input or an article's path is a web address (a page, a feed's item, a web archive's record)."""
     return text.startswith(WEB_SCHEMES)
-
-
-def _without_mojibake(name: str) -> str:
-    """A name whose UTF-8 was read as Latin-1, once or more (`FranÃ\x83Â§ois Hollande`), as written
-    (`François Hollande`); any other name as it is. (Decomposed first-letter marks are composed first.)"""
-    if _MOJIBAKE.search(unicodedata.normalize("NFC", name)):
-        name = unicodedata.normalize("NFC", name)
-    while _MOJIBAKE.search(name):
-        try:
-            repaired = name.encode("cp1252" if any(ord(c) > 255 for c in name) else "latin-1").decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            return name
-        if repaired == name:
-            break
-        name = repaired
-    return name
-
-
-_MOJIBAKE = re.compile("[ÃÂâ][\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
-_NAME_EDGES = re.compile(r"^[\s\"'“”‘’<>=/\\|*#]+|[\s\"'“”‘’<>=/\\|*#,;:]+$")
 
 
 @dataclass
@@ -69,7 +48,7 @@ class Speaker:
 
     def __post_init__(self) -> None:
         # markup or marks a broken page left on the name's edges (`">Sanders`) are no part of it
-        self.name = _without_mojibake(_NAME_EDGES.sub("", self.name) or self.name)
+        self.name = clean_name(self.name)
 
     @property
     def slug(self) -> str:

@@ -7,12 +7,14 @@ a name the same way.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from .lexicon import ACRONYM_SKIP, NAME_SUFFIXES
+from .lexicon import ACRONYM_SKIP, FEMALE_HONORIFICS, MALE_HONORIFICS, NAME_SUFFIXES
 
 MARKUP = re.compile(r"[<>{}\[\]|=@#\\]|&\w+;|https?:")  # what no name or role has: tags, entities, links
 MAX_NAME_WORDS = 8
@@ -22,6 +24,41 @@ def is_name(text: str) -> bool:
     """Whether a text can be a name (an alias, say): no markup, no figures, not a sentence."""
     return bool(text.strip()) and not MARKUP.search(text) and not any(ch.isdigit() for ch in text) and (
         len(text.split()) <= MAX_NAME_WORDS)
+
+
+_MARKS = "\"“”<>=/\\|*#"  # what a broken page leaves glued to a name (`">Sanders`)
+_LEADING_MARKS = re.compile(f"^[{_MARKS}]+")
+_NAME_EDGES = re.compile(f"^[\\s'‘’{_MARKS}]+|[\\s'‘’{_MARKS},;:]+$")
+_MOJIBAKE = re.compile("[ÃÂâ][\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
+
+
+def without_leading_marks(text: str) -> str:
+    """A phrase without the markup a broken page glued before it (`">Sanders` -> `Sanders`)."""
+    return _LEADING_MARKS.sub("", text) or text
+
+
+def clean_name(name: str) -> str:
+    """A speaker's name without marks or markup on its edges, and repaired when its UTF-8 was read as
+    Latin-1, once or more (`FranÃ\x83Â§ois Hollande` -> `François Hollande`, decomposed marks composed
+    first); any other name as it is."""
+    name = _NAME_EDGES.sub("", name) or name
+    if _MOJIBAKE.search(unicodedata.normalize("NFC", name)):
+        name = unicodedata.normalize("NFC", name)
+    while _MOJIBAKE.search(name):
+        try:
+            repaired = name.encode("cp1252" if any(ord(c) > 255 for c in name) else "latin-1").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return name
+        if repaired == name:
+            break
+        name = repaired
+    return name
+
+
+def honorific_gender(words: Iterable[str]) -> str | None:
+    """The gender titles say (`Mr.`, `Mrs.`, `Lord`), from lower-case words; None when none does."""
+    lowered = set(words)
+    return "male" if lowered & MALE_HONORIFICS else "female" if lowered & FEMALE_HONORIFICS else None
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,6 @@ from .lexicon import (
     ANONYMITY_WORDS,
     DEMONSTRATIVES,
     DOCUMENT_HEADS,
-    FEMALE_HONORIFICS,
     FIRST_PERSON,
     FORCE_NOUNS,
     GENDERED_NOUNS,
@@ -26,7 +25,6 @@ from .lexicon import (
     HONORIFICS,
     ISSUING_VERBS,
     KINSHIP_WORDS,
-    MALE_HONORIFICS,
     OFFICE_WORDS,
     ORGANIZATION_DESCRIPTIONS,
     ORGANIZATION_HEADS,
@@ -36,10 +34,11 @@ from .lexicon import (
     PERSONAL_BODIES,
     PERSONAL_PRONOUNS,
     PLURAL_PRONOUNS,
+    ROLE_SUFFIXES,
     TITLE_WORDS,
 )
 from .model import Speaker
-from .names import is_first_name
+from .names import honorific_gender, is_first_name
 from .quotes import Quote, find_quotes
 
 SHARE_HEADS = frozenset("percent % majority minority plurality half third quarter fifth share fraction".split())
@@ -48,9 +47,16 @@ _RIGHT_ATTACHMENTS = {"compound", "flat", "nmod"}
 _NOT_AGENTS = frozenset("""
     number matter order border corner chapter quarter letter paper center centre poster banner
     sector factor error behavior behaviour motor monitor mirror horror honor honour favor favour rumor
-    rumour humor humour labor labour meter sweater answer cancer disaster weather matter water power tower
+    rumour humor humour labor labour meter sweater answer cancer disaster weather water power tower
     dinner winter summer charter theater theatre computer computers
 """.split())
+_AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant")
+
+
+def _is_agent(word: str, endings: tuple[str, ...]) -> bool:
+    """Whether a noun ends like one for a person who does something (`producer`, `strategist`), not a thing
+    (`cancer`, `matter`)."""
+    return word.endswith(endings) and len(word) > 5 and word not in _NOT_AGENTS
 QUANTIFIER_HEADS = frozenset(
     """
     one two three four five six seven eight nine ten dozens hundreds thousands some many most several both
@@ -107,9 +113,7 @@ def _split_label(label: str) -> tuple[str, str, str | None]:
     title = []
     while len(words) > 1 and (words[0].lower() in TITLE_WORDS or words[0].lower() in HONORIFICS):
         title.append(words.pop(0))
-    lowered = {word.lower() for word in title}
-    gender = "male" if lowered & MALE_HONORIFICS else "female" if lowered & FEMALE_HONORIFICS else None
-    return " ".join(title), " ".join(words), gender
+    return " ".join(title), " ".join(words), honorific_gender(word.lower() for word in title)
 
 
 def _attachment_path(token: Token, ancestor: Token) -> list[str] | None:
@@ -244,8 +248,7 @@ class SpeakerResolver:
             words = [t for t in member.subtree if t.pos_ == "PROPN" and (t.i == member.i or t.head.i == member.i
                      and t.dep_ in ("compound", "flat"))]
             role, name = split_role(words)
-            honorifics = {t.lower_ for t in role}
-            gender = "male" if honorifics & MALE_HONORIFICS else "female" if honorifics & FEMALE_HONORIFICS else None
+            gender = honorific_gender(t.lower_ for t in role)
             person = self.entities.person_for(join_tokens(name), member.idx, gender) if name else None
             if person is None:
                 return None
@@ -253,18 +256,6 @@ class SpeakerResolver:
         if len(set(names)) < len(names):
             return None
         return Speaker(", ".join(names[:-1]) + " and " + names[-1], type="group")
-
-    def _last_named_group(self, head: Token, after: int) -> Speaker | None:
-        """The last people named together as a subject (`Grassley and Leahy see ...`) after a position and before
-        a `they`, in its paragraph or the one before."""
-        paragraph = self.entities.paragraph(head.idx)
-        for token in reversed(head.doc[: head.i]):
-            if token.idx <= after or self.entities.paragraph(token.idx) < paragraph - 1:
-                return None
-            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PROPN" and \
-                    (group := self._named_group(token)) is not None:
-                return group
-        return None
 
     def names_a_person(self, label: str, position: int) -> bool:
         """Whether a name given as text (`PENCE`, `Sonya Herridge`) is one of the article's people."""
@@ -453,8 +444,7 @@ class SpeakerResolver:
         if head.pos_ == "PROPN" and (head.text[:1].isupper() or hyphenated):  # `Park Geun-hye`
             role, name = split_role(tokens)
             if name:
-                words = {t.lower_ for t in role}
-                gender = "male" if words & MALE_HONORIFICS else "female" if words & FEMALE_HONORIFICS else None
+                gender = honorific_gender(t.lower_ for t in role)
                 form, person = join_tokens(name), None
                 if gender is None and self.entities.ambiguous(form):
                     # `Clinton said` after Bill Clinton spoke: the one of them who was speaking; else the one
@@ -636,8 +626,7 @@ class SpeakerResolver:
             # A description such as `a ruling party official`: keep it as written, without the article.
             # Only nouns that name people count: `his eyes seemed to say` has no speaker.
             # Nouns of agents (`producer`, `strategist`, `historian`, `consultant`) name people too.
-            agent = head.tag_ == "NN" and head_lower.endswith(("er", "or", "ist", "ian", "ant")) \
-                and len(head_lower) > 5 and head_lower not in _NOT_AGENTS
+            agent = head.tag_ == "NN" and _is_agent(head_lower, _AGENT_ENDINGS)
             if head.lemma_.lower() not in PERSON_NOUNS and head_lower not in TITLE_WORDS and not agent:
                 return None
             return Speaker(text, type="description") if words else None
@@ -669,8 +658,7 @@ class SpeakerResolver:
         `strategists`, `historians`)."""
         lemma = head.lemma_.lower()
         return lemma in PERSON_NOUNS or lemma in TITLE_WORDS or lemma in GROUP_HEADS or lemma in ORGANIZATION_HEADS \
-            or lemma in ORGANIZATION_DESCRIPTIONS or (
-            lemma.endswith(("er", "or", "ist", "ian", "ant", "ent")) and len(lemma) > 5 and lemma not in _NOT_AGENTS)
+            or lemma in ORGANIZATION_DESCRIPTIONS or _is_agent(lemma, ROLE_SUFFIXES)
 
     @staticmethod
     def _organization_name(tokens: list[Token]) -> str:
@@ -697,12 +685,10 @@ class SpeakerResolver:
                     return self._remember(known.speaker, head.idx, None)
             return None
         if lower in PLURAL_PRONOUNS:
-            spoken = next(((position, known.speaker) for position, known in reversed(self.history)
-                           if position < head.idx and known.speaker.type in ("organization", "group")), None)
-            named = self._last_named_group(head, after=spoken[0] if spoken else -1)
-            if named is not None:
-                return self._remember(named, head.idx, None)
-            return self._remember(spoken[1], head.idx, None) if spoken else None
+            for position, known in reversed(self.history):
+                if position < head.idx and known.speaker.type in ("organization", "group"):
+                    return self._remember(known.speaker, head.idx, None)
+            return None
         gender = PERSONAL_PRONOUNS[lower]
         candidates = [(pos, known) for pos, known in self.history if _one_person(known.speaker)]
         # People named as the subject of a sentence are candidates even before they speak.
