@@ -76,8 +76,10 @@ def _bare_participle(verb: Token) -> bool:
     return verb.tag_ in ("VBG", "VBN") and not any(child.dep_ in ("aux", "auxpass") for child in verb.children)
 
 
-def is_role_word(token: Token) -> bool:
-    """A word that makes a role, not a name: `Coach`, `Mathematician`, `Organizer`, `MP`."""
+def is_role_word(token: Token, names_after: int = 2) -> bool:
+    """A word that makes a role, not a name: `Coach`, `Mathematician`, `Organizer`, `MP`. A capitalised word
+    that opens a sentence and only ends like an agent is a role before a full name (`Organizer Dwayne Croteau`),
+    not before a surname alone (`Rucker Culpepper`): `names_after` is how many name words follow it."""
     lower = token.lower_
     if lower in TITLE_WORDS or lower.endswith("s") and lower[:-1] in TITLE_WORDS:  # `Professors Foner and Alba`
         return True
@@ -86,7 +88,7 @@ def is_role_word(token: Token) -> bool:
     if token.pos_ in ("NOUN", "ADJ", "VERB"):  # `Rival Hillary Clinton`: a common word before a name
         return True
     return lower in PERSON_NOUNS or (len(lower) > 5 and lower.endswith(ROLE_SUFFIXES)
-                                     and (token.pos_ != "PROPN" or token.is_sent_start))
+                                     and (token.pos_ != "PROPN" or token.is_sent_start and names_after >= 2))
 
 
 def _first_names_too(words: list[Token]) -> bool:
@@ -96,6 +98,32 @@ def _first_names_too(words: list[Token]) -> bool:
     return all(t.pos_ == "PROPN" and t.ent_type_ == "PERSON" and not is_role_word(t)
                and not (len(t.text) > 5 and t.lower_.endswith(ROLE_SUFFIXES))
                and not t.lower_.endswith(("ed", "ing")) and t.text[1:].islower() for t in words)
+
+
+def organization_tokens(ent: Span) -> list[Token]:
+    """A body's entity up to a comma that the parser hangs outside it (`a report by Politico, Democratic party
+    insiders are ...`); the commas of a name stay (`Skadden, Arps, Slate, Meagher & Flom`)."""
+    tokens: list[Token] = []
+    for token in ent:
+        if token.text == "," and not ent.start <= token.head.i < ent.end:
+            break
+        if not token.is_space:
+            tokens.append(token)
+    return tokens
+
+
+def _bodies(doc: Doc) -> list[Span]:
+    """The article's organisation entities, one joined to the next across `for` (`the U.S. Court of Appeals` `for`
+    `the Sixth Circuit`: the parser hangs `for the Sixth Circuit` on the phrase around them)."""
+    bodies = [ent for ent in doc.ents if ent.label_ == "ORG"]
+    joined: list[Span] = []
+    for ent in bodies:
+        if joined and doc[joined[-1].end].lower_ == "for" and ent.start in (joined[-1].end + 1, joined[-1].end + 2) \
+                and (ent.start == joined[-1].end + 1 or doc[ent.start - 1].lower_ == "the"):
+            joined[-1] = Span(doc, joined[-1].start, ent.end, label="ORG")
+        else:
+            joined.append(ent)
+    return joined
 
 
 def split_role(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
@@ -135,7 +163,7 @@ def split_role(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
                 name = name[index:]  # `Crooked Hillary Clinton`, `Miss Universe Alicia Machado`: the name starts here
             break
     else:
-        if len(name) > 1 and is_role_word(name[0]) and not is_first_name(name[0].text):
+        if len(name) > 1 and is_role_word(name[0], len(name) - 1) and not is_first_name(name[0].text):
             name = name[1:]
     while name and name[0].text in NAME_PARTICLES:  # lowercase `de`, `van`; `Al Sharpton` keeps `Al`
         name = name[1:]
@@ -615,14 +643,14 @@ class ArticleEntities:
     # -- organisations -------------------------------------------------------------------------------
 
     def _collect_organizations(self) -> None:
-        for ent in self.doc.ents:
-            if ent.label_ not in ("ORG",):
-                continue
-            tokens = [t for t in ent if not t.is_space]
+        for ent in _bodies(self.doc):
+            tokens = organization_tokens(ent)
             while tokens and (tokens[0].lower_ == "the" or tokens[0].is_lower or tokens[0].is_punct):  # `federal`
                 tokens.pop(0)
             while tokens and (tokens[-1].is_punct or tokens[-1].text in _POSSESSIVE):
                 tokens.pop()
+            if self.glued_person([t.text for t in tokens]) is not None:
+                tokens.pop()  # `the Washington Post Trump said`: the body, then who spoke
             if not tokens:
                 continue
             name = join_tokens(tokens)
@@ -636,6 +664,14 @@ class ArticleEntities:
             after = ent.doc[ent.end : ent.end + 3]
             if len(after) == 3 and after[0].text == "(" and after[2].text == ")" and after[1].text.isupper():
                 org.acronym = after[1].text
+
+    def glued_person(self, words: list[str]) -> Person | None:
+        """The person whose surname the recogniser glued onto a body's name (`the Washington Post Trump said`):
+        a surname of the article's people right after a word that ends a body's name."""
+        if len(words) < 2 or words[-2].lower() not in ORGANIZATION_HEADS:
+            return None
+        people = [p for p in self.people if p.last == words[-1].lower() and len(p.parts) >= 2]
+        return people[0] if len(people) == 1 else None
 
     def _names_a_person(self, name: str) -> bool:
         parts = name_core(name_parts(name))

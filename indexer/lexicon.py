@@ -108,9 +108,26 @@ DOCUMENT_HEADS = frozenset(
     report statement study poll survey article letter memo email e-mail filing release document
     documents analysis complaint lawsuit indictment ruling book column editorial op-ed post tweet
     transcript website video ad advertisement average count tally estimate estimates data figures records
-    research
+    research clip commercial memoir autobiography decision
     """.split()
 )
+
+# Documents of one kind under other words: `A web video by the RNC ... The ad also mentions`, `Mariano wrote a
+# memoir ... the book said`. Each word maps to its kind; a word not here is a kind of its own.
+DOCUMENT_KINDS = {
+    **dict.fromkeys(("ad", "advertisement", "commercial", "video", "clip"), "ad"),
+    **dict.fromkeys(("book", "memoir", "autobiography"), "book"),
+    **dict.fromkeys(("ruling", "decision"), "ruling"),
+    **dict.fromkeys(("report", "study", "analysis", "research"), "report"),
+    **dict.fromkeys(("poll", "survey"), "poll"),
+}
+
+# Nouns for the makers of a document: `The authors of the report, which include ...`.
+AUTHOR_NOUNS = frozenset("author authors publisher publishers writer writers creator creators".split())
+
+# Verbs whose subject is the author of a document of a kind, unnamed by the verb: `The appeals court ruled that
+# ...` then `said the ruling`.
+DOCUMENT_VERBS = {"rule": "ruling", "decide": "ruling"}
 
 # Head nouns that make a speaker a group of people.
 GROUP_HEADS = frozenset(

@@ -12,12 +12,15 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from .entities import ArticleEntities, join_tokens, split_role
+from .entities import ArticleEntities, join_tokens, organization_tokens, split_role
 from .lexicon import (
     ALL_PRONOUNS,
     ANONYMITY_WORDS,
+    AUTHOR_NOUNS,
     DEMONSTRATIVES,
     DOCUMENT_HEADS,
+    DOCUMENT_KINDS,
+    DOCUMENT_VERBS,
     FIRST_PERSON,
     FORCE_NOUNS,
     GENDERED_NOUNS,
@@ -66,6 +69,11 @@ QUANTIFIER_HEADS = frozenset(
 )
 """Heads whose `of` phrase says who they are: `one of his senior aides`, `Some of the women`."""
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
+
+
+def document_kind(lemma: str) -> str:
+    """The kind of document a noun names: `memoir` and `book` are one kind."""
+    return DOCUMENT_KINDS.get(lemma, lemma)
 
 
 def normalize_apostrophes(text: str) -> str:
@@ -424,9 +432,12 @@ class SpeakerResolver:
         if head.ent_type_ == "ORG" and head.pos_ == "PROPN":
             ent = next((e for e in head.doc.ents if e.start <= head.i < e.end and e.label_ == "ORG"), None)
             if ent is not None:
-                words = [t for t in ent if not t.is_punct and t.text not in ("'s", "’s")]
+                words = [t for t in organization_tokens(ent) if not t.is_punct and t.text not in ("'s", "’s")]
                 while words and (words[0].lower_ == "the" or not words[0].text[:1].isupper()):
                     words.pop(0)
+                glued = self.entities.glued_person([t.text for t in words])
+                if glued is not None and words[-1].i == head.i:
+                    return Speaker(glued.name, type="person", role=glued.role)
                 if len(words) >= 2:
                     name = join_tokens(words)
                     person = self.entities.person_for(name, head.idx)
@@ -535,6 +546,9 @@ class SpeakerResolver:
                 obj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if obj is not None and (obj.pos_ == "PROPN" or obj.ent_type_):
                     return self.resolve(obj)
+        authors = self._authors(head)
+        if authors is not None:
+            return authors
         # `a New York Times/CBS News poll`: the run of proper nouns before the document's noun
         run = [t for t in head.doc[head.left_edge.i : head.i]]
         best: list[Token] = []
@@ -558,6 +572,28 @@ class SpeakerResolver:
             return Speaker(org.name if org else name, type="organization")
         return None
 
+    def _authors(self, head: Token) -> Speaker | None:
+        """The makers a sentence names for a document: `The authors of the report, which include the U.S. PIRG
+        Education Fund and Citizens for Tax Justice` (or `, X and Y,` in apposition)."""
+        if not (head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in AUTHOR_NOUNS):
+            return None
+        makers = head.head.head
+        named: list[Token] = []
+        for child in makers.children:
+            if child.dep_ == "relcl" and child.lemma_.lower() == "include":
+                named = [c for c in child.children if c.dep_ == "dobj"]
+            elif child.dep_ == "appos":
+                named = [child]
+            if named:
+                break
+        named += [c for t in list(named) for c in t.conjuncts if c.i > t.i]
+        speakers = [self._classify(mention_tokens(t), t) for t in named if t.pos_ == "PROPN"]
+        if not speakers or None in speakers or len(speakers) != len(named):
+            return None
+        if len(speakers) == 1:
+            return speakers[0]
+        return Speaker(" and ".join(s.name for s in speakers), type="group")
+
     def _issuing_subject(self, head: Token) -> Speaker | None:
         """Who the sentence says issued a document: `the Security Council issued a statement`, `a study released
         by a group of researchers`, `parents ... sent a letter`. Not who obtained or saw it (`obtained by The
@@ -573,18 +609,26 @@ class SpeakerResolver:
         if named is None or named.lower_ in ALL_PRONOUNS:
             return None
         speaker = self._classify(mention_tokens(named), named)
-        return speaker if speaker is not None and speaker.type != "description" else None
+        return speaker
 
     def _earlier_issuer(self, head: Token) -> Speaker | None:
         """The issuer of the latest earlier document of the same kind whose issuer the article gives (`the
-        report` after `a report by the U.S. PIRG Education Fund`)."""
-        lemma, kept = head.lemma_.lower(), list(self.history)
+        report` after `a report by the U.S. PIRG Education Fund`, `the ad` after `A web video by the RNC`), or
+        the subject of a verb that made one (`the ruling` after `The appeals court ruled`)."""
+        kind, kept = document_kind(head.lemma_.lower()), list(self.history)
         try:
             for token in reversed(head.doc[: head.i]):
-                if token.pos_ == "NOUN" and token.lemma_.lower() == lemma:
+                lemma = token.lemma_.lower()
+                if token.pos_ == "NOUN" and document_kind(lemma) == kind:
                     issuer = self._issuer(token) or self._issuing_subject(token)
                     if issuer is not None:
                         return issuer
+                elif token.pos_ == "VERB" and DOCUMENT_VERBS.get(lemma) == kind:
+                    subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+                    if subject is not None and subject.lower_ not in ALL_PRONOUNS:
+                        speaker = self._classify(mention_tokens(subject), subject)
+                        if speaker is not None and speaker.type != "description":
+                            return speaker
         finally:
             self.history[:] = kept  # the earlier mentions were looked at, not spoken by anyone here
         return None
@@ -605,9 +649,17 @@ class SpeakerResolver:
         # `Mayor Don Guardian`, `Jack Post`: a surname that is also a body's word, after a first name
         surname_of_person = head.ent_type_ == "PERSON" and before is not None and before.ent_type_ == "PERSON" \
             and is_first_name(before.text)
-        if not surname_of_person and (head_lower in ORGANIZATION_HEADS or head_lower in DOCUMENT_HEADS) or (
-            head.ent_type_ == "ORG" and len(tokens) == 1 and head.text.isupper() and len(head.text) > 1
-        ):
+        one_word_body = head.ent_type_ == "ORG" and len(tokens) == 1 and len(head.text) > 1 and (
+            head.text.isupper() or head.pos_ == "PROPN" and self.entities.person_for(head.text, head.idx) is None
+            and not is_first_name(head.text))  # `NATO`, `Politico`; not `Trump` the recogniser took for a body
+        if one_word_body and before is not None and before.text == "The" and not before.is_sent_start:
+            return Speaker(f"The {head.text}", type="organization")  # `, The Hill reported`: the title's own `The`
+        if not surname_of_person and (head_lower in ORGANIZATION_HEADS or head_lower in DOCUMENT_HEADS) or \
+                one_word_body:
+            described = [t for t in tokens if t.dep_ != "det"]
+            if head.pos_ == "NOUN" and len(described) > 1 and not any(
+                    t.text[:1].isupper() and not t.is_sent_start for t in tokens):
+                return Speaker(_described(tokens), type="description")  # `a group of researchers`: no name
             return Speaker(self._organization_name(tokens), type="organization")
         # `Sanders` tagged as a plural noun: a surname the article gives in full elsewhere is a person.
         surname = len(tokens) == 1 and head.text[:1].isupper() and head_lower not in GROUP_HEADS \

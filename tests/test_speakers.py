@@ -246,6 +246,28 @@ def test_a_name_in_apposition_is_the_speaker_and_its_description_the_role(extrac
     assert names(extractor, body) == ["Jennifer Rodstrom"]
 
 
+def test_a_first_name_that_ends_like_an_agent_is_no_role(extractor):
+    body = ("Rucker Culpepper, who runs the effort for veterans' families, said, \"Trump has been disrespecting "
+            "our veterans.\"")
+    assert speakers(extractor, body) == [("Rucker Culpepper", None)]
+
+
+def test_a_surname_glued_onto_a_body_s_name_is_the_person(extractor):
+    body = ("Donald Trump spoke in Ohio.\n\nIn a March meeting with the editorial board of the Washington Post "
+            "Trump said that U.S. involvement in NATO may need to be diminished.")
+    assert typed(extractor, body) == [("Donald Trump", "person")]
+
+
+def test_a_body_s_name_ends_at_a_comma_outside_it(extractor):
+    body = "According to a new report by Politico, Democratic party insiders are trying to mobilize voters."
+    assert typed(extractor, body) == [("Politico", "organization")]
+
+
+def test_a_title_s_own_the_stays(extractor):
+    body = "\"The bill would cut taxes for the rich,\" The Hill reported."
+    assert typed(extractor, body) == [("The Hill", "organization")]
+
+
 # -- descriptions and acronyms mean what the article named ---------------------------------------------
 
 def test_the_company_is_the_company_named_before(extractor):
@@ -338,6 +360,41 @@ def test_an_analysis_released_by_a_department_is_the_department_s(extractor):
     body = ("A 46-page suicide analysis released by the Department of Veterans Affairs last month says that "
             "veterans over 50 were most at risk.")
     assert names(extractor, body) == ["Department of Veterans Affairs"]
+
+
+def test_the_ad_is_by_whoever_made_the_video_the_article_named(extractor):
+    body = ("A web video by the Republican National Committee references four cases Kaine took on.\n\n"
+            "The ad also mentions that Kaine commuted one death sentence.")
+    assert names(extractor, body) == ["Republican National Committee"]
+
+
+def test_the_book_is_the_memoir_s_writer_s(extractor):
+    body = ("Dr. Connie Mariano wrote a memoir of her time at the White House.\n\n"
+            "“Very few people knew of the blood clot at the time,” the book said.")
+    assert names(extractor, body) == ["Connie Mariano"]
+
+
+def test_the_ruling_is_the_court_s_that_ruled(extractor):
+    body = ("A three-judge panel of the U.S. Court of Appeals for the Sixth Circuit overruled a district court "
+            "judge.\n\n"
+            "The appeals court ruled that Ohio's practices could remove eligible voters.\n\n"
+            "“A state cannot avoid the conclusion that its process removes voters,” said the ruling.")
+    assert names(extractor, body)[-1] == "U.S. Court of Appeals for the Sixth Circuit"
+
+
+def test_the_report_is_by_the_authors_the_article_names(extractor):
+    body = ("The authors of the report, which include the U.S. PIRG Education Fund and Citizens for Tax "
+            "Justice, combed through the filings of the Fortune 500.\n\n"
+            "The report says that Goldman Sachs holds $28.6 billion offshore.")
+    assert typed(extractor, body) == [("U.S. PIRG Education Fund and Citizens for Tax Justice", "group")]
+
+
+def test_a_letter_from_an_unnamed_group_is_the_group_s(extractor):
+    body = ("In late September, a group of black parents with kids in charter schools sent a letter to the "
+            "NAACP board urging them to reconsider.\n\n"
+            "“We see charter schools offering parents of color hope,” the letter reads.")
+    name, kind = typed(extractor, body)[-1]
+    assert name.startswith("group of black parents") and kind == "description"
 
 
 # -- pronouns agree with the person they mean -------------------------------------------------------------
