@@ -415,9 +415,10 @@ class ArticleEntities:
         """A surname alone that the recogniser took for a body (`Trump has record low support`: ORG), or left
         untagged (`Trump responded`), where the article names that person with a first name, and the word stands
         for someone (a subject, an object), not for a thing named after them (`Trump supporters`, a compound).
-        Places are left alone: too many surnames are places too (`Washington`)."""
+        Places of government are left alone: too many surnames are such places too (`Washington`); a surname
+        taken for a natural place (LOC: `McAuliffe has said`) is the person."""
         surnames = {span[-1].text for span in people if len(span) >= 2 and is_first_name(span[0].text)}
-        bodies = [ent for ent in self.doc.ents if len(ent) == 1 and ent.label_ in BODY_LABELS]
+        bodies = [ent for ent in self.doc.ents if len(ent) == 1 and (ent.label_ in BODY_LABELS or ent.label_ == "LOC")]
         untagged = [self.doc[t.i : t.i + 1] for t in self.doc  # `Trump responded`, left untagged, alone
                     if t.pos_ == "PROPN" and not t.ent_type_ and t.text in surnames
                     and not any(n.pos_ == "PROPN" for n in self.doc[max(0, t.i - 1) : t.i + 2] if n.i != t.i)]

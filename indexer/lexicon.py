@@ -122,6 +122,9 @@ DOCUMENT_KINDS = {
     **dict.fromkeys(("poll", "survey"), "poll"),
 }
 
+# Pronouns inside a description that point to a person, by gender: `his aides`, `those close to him`.
+OWNER_PRONOUNS = {"his": "male", "him": "male", "her": "female"}
+
 # Nouns for the makers of a document: `The authors of the report, which include ...`.
 AUTHOR_NOUNS = frozenset("author authors publisher publishers writer writers creator creators".split())
 

@@ -77,8 +77,11 @@ def first_name_gender(word: str) -> str | None:
 
 
 def is_first_name(word: str) -> bool:
+    """Whether the name list knows the word as a first name, of either gender or mostly of one (`Terry`,
+    `Chris`, `Kim`)."""
     return first_name_gender(word) is not None or (
-        word[:1].isupper() and len(word) > 1 and _gender_detector().get_gender(word) == "andy")
+        word[:1].isupper() and len(word) > 1 and not word.isupper()
+        and _gender_detector().get_gender(word) in ("andy", "mostly_male", "mostly_female"))
 
 
 @lru_cache(maxsize=8192)

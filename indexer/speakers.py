@@ -8,6 +8,7 @@ as an organisation, so the shape of the phrase and the word lists decide.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -31,6 +32,7 @@ from .lexicon import (
     OFFICE_WORDS,
     ORGANIZATION_DESCRIPTIONS,
     ORGANIZATION_HEADS,
+    OWNER_PRONOUNS,
     PARTY_NOUNS,
     PARTY_SYNONYMS,
     PERSON_NOUNS,
@@ -151,12 +153,16 @@ def _one_person(speaker: Speaker) -> bool:
     return speaker.type == "description" and (last in PERSON_NOUNS or last in TITLE_WORDS)
 
 
+def _lowered_start(first: Token) -> bool:
+    """Whether a description's first word has only the capital a sentence's first word takes."""
+    return first.is_sent_start and first.pos_ != "PROPN" and not first.text.isupper()
+
+
 def _described(tokens: list[Token]) -> str:
     """A description as written, without the capital a sentence's first word takes: `Officials` -> `officials`,
     `the RealClearPolitics polling average` keeps its name's capitals."""
     text = join_tokens(tokens)
-    first = tokens[0] if tokens else None
-    if first is not None and first.is_sent_start and first.pos_ != "PROPN" and not first.text.isupper():
+    if tokens and _lowered_start(tokens[0]):
         text = text[:1].lower() + text[1:]
     return text
 
@@ -300,7 +306,7 @@ class SpeakerResolver:
             # `Those close to him say`, `those who know her`: unnamed people, as described; bare, no one
             described = any(c.dep_ in ("amod", "relcl", "acl", "prep") for c in head.rights)
             words = [t for t in head.subtree if not (t.is_punct and t.i in (head.left_edge.i, head.right_edge.i))]
-            return self._remember(Speaker(_described(words), type="description"), head.idx, None) \
+            return self._remember(Speaker(self._described_with_owner(words), type="description"), head.idx, None) \
                 if described else None
         # `master of ceremonies Asab Al-Tabchi`, `his campaign manager, Corey Lewandowski`, `the Internet security
         # firm Secunia.com`: the name in apposition to a description names the speaker.
@@ -317,6 +323,8 @@ class SpeakerResolver:
             return None
         if speaker.type == "description" and (named := self._named_next(head)) is not None:
             return self._remember(Speaker(named.name, role=_described(tokens)), head.idx, None)
+        if speaker.type == "description" and speaker.name.lower() == _described(tokens).lower():
+            speaker.name = self._described_with_owner(tokens)
         if speaker.type == "person" and " " not in speaker.name:
             # a one-word name however it was found (`">Sanders` of a broken page): the full name if the
             # article gives one person of it
@@ -325,6 +333,24 @@ class SpeakerResolver:
                 and head.head.lemma_.lower() in ORGANIZATION_HEADS:
             speaker.type = "organization"  # (`the firm Secunia.com`)
         return self._remember(speaker, head.idx, join_tokens(tokens))
+
+    def _described_with_owner(self, tokens: list[Token]) -> str:
+        """A description with the person its `his`, `her` or `him` means named (`His lawyer` -> `Bryan
+        Pagliano's lawyer`, `Those close to him` -> `those close to Terry McAuliffe`): a reader searching for
+        speakers has no use for a pronoun. A pronoun that points to no one stays."""
+        named: dict[int, str] = {}
+        for token in tokens:
+            gender = OWNER_PRONOUNS.get(token.lower_)
+            person = self.entities.antecedent(token, gender) if gender else None
+            if person is not None:
+                named[token.i] = f"{person.name}'s" if token.tag_ == "PRP$" else person.name
+        if not named:
+            return _described(tokens)
+        span = tokens[0].doc[tokens[0].i : tokens[-1].i + 1]
+        text = re.sub(r"\s+", " ", "".join(named.get(t.i, t.text) + t.whitespace_ for t in span)).strip()
+        if tokens[0].i not in named and _lowered_start(tokens[0]):
+            text = text[:1].lower() + text[1:]
+        return text
 
     def _a_person(self, name: Token) -> bool:
         """Whether a proper noun heads a name the article gives a person, whatever the recogniser called it

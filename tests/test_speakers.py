@@ -308,7 +308,7 @@ def test_a_relative_is_the_person_named_as_one(extractor):
 
 def test_a_relative_no_one_was_named_as_stays_a_description(extractor):
     body = "Ann Lee was born in Ohio.\n\nHer father said she had always wanted to fly."
-    assert names(extractor, body) == ["Her father"]
+    assert typed(extractor, body) == [("Ann Lee's father", "description")]
 
 
 def test_a_description_of_no_one_named_stays_a_description(extractor):
@@ -395,6 +395,19 @@ def test_a_letter_from_an_unnamed_group_is_the_group_s(extractor):
             "“We see charter schools offering parents of color hope,” the letter reads.")
     name, kind = typed(extractor, body)[-1]
     assert name.startswith("group of black parents") and kind == "description"
+
+
+def test_a_description_names_the_person_its_pronoun_means(extractor):
+    body = ("Bryan Pagliano, the former State Department staffer, appeared at the hearing on Tuesday.\n\n"
+            "His lawyer said he would not answer questions.")
+    assert typed(extractor, body) == [("Bryan Pagliano's lawyer", "description")]
+
+
+def test_those_close_to_him_are_those_close_to_the_man_in_view(extractor):
+    body = ("Gov. Terry McAuliffe will pick a successor.\n\nMcAuliffe has said that about 20 people want the "
+            "seat, and he refuses to discuss them.\n\nThose close to him say he would have to consider Rep. Don "
+            "Beyer.")
+    assert names(extractor, body)[-1] == "those close to Terry McAuliffe"
 
 
 # -- pronouns agree with the person they mean -------------------------------------------------------------
@@ -686,6 +699,22 @@ def test_a_name_the_recogniser_ends_with_a_period_is_still_a_name(extractor):
     people = ArticleEntities(doc).people
     assert [person.name for person in people] == ["Jack Herrick"]
     assert text.index("Herrick explains") in {mention.position for mention in people[0].mentions}
+
+
+def test_a_surname_the_recogniser_calls_a_natural_place_is_still_the_person(extractor):
+    from indexer.entities import ArticleEntities
+    text = ("Gov. Terry McAuliffe will pick a successor.\n\nMcAuliffe has said that about 20 people want the "
+            "seat.")
+    doc = _doc_with_entities(extractor, text, [("Terry McAuliffe", "PERSON", 0), ("McAuliffe", "LOC", 1)])
+    people = ArticleEntities(doc).people
+    assert [person.name for person in people] == ["Terry McAuliffe"]
+    assert text.index("McAuliffe has") in {mention.position for mention in people[0].mentions}
+
+
+@pytest.mark.parametrize("word", ["Terry", "Chris", "Kim", "Jordan"])
+def test_first_names_of_either_gender_are_first_names(word):
+    from indexer.names import is_first_name
+    assert is_first_name(word)
 
 
 # -- pronouns ----------------------------------------------------------------------------------------------
