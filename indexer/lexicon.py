@@ -125,6 +125,9 @@ DOCUMENT_KINDS = {
 # Pronouns inside a description that point to a person, by gender: `his aides`, `those close to him`.
 OWNER_PRONOUNS = {"his": "male", "him": "male", "her": "female"}
 
+# Where a body publishes its documents: `a document on the Trump campaign's website`.
+PUBLISHING_PLACES = frozenset("website site page account feed blog channel".split())
+
 # Nouns for the makers of a document: `The authors of the report, which include ...`.
 AUTHOR_NOUNS = frozenset("author authors publisher publishers writer writers creator creators".split())
 
@@ -273,6 +276,9 @@ neighbour bystander caller patient customer shopper voter source official office
 PARTY_SYNONYMS = {"gop": "republican", "democrat": "democratic", "dem": "democratic"}
 # Bodies named after a person: `the Clinton campaign`, `Trump's campaign`.
 PERSONAL_BODIES = frozenset({"campaign"})
+# A person's team or camp: their campaign where the article names it (`The Trump team` beside `the Trump
+# campaign`), else the team as written.
+TEAM_NOUNS = frozenset({"team", "camp"})
 
 # -- roles across the archive -----------------------------------------------------------------------------
 

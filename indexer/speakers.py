@@ -39,7 +39,9 @@ from .lexicon import (
     PERSONAL_BODIES,
     PERSONAL_PRONOUNS,
     PLURAL_PRONOUNS,
+    PUBLISHING_PLACES,
     ROLE_SUFFIXES,
+    TEAM_NOUNS,
     TITLE_WORDS,
 )
 from .model import Speaker
@@ -410,12 +412,14 @@ class SpeakerResolver:
             if issuer is not None:
                 return issuer
             return Speaker(_described(tokens), type="description")
-        # `the Clinton campaign`, `Trump's campaign`
-        if head_lower in PERSONAL_BODIES:
+        # `the Clinton campaign`, `Trump's campaign`, `The Trump team`
+        if head_lower in PERSONAL_BODIES or head_lower in TEAM_NOUNS:
             owner = next((c for c in head.children if c.dep_ in ("compound", "poss") and c.pos_ == "PROPN"), None)
             person = self.entities.person_for(owner.text, owner.idx) if owner is not None else None
             if owner is not None and (person is not None or owner.ent_type_ == "PERSON"):
-                return Speaker(f"{person.surname if person else owner.text} {head_lower}", type="organization")
+                surname = person.surname if person else owner.text
+                noun = "campaign" if head_lower in PERSONAL_BODIES or self._names_campaign(surname) else head_lower
+                return Speaker(f"{surname} {noun}", type="organization")
             if owner is None and determiner is not None and determiner.lower_ == "the":
                 # `the campaign`: the campaign of the candidate most in view
                 person = self.entities.salient_person(head)
@@ -511,6 +515,11 @@ class SpeakerResolver:
             return Speaker(speaker.name, type="description")
         return speaker
 
+    def _names_campaign(self, surname: str) -> bool:
+        """Whether the article names the campaign of the person of this surname (`the Trump campaign`,
+        `Clinton’s campaign`)."""
+        return re.search(rf"\b{re.escape(surname)}(?:['’]s)? campaign\b", self.text) is not None
+
     def _described_person(self, head: Token):
         """The named person a definite description means: the one the article gave its role (`the mayor` after
         `Mayor Don Guardian`), else, for an office or a described epithet (`the Indiana governor`, `the
@@ -572,6 +581,12 @@ class SpeakerResolver:
                 obj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if obj is not None and (obj.pos_ == "PROPN" or obj.ent_type_):
                     return self.resolve(obj)
+            if child.dep_ == "prep" and child.lower_ in ("on", "in"):
+                # `A document on the Trump campaign's website`: whoever the website is of
+                place = next((c for c in child.children if c.dep_ == "pobj" and c.lower_ in PUBLISHING_PLACES), None)
+                owner = next((c for c in place.children if c.dep_ == "poss"), None) if place is not None else None
+                if owner is not None and owner.lower_ not in ALL_PRONOUNS:
+                    return self.resolve(owner)
         authors = self._authors(head)
         if authors is not None:
             return authors

@@ -359,6 +359,10 @@ def test_strict_unnamed_source_matches_its_opening_words():
                          canonical=("Political observers in Virginia",), canonical_type="description")
     assert strict_speaker_matches(_predicted("political observers"), gold)
     assert not strict_speaker_matches(_predicted("observers in Virginia"), gold)
+    another = GoldStatement("another source", "indirect", "x", 0, 10,
+                            canonical=("another source",), canonical_type="description")
+    assert strict_speaker_matches(_predicted("source"), another)  # a quantifier aside, as `some`
+    assert not strict_speaker_matches(_predicted("sources close to him"), another)
 
 
 def test_gum_document_reads_text_mentions_and_gold_sources(tmp_path):

@@ -397,6 +397,22 @@ def test_a_letter_from_an_unnamed_group_is_the_group_s(extractor):
     assert name.startswith("group of black parents") and kind == "description"
 
 
+def test_a_person_s_team_is_the_campaign_the_article_names(extractor):
+    body = ("Hillary Clinton’s campaign did not respond on Monday.\n\n"
+            "Clinton’s team said she would be back on the trail by Thursday.")
+    assert typed(extractor, body) == [("Clinton campaign", "organization")]
+
+
+def test_a_person_s_team_stays_a_team_where_no_campaign_is_named(extractor):
+    body = "Donald Trump spoke on Monday.\n\nThe Trump team said the plan would cover every mother."
+    assert names(extractor, body) == ["Trump team"]
+
+
+def test_a_document_on_a_body_s_website_is_the_body_s(extractor):
+    body = "A document on the Trump campaign's website states that couples would receive six weeks of leave."
+    assert typed(extractor, body) == [("Trump campaign", "organization")]
+
+
 def test_a_description_names_the_person_its_pronoun_means(extractor):
     body = ("Bryan Pagliano, the former State Department staffer, appeared at the hearing on Tuesday.\n\n"
             "His lawyer said he would not answer questions.")

@@ -416,7 +416,7 @@ def strict_name(name: str) -> str:
     return _LEADING_ARTICLE.sub("", normalize_name(name).replace(".", ""))
 
 
-QUANTIFIERS = frozenset("some many one all several other others both two three few most".split())
+QUANTIFIERS = frozenset("some many one all several other others another both two three few most".split())
 
 
 def strict_speaker_matches(predicted: StatementLike, gold: GoldStatement) -> bool:
