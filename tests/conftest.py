@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import ast
+import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 from indexer import Extractor
 from search import IndexStore, SearchService, build_index
+
+if sys.version_info < (3, 11, 8):
+    # CPython before 3.11.8 keeps one AST recursion counter for all threads (python/cpython gh-106905): two
+    # threads parsing at once (Werkzeug compiles each URL rule with `ast.parse` as an app is made, while a test's
+    # server thread runs) fail with "AST constructor recursion depth mismatch". The suite parses one at a time.
+    _parse, _parsing = ast.parse, threading.Lock()
+
+    def _parse_alone(*args, **kwargs):
+        with _parsing:
+            return _parse(*args, **kwargs)
+
+    ast.parse = _parse_alone
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
