@@ -692,7 +692,8 @@ class SpeakerResolver:
             and is_first_name(before.text)
         one_word_body = head.ent_type_ == "ORG" and len(tokens) == 1 and len(head.text) > 1 and (
             head.text.isupper() or head.pos_ == "PROPN" and self.entities.person_for(head.text, head.idx) is None
-            and not is_first_name(head.text))  # `NATO`, `Politico`; not `Trump` the recogniser took for a body
+            and not self.entities.ambiguous(head.text) and not is_first_name(head.text)
+        )  # `NATO`, `Politico`; not `Trump` the recogniser took for a body, nor `Podesta` of Tony and John
         if one_word_body and before is not None and before.text == "The" and not before.is_sent_start:
             return Speaker(f"The {head.text}", type="organization")  # `, The Hill reported`: the title's own `The`
         if not surname_of_person and (head_lower in ORGANIZATION_HEADS or head_lower in DOCUMENT_HEADS) or \

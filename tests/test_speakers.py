@@ -263,6 +263,13 @@ def test_a_body_s_name_ends_at_a_comma_outside_it(extractor):
     assert typed(extractor, body) == [("Politico", "organization")]
 
 
+def test_a_surname_two_people_share_stays_a_person_however_recognised(extractor):
+    body = ("The chairman of the Podesta Group, Tony Podesta, is the brother of longtime Democratic strategist "
+            "John Podesta.\n\nPodesta, who said the project was vetted by his firm's counsel, said he was unaware "
+            "of any such disagreements.")
+    assert typed(extractor, body) == [("Podesta", "person")]
+
+
 def test_a_title_s_own_the_stays(extractor):
     body = "\"The bill would cut taxes for the rich,\" The Hill reported."
     assert typed(extractor, body) == [("The Hill", "organization")]
