@@ -642,6 +642,22 @@ def test_a_body_without_a_headline_keeps_its_first_paragraph(extractor, text):
     assert statements[0].speaker.name in ("Andrew Scheer", "Dwight Ball")
 
 
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("HIllary Clinton and Donald Trump are virtually tied heading into their first debate, according to a new "
+     "Washington Post-ABC News national poll.\n\nAmong likely voters, 46 percent would choose Clinton.",
+     "Washington Post-ABC News"),
+    ("Not paying taxes ''makes me smart,'' Donald J. Trump said last week. His surrogates called him ''a genius'' "
+     "for his tax avoidance.\n\nWell, if they are right, the executives are virtuosos.", "Donald J. Trump"),
+])
+def test_a_lede_in_running_text_is_no_headline(extractor, text, speaker):
+    from indexer.metadata import article_from_text
+
+    article = article_from_text(text, "body.txt")
+    assert article.title == ""
+    statements = extractor.extract(article)
+    assert statements[0].start < text.index("\n\n") and statements[0].speaker.name == speaker
+
+
 def test_a_short_headline_line_is_still_the_headline(extractor):
     from indexer.metadata import article_from_text
 
