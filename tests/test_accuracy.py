@@ -1,9 +1,9 @@
 """Accuracy floors: the extractor must not get worse than the figures measured by scripts/eval.
 
-Measured 2026-12-03: seeds F1 0.979; fixed PolNeAR dev sample F1 0.839, strict (canonical speakers) 0.763,
+Measured 2026-12-03: seeds F1 0.979; fixed PolNeAR dev sample F1 0.839, strict (canonical speakers) 0.801,
 kind accuracy 0.96; GUM speakers right for 0.914 of the reporting verbs found (pronoun sources 0.783,
 descriptions 6 of 6); on the sample no role-glued or document speakers, at most 3% short-name fragments, no
-cue inside a quote and no odd quotation marks; on GUM no cue inside a quote, odd quotation marks in 0.92% of
+cue inside a quote and no odd quotation marks; on GUM no cue inside a quote, odd quotation marks in 0.94% of
 the statements. Raise the floors when the extractor improves; never lower them to make a change pass.
 """
 
@@ -18,7 +18,7 @@ from scripts.devtools import accuracy
 ROOT = Path(__file__).resolve().parent.parent
 SEED_F1_FLOOR = 0.975
 SAMPLE_F1_FLOOR = 0.83
-SAMPLE_STRICT_F1_FLOOR = 0.76
+SAMPLE_STRICT_F1_FLOOR = 0.80
 KIND_ACCURACY_FLOOR = 0.96
 GUM = ROOT.parent / "shared" / "corpora" / "gum" / "dep"
 GUM_ACCURACY_FLOOR = 0.91
