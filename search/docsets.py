@@ -21,6 +21,7 @@ Reading postings and columns in blocks needs Whoosh's private fields: search/who
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import json
 import os
@@ -48,6 +49,8 @@ from .whoosh_internals import (
 )
 
 TERM_CACHE_POSTINGS = 20_000_000  # postings of the terms kept in memory, 8 bytes each (~160 MB at most)
+SHARED_TERM_POSTINGS = 20_000  # a term with this many postings or more is decoded once per build, kept as files
+CACHED_TERMS = 20_000  # terms kept at all (those in files cost a mapping each, no memory of the process's own)
 VALUE_BLOCKS = 10_000  # blocks of positions kept for phrases (up to 128 postings each, ~50 MB at most)
 BLOCK_TABLES = 5_000  # tables of the blocks of frequent terms kept (16 bytes a block)
 # A term with this many times more postings than the documents a search asks about is read only in the blocks
@@ -199,7 +202,9 @@ class DocSets:
         return self.postings(fieldname, text, searcher)[0]
 
     def postings(self, fieldname: str, text, searcher) -> tuple[np.ndarray, np.ndarray]:
-        """(the documents with a term, sorted; its weight in each)."""
+        """(the documents with a term, sorted; its weight in each). A frequent term's are decoded once per build
+        and kept as files beside the build's other arrays (`_shared_postings`); the others are decoded here and
+        kept in memory, a bounded number of them."""
         text = _as_text(text)
         key = (fieldname, text)
         with self._lock:
@@ -207,6 +212,47 @@ class DocSets:
             if cached is not None:
                 self._terms.move_to_end(key)
                 return cached
+        shared = self.shared is not None and _doc_frequency(searcher, fieldname, text) >= SHARED_TERM_POSTINGS
+        pair, tables = (self._shared_postings if shared else self._decoded)(fieldname, text, searcher)
+        with self._lock:
+            if key not in self._terms:
+                self._terms[key] = pair
+                self._blocks[key] = tables
+                self._cached_postings += 0 if isinstance(pair[0], np.memmap) else len(pair[0])
+            while (self._cached_postings > TERM_CACHE_POSTINGS or len(self._terms) > CACHED_TERMS) \
+                    and len(self._terms) > 1:
+                gone, (gone_ids, _) = self._terms.popitem(last=False)
+                self._blocks.pop(gone, None)
+                self._cached_postings -= 0 if isinstance(gone_ids, np.memmap) else len(gone_ids)
+        return pair
+
+    def _shared_postings(self, fieldname: str, text: str, searcher):
+        """`_decoded` of a frequent term, decoded by the first process of the server to ask and kept in the
+        `shared` folder, memory-mapped from it after: the processes then share one copy through the page cache,
+        and a restart reads the numbers instead of decoding thousands of blocks again."""
+        name = "postings-" + hashlib.sha1(f"{fieldname}\0{text}".encode()).hexdigest()[:20]
+        decoded: list = []
+
+        def decode():
+            if not decoded:
+                decoded.append(self._decoded(fieldname, text, searcher))
+            return decoded[0]
+
+        def ids_and_tables():
+            (ids, _weights), tables = decode()
+            return ids, [[offset, count, None if table is None else [list(map(int, table[0])),
+                                                                    table[1].tolist()]]
+                         for offset, count, table in tables]
+
+        ids, kept_tables = self._kept(f"{name}-ids", ids_and_tables)
+        weights, _ = self._kept(f"{name}-weights", lambda: (decode()[0][1], None))
+        tables = [(offset, count, None if table is None else (table[0], np.array(table[1], dtype=np.int64)))
+                  for offset, count, table in kept_tables or []]
+        return (ids, weights), tables
+
+    def _decoded(self, fieldname: str, text: str, searcher):
+        """((the documents with a term, its weights), per segment that has it: (its offset, how many postings it
+        gave, its block table)), read from the term's postings in every segment."""
         ids, weights, tables = [], [], []
         for reader, offset in searcher.reader().leaf_readers():
             try:
@@ -219,16 +265,7 @@ class DocSets:
             weights.append(freqs)
             tables.append((offset, len(docs), table))
         pair = (np.concatenate(ids), np.concatenate(weights)) if ids else (EMPTY, np.zeros(0, dtype=np.float32))
-        with self._lock:
-            if key not in self._terms:
-                self._terms[key] = pair
-                self._blocks[key] = tables
-                self._cached_postings += len(pair[0])
-            while self._cached_postings > TERM_CACHE_POSTINGS and len(self._terms) > 1:
-                gone, (gone_ids, _) = self._terms.popitem(last=False)
-                self._blocks.pop(gone, None)
-                self._cached_postings -= len(gone_ids)
-        return pair
+        return pair, tables
 
     def postings_of(self, fieldname: str, text, docs: np.ndarray, searcher):
         """(where in `docs`, sorted, the documents that have a term are; its weight in each; a function giving the

@@ -243,3 +243,19 @@ def test_exists(searcher):
     assert not docsets.exists(Or([Term("text", "nosuchword"), Term("text", "nosuchother")]), searcher)
     assert docsets.exists(AndMaybe(Term("text", "deal"), Term("text", "nosuchword")), searcher)
     assert not docsets.exists(Term("id", "s3"), searcher)  # deleted
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=str)
+def test_frequent_terms_decoded_once_into_files_give_the_same_matches_and_scores(searcher, query, tmp_path,
+                                                                                 monkeypatch):
+    monkeypatch.setattr(docsets_module, "SHARED_TERM_POSTINGS", 1)  # every term counts as frequent here
+    shared = tmp_path / "arrays"
+    first, again, plain = DocSets(searcher, shared=shared), DocSets(searcher, shared=shared), DocSets(searcher)
+    expected = plain.matches(query, None, searcher)
+    assert first.matches(query, None, searcher).tolist() == expected.tolist()
+    if len(expected) and not isinstance(query, Every):
+        assert any(path.name.startswith("postings-") for path in shared.iterdir())
+    read = again.matches(query, None, searcher)  # from the files the first one wrote
+    assert read.tolist() == expected.tolist()
+    if len(expected):
+        assert exact_scores(query, expected, searcher, again) == exact_scores(query, expected, searcher, plain)
