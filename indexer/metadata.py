@@ -114,6 +114,15 @@ def normalize_outlet(name: str | None) -> str | None:
     return KNOWN_OUTLETS.get(cleaned.lower(), cleaned) or None
 
 
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip("”\"' ")[-1:] in ".!?:;"
+
+
+def _running(words: list[str]) -> bool:
+    """Whether words are running text: at least half of them lower case, as a headline in title case is not."""
+    return sum(word[:1].islower() for word in words) * 2 >= len(words)
+
+
 def _opens_body(paragraph: _Paragraph) -> bool:
     """Whether an article's first paragraph is its body rather than a headline: it opens with a dateline, or it
     is too long for a headline (a headline is one short line: 25 words at most, 40 with a subheadline), or it
@@ -122,8 +131,8 @@ def _opens_body(paragraph: _Paragraph) -> bool:
     surrogates called him ...`), longer than headlines in running text are."""
     words = paragraph.text.split()
     one_line = "\n" not in paragraph.text
-    sentence = paragraph.text.rstrip("”\"' ")[-1:] in ".!?:;"
-    running = one_line and sum(word[:1].islower() for word in words) * 2 >= len(words)
+    sentence = _ends_sentence(paragraph.text)
+    running = one_line and _running(words)
     lede = running and (sentence and len(words) >= LEDE_SENTENCE_WORDS
                         or len(words) >= LEDE_SENTENCES_WORDS and _SENTENCE_BREAK.search(paragraph.text))
     return bool(_DATELINE.match(paragraph.text) or _CITY_DATELINE.match(paragraph.text)
@@ -148,10 +157,9 @@ def _is_prose(paragraph: _Paragraph) -> bool:
     """Whether a paragraph after the first is a sentence of the body: long, or a short sentence in running
     text (`Mike Pence says too much is made of Donald Trump’s tweets.`), not a deck in title case or a byline."""
     words = paragraph.text.split()
-    sentence = paragraph.text.rstrip("”\"' ")[-1:] in ".!?:;"
-    running = sum(word[:1].islower() for word in words) * 2 >= len(words)
+    sentence = _ends_sentence(paragraph.text)
     return len(words) >= 12 and sentence or len(words) >= 25 or (
-        len(words) >= SHORT_SENTENCE_WORDS and sentence and running and "\n" not in paragraph.text)
+        len(words) >= SHORT_SENTENCE_WORDS and sentence and _running(words) and "\n" not in paragraph.text)
 
 
 def read_header(article: Article) -> Article:

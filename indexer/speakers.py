@@ -570,7 +570,7 @@ class SpeakerResolver:
         for child in head.children:
             if child.dep_ == "poss":
                 if child.lower_ in PERSONAL_PRONOUNS or child.lower_ in ("his", "her", "its", "their"):
-                    gender = {"his": "male", "her": "female"}.get(child.lower_)
+                    gender = OWNER_PRONOUNS.get(child.lower_)
                     if gender:
                         person = self.entities.antecedent(child, gender)
                         if person is not None:
@@ -647,10 +647,13 @@ class SpeakerResolver:
         else:
             verb = next((c for c in head.children if c.dep_ == "acl" and c.lemma_.lower() in ISSUING_VERBS), None)
             named = _agent(verb) if verb is not None else None
-        if named is None or named.lower_ in ALL_PRONOUNS:
+        return self._named_by(named)
+
+    def _named_by(self, token: Token | None) -> Speaker | None:
+        """The speaker a subject names by its words (`The appeals court`), not through a pronoun."""
+        if token is None or token.lower_ in ALL_PRONOUNS:
             return None
-        speaker = self._classify(mention_tokens(named), named)
-        return speaker
+        return self._classify(mention_tokens(token), token)
 
     def _earlier_issuer(self, head: Token) -> Speaker | None:
         """The issuer of the latest earlier document of the same kind whose issuer the article gives (`the
@@ -665,11 +668,9 @@ class SpeakerResolver:
                     if issuer is not None:
                         return issuer
                 elif token.pos_ == "VERB" and DOCUMENT_VERBS.get(lemma) == kind:
-                    subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
-                    if subject is not None and subject.lower_ not in ALL_PRONOUNS:
-                        speaker = self._classify(mention_tokens(subject), subject)
-                        if speaker is not None and speaker.type != "description":
-                            return speaker
+                    speaker = self._named_by(next((c for c in token.children if c.dep_ == "nsubj"), None))
+                    if speaker is not None and speaker.type != "description":
+                        return speaker
         finally:
             self.history[:] = kept  # the earlier mentions were looked at, not spoken by anyone here
         return None
