@@ -15,7 +15,7 @@ from whoosh.query import And, AndMaybe, AndNot, Every, Or, Phrase, Term
 
 from search import Filters
 from search import docsets as docsets_module
-from search.docsets import DocSets, exact_scores
+from search.docsets import DocSets, common_positions, exact_scores
 from search.queries import filter_query, question_query
 from search.ranking import SUBSTANCE_WORDS, ordered
 from search.schema import statement_schema
@@ -229,8 +229,10 @@ def test_warm_makes_the_arrays_searches_use(searcher):
     assert set(docsets._ordinals) == {"kind", "speaker_slug"} and set(docsets._numbers) == {"said_on", "text length"}
 
 
-@pytest.mark.parametrize("sizes", [(3, 5), (60, 70, 80)], ids=["merged", "marked"])
-def test_union_is_the_sorted_unique_documents(searcher, sizes):
+@pytest.mark.parametrize("share", [1, 10**9], ids=["merged", "marked"])
+@pytest.mark.parametrize("sizes", [(3, 5), (6, 7, 8)])
+def test_union_is_the_sorted_unique_documents(searcher, sizes, share, monkeypatch):
+    monkeypatch.setattr(docsets_module, "MARKED_UNION_SHARE", share)
     docsets, rng = DocSets(searcher), np.random.default_rng(3)
     parts = [np.sort(rng.choice(docsets.doc_count, size, replace=False)).astype(np.int32) for size in sizes]
     union = docsets.union([*parts, np.zeros(0, dtype=np.int32)])
@@ -259,3 +261,12 @@ def test_frequent_terms_decoded_once_into_files_give_the_same_matches_and_scores
     assert read.tolist() == expected.tolist()
     if len(expected):
         assert exact_scores(query, expected, searcher, again) == exact_scores(query, expected, searcher, plain)
+
+
+@pytest.mark.parametrize("sizes", [(5, 400), (400, 5), (0, 9), (300, 300)])
+def test_common_positions_of_two_sorted_arrays(sizes):
+    rng = np.random.default_rng(11)
+    first, second = (np.sort(rng.choice(1000, size, replace=False)).astype(np.int32) for size in sizes)
+    in_first, in_second = common_positions(first, second)
+    both = np.intersect1d(first, second)
+    assert first[in_first].tolist() == second[in_second].tolist() == both.tolist()
