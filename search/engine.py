@@ -18,7 +18,15 @@ from whoosh.query import AndMaybe, AndNot, Every
 from .facets import facets
 from .groups import report_of
 from .highlights import highlight_offsets, highlight_terms, highlighted, page_formatter
-from .limits import NAMED_TYPES, SPEAKER_LIST_TYPES, SPEAKER_TYPES, Budget, InvalidParameter, check_paging
+from .limits import (
+    NAMED_TYPES,
+    SEARCHES_AT_ONCE,
+    SPEAKER_LIST_TYPES,
+    SPEAKER_TYPES,
+    Budget,
+    InvalidParameter,
+    check_paging,
+)
 from .opened import OpenIndex
 from .queries import filter_query, question_query
 from .query import parse_question
@@ -42,10 +50,11 @@ from .suggestions import corrections, hint_and_change, suggestion
 class SearchService:
     """Queries over whatever build is current in the store."""
 
-    def __init__(self, store: IndexStore):
+    def __init__(self, store: IndexStore, searches_at_once: int = SEARCHES_AT_ONCE):
         self.store = store
         self._open: OpenIndex | None = None
         self._lock = threading.Lock()
+        self._turns = threading.BoundedSemaphore(searches_at_once)  # searches running at once (limits.py)
 
     @property
     def index(self) -> OpenIndex:
@@ -77,9 +86,14 @@ class SearchService:
         group: bool = True,
     ) -> SearchResults:
         """Statements matching a question and filters, best first, with facets and highlights; with `group`, one
-        statement (its earliest report that matches) for each statement reported in several articles."""
+        statement (its earliest report that matches) for each statement reported in several articles. Searches
+        of several threads take turns (SEARCHES_AT_ONCE)."""
         filters = filters or Filters()
         check_paging(page, per_page, sort, filters.kind)
+        with self._turns:
+            return self._search(q, filters, page, per_page, sort, group)
+
+    def _search(self, q: str, filters: Filters, page: int, per_page: int, sort: str, group: bool) -> SearchResults:
         index = self.index
         budget = Budget()  # for the fuzzy work: speaker names with typos, "did you mean"
         parsed, query, searcher, matches, left_out = self._matching(q, filters, budget, group)

@@ -23,6 +23,11 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
 ARTICLE_SECONDS = 60.0  # the time limit to load one article, and to extract its statements
 HELP_SECONDS = 0.5  # CPU time of a search's fuzzy work (speaker names with typos, "did you mean"), all told
+# Searches a process runs at once; the others wait their turn. A search is Python work under the interpreter lock
+# with many short releases of it (numpy on large arrays): threads searching together only take turns, and each
+# turn given back costs a wait for the lock, so that at 1M statements, with 8 clients over 2 processes of 8
+# threads, a heavy search took 300-500 ms instead of the 20-60 ms it takes alone (docs/performance.md).
+SEARCHES_AT_ONCE = 1
 
 
 class InvalidParameter(ValueError):

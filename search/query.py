@@ -17,6 +17,7 @@ would hide everything else.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -122,7 +123,10 @@ class SpeakerDirectory:
             for key, slugs in table.items():
                 if len(key) >= 4:
                     self._spellings.setdefault(key, []).extend(slugs)
-        self._choices = list(self._spellings)
+        self._order = {choice: i for i, choice in enumerate(self._spellings)}  # ties go to the first
+        self._by_length = sorted(self._spellings, key=len)
+        self._lengths = [len(choice) for choice in self._by_length]
+        self._name_words = {word for choice in self._spellings for word in choice.split()}
 
     def best(self, slugs: list[str]) -> str:
         """Of several speakers with one name, the one quoted most."""
@@ -154,16 +158,28 @@ class SpeakerDirectory:
     def fuzzy(self, text: str) -> tuple[str, list[str]]:
         """The name a slightly misspelt one means (`Wang Yee`), and its speakers; known words are no typos."""
         key = _key(text)
-        if len(key) < 4 or not self._choices:
+        if len(key) < 4 or not self._by_length or any(self._known_word(word) for word in key.split()):
             return "", []
         cutoff = 78 if " " in key else 88
-        match = process.extractOne(key, self._choices, scorer=fuzz.ratio, score_cutoff=cutoff)
-        if not match:
+        # fuzz.ratio is 100 * (1 - edits / (len(a) + len(b))), and two texts differ by at least their difference
+        # in length: only names of lengths near the key's can reach the cutoff.
+        spread = (200 - cutoff) / cutoff  # the longer of two texts reaching the cutoff is at most this many times
+        low = bisect.bisect_left(self._lengths, int(len(key) / spread))  # as long as the other (rounded out)
+        high = bisect.bisect_right(self._lengths, int(len(key) * spread) + 1)
+        found = process.extract(key, self._by_length[low:high], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+        if not found:
             return "", []
+        top = max(score for _name, score, _i in found)
+        match = min((name for name, score, _i in found if score == top), key=self._order.__getitem__), top
         name_words = set(match[0].split())
         if any(word not in name_words and self.vocabulary.get(word, 0) >= KNOWN_WORD_USES for word in key.split()):
             return "", []
         return match[0], list(dict.fromkeys(self._spellings[match[0]]))
+
+    def _known_word(self, word: str) -> bool:
+        """A word of the statements that is in no name: no misspelling of a name has it (`fuzzy` would refuse
+        any match for it), so the names need not be searched."""
+        return word not in self._name_words and self.vocabulary.get(word, 0) >= KNOWN_WORD_USES
 
     def is_common_word(self, word: str, slugs: list[str]) -> bool:
         """A lone word the statements use far more often than its speakers are quoted: a topic, not a name."""

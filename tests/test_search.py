@@ -379,6 +379,33 @@ def directory() -> SpeakerDirectory:
     return SpeakerDirectory(PEOPLE, WORD_USES, lambda words: PHRASES.get(tuple(words), 0))
 
 
+def test_a_misspelt_name_is_the_closest_name_of_all(directory):
+    """Names are searched only among those of lengths that can reach the cutoff: the answer is still the one a
+    search of every name gives, the first of equally close ones included."""
+    from rapidfuzz import fuzz, process
+
+    names = [f"{first} {last}" for first in ("ann", "annabel", "jo", "maximilian") for last in ("lee", "leeson",
+                                                                                             "lees", "li")]
+    names += ["lee", "leeds", "bo", "abcdefghijklmnopqrstuvwxyz"]
+    people = [SpeakerEntry(name.replace(" ", "-"), name.title(), 1, [], []) for name in names]
+    close = SpeakerDirectory(people)
+    choices = list(close._spellings)
+    rng = random.Random(7)
+    keys = ["ann lees", "annabel le", "maximilian leesonn", "leeed", "jo leee", "abcdefghijklmnopqrstuvw",
+            "abcdefghijklmnopqrstuvwxyz123"]  # the last two: three letters shorter and longer than a name
+    for name in names:
+        letters = list(name)
+        del letters[rng.randrange(len(letters))]
+        keys += ["".join(letters), name + rng.choice("aeiou")]
+    for key in keys:
+        best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=78 if " " in key else 88)
+        expected = best[0] if best and len(key) >= 4 else ""
+        assert close.fuzzy(key)[0] == expected, key
+    assert directory.fuzzy("Wang Yee") == ("wang yi", ["wang-yi"])
+    assert close.fuzzy("ann leed")[0] == "ann lee"
+    assert SpeakerDirectory(people, {"leed": 5}).fuzzy("ann leed")[0] == ""  # a word of the statements: no typo
+
+
 def understood(q, directory):
     parsed = parse_question(q, directory)
     return parsed.speakers, parsed.terms
@@ -502,3 +529,30 @@ def test_opening_a_build_makes_its_arrays_in_the_background(seed_index, tmp_path
     assert {"said_on", "position", "text length", "context length"} <= set(docsets._numbers)
     with pytest.raises(IndexMissing):
         SearchService(IndexStore(tmp_path)).open()
+
+
+@pytest.mark.parametrize("at_once", [1, 3])
+def test_searches_of_several_threads_take_turns(seed_index, monkeypatch, at_once):
+    service = SearchService(IndexStore(seed_index), searches_at_once=at_once)
+    running, most, lock = [0], [0], threading.Lock()
+    real = SearchService._search
+
+    def counted(self, *args):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        try:
+            threading.Event().wait(0.05)  # long enough for the other threads to arrive
+            return real(self, *args)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(SearchService, "_search", counted)
+    totals: list[int] = []
+    threads = [threading.Thread(target=lambda: totals.append(service.search("Wang Yi").total)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert most[0] == at_once and len(set(totals)) == 1 and totals[0] > 0
