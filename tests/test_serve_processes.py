@@ -82,3 +82,17 @@ def test_two_processes_answer_share_the_arrays_and_follow_a_rebuild(tmp_path, ex
     assert server.returncode == 0
     assert not any(running(pid) for pid in workers)  # no serving process outlives the master
     assert "with 2 processes of 2 threads" in server.stdout.read()
+
+
+def test_a_serving_process_opens_the_index_and_freezes_it_out_of_full_collections(app):
+    import gc
+    from types import SimpleNamespace
+
+    from web.serving import _open_index
+
+    gc.unfreeze()
+    try:
+        _open_index(SimpleNamespace(wsgi=app))
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
