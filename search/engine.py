@@ -8,6 +8,7 @@ facets come from arrays (search/docsets.py), never from scoring or reading every
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterator
 
@@ -65,6 +66,8 @@ class SearchService:
         if current is None or current.name != name:
             with self._lock:
                 if self._open is None or self._open.name != name:
+                    if self._open is not None and gc.get_freeze_count():
+                        gc.unfreeze()  # the build replaced is collected (a serving process froze it: web/serving.py)
                     self._open = OpenIndex(self.store, name)
                 current = self._open
         return current

@@ -13,8 +13,8 @@ from .docsets import exact_scores, reverse_order
 if TYPE_CHECKING:
     from .opened import OpenIndex
 
-# Matches are scored exactly in tiers of this many, taken in the order of an estimate; 100 gave the same
-# first pages at 1M statements for twice the cost (docs/performance.md).
+# Matches are scored exactly in tiers of this many, taken in the order of an estimate; 100 gave the same first
+# pages at 1M statements for 1.4 (topic) to 2.1 (phrase) times the time a search (docs/performance.md).
 CANDIDATES = 50
 SUBSTANCE_WORDS = 30  # beyond this length, a longer statement is no more substantial
 OWN_WORDS_WEIGHT = 1.5  # quotes and partial quotes against paraphrases, in the substance order

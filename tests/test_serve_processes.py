@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from urllib.request import urlopen
 
-from search import IndexStore, build_index
+from search import IndexStore, SearchService, build_index
 
 from .conftest import ROOT, SEEDS, XINHUA
 from .test_rebuild_process import children, running
@@ -94,5 +94,21 @@ def test_a_serving_process_opens_the_index_and_freezes_it_out_of_full_collection
     try:
         _open_index(SimpleNamespace(wsgi=app))
         assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+def test_a_swapped_in_build_gives_the_frozen_one_back_to_the_collector(tmp_path, extractor):
+    import gc
+
+    store = IndexStore(tmp_path)
+    build_index([XINHUA], store, extractor)
+    service = SearchService(store)
+    service.open()
+    gc.freeze()
+    try:
+        build_index([XINHUA], store, extractor)
+        assert service.stats()["build"] == store.current_name()
+        assert gc.get_freeze_count() == 0
     finally:
         gc.unfreeze()

@@ -63,8 +63,9 @@ class PreforkServer(BaseApplication):
 def _open_index(worker) -> None:
     """In each worker, once its app is made: open the index, so that its first request does not wait; then keep
     what is open out of the garbage collector's full passes (`gc.freeze`). The open index is some 300,000 objects
-    at 1M statements that live as long as the process: each full pass over them took 150-190 ms of one request's
-    time, and frozen they are not walked again (a build swapped in later is collected as usual)."""
+    at 1M statements: a full pass over them took 150-190 ms of one request's time, and frozen they are not walked.
+    When a rebuild swaps in a new build, the service unfreezes (search/engine.py), so that the old build is
+    collected; the new one is not frozen."""
     from search import IndexMissing
 
     from .service import service_of
