@@ -13,7 +13,8 @@ arrays never change while a build is open, and a swap opens a new `OpenIndex` wi
 - the sort keys (date, position, text length, kind) are arrays, so ordering by date or by substance is one
   `lexsort` over the matches;
 - a rough BM25F score of every match (term weights and field lengths as arrays) picks the few matches that
-  Whoosh then scores exactly, instead of Whoosh scoring every match.
+  are then scored exactly (search/scoring.py; `exact_scores` below with Whoosh's matchers for the queries
+  that module does not know), instead of Whoosh scoring every match.
 
 Reading postings and columns in blocks needs Whoosh's private fields: search/whoosh_internals.py does that.
 """

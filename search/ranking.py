@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from whoosh.query import Query
 
-from .docsets import exact_scores, reverse_order
+from .docsets import reverse_order
+from .scoring import exact_scores
 
 if TYPE_CHECKING:
     from .opened import OpenIndex
@@ -25,8 +26,9 @@ def scored(query: Query, matches: np.ndarray, index: OpenIndex, searcher, first:
     """(document, score) of the rows `first` to `last` (0-based, `last` excluded) of the matches in relevance
     order.
 
-    Scoring in Whoosh is Python work for every match; the estimate (`DocSets.estimate`) is array work: the sum
-    of the BM25F scores of the query's words, without the coordination bonus and the phrase scores Whoosh adds.
+    Exact scores need the coordination bonus and the positions of phrases' words for every match scored; the
+    estimate (`DocSets.estimate`) is array work: the sum of the BM25F scores of the query's words, without the
+    coordination bonus and the phrase scores Whoosh adds.
     So the relevance order is: the matches by the estimate (best first, the document number breaking ties), cut
     into tiers of CANDIDATES, the first tier first; within a tier, by Whoosh's exact score (best first, the
     document number breaking ties). A page then costs the exact scores of the one or two tiers it overlaps, the

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from scripts.devtools.bulk import generate_index
-from search import IndexStore, SearchService, ranking
+from search import IndexStore, SearchService, docsets, ranking
 from search.limits import page_count
 
 QUESTION = "China"  # ~700 of the 800 generated statements
@@ -80,6 +82,21 @@ def test_a_page_scores_exactly_only_the_tiers_it_overlaps(large_service, monkeyp
         scored.clear()
         assert large_service.search(QUESTION, page=page, per_page=per_page).hits
         assert sum(scored) <= 2 * ranking.CANDIDATES, (page, per_page, scored)
+
+
+def test_pages_scored_on_arrays_are_those_of_whooshs_matchers(large_service, monkeypatch):
+    words = re.findall(r"[a-z]+", large_service.search(QUESTION, per_page=1).hits[0].statement["text"].lower())
+    questions = [QUESTION, "trade deal", "China trade -wall", f'"{" ".join(words[:3])}" {words[-1]}']
+
+    def pages(question: str) -> list[tuple[str, float]]:
+        results = large_service.search(question, per_page=100)
+        assert results.total, question
+        return [(hit.statement["id"], hit.score) for page in range(1, results.pages + 1)
+                for hit in large_service.search(question, page=page, per_page=100).hits]
+
+    on_arrays = [pages(question) for question in questions]
+    monkeypatch.setattr(ranking, "exact_scores", docsets.exact_scores)
+    assert [pages(question) for question in questions] == on_arrays
 
 
 def test_the_last_page_through_the_api(large):
