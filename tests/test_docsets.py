@@ -270,3 +270,15 @@ def test_common_positions_of_two_sorted_arrays(sizes):
     in_first, in_second = common_positions(first, second)
     both = np.intersect1d(first, second)
     assert first[in_first].tolist() == second[in_second].tolist() == both.tolist()
+
+
+@pytest.mark.parametrize("query", [QUERIES[1], AndMaybe(QUERIES[1], Phrase("text", ["trade", "deal"])),
+                                   AndNot(Term("text", "vote"), Term("speaker_slug", "speaker-1"))], ids=str)
+def test_the_estimate_of_many_matches_added_up_for_every_document_is_the_same(searcher, monkeypatch, query):
+    matches = DocSets(searcher).matches(query, None, searcher)
+    monkeypatch.setattr(docsets_module, "DENSE_ESTIMATE_SHARE", 0)  # looked up among the matches
+    among = DocSets(searcher).estimate(query, matches, searcher)
+    monkeypatch.setattr(docsets_module, "DENSE_ESTIMATE_SHARE", 10**9)  # added up for every document
+    every = DocSets(searcher).estimate(query, matches, searcher)
+    assert len(matches) > 10 and np.count_nonzero(among) == len(matches)
+    assert np.array_equal(among, every)
