@@ -64,17 +64,12 @@ MARKED_UNION_SHARE = 64
 # The score estimate of more than one in this many of the documents is added up for every document, then taken
 # for the matches: a frequent term's postings used as they are instead of looked up among 100,000 matches.
 DENSE_ESTIMATE_SHARE = 16
-
-
-def intersection(arrays: list[np.ndarray]) -> np.ndarray:
-    """The documents in every one of `arrays` (sorted, unique), smallest first; nothing if there are none."""
-    arrays = sorted(arrays, key=len)
-    docs = arrays[0] if arrays else EMPTY
-    for other in arrays[1:]:
-        if not len(docs):
-            break
-        docs = np.intersect1d(docs, other, assume_unique=True)
-    return docs
+# An intersection looks the fewer documents up among the more (binary search) when they are this many times
+# fewer, or when both together are fewer than one in MARKED_UNION_SHARE of the documents; otherwise it marks the more
+# in an array of every document and keeps the fewer found marked. At 1M statements, 300,000 among 500,000:
+# 3 ms marked, 10 ms looked up, 26 ms merged and sorted (`np.intersect1d`); 1,000 among 500,000: 0.03 ms
+# looked up, 1.4 ms marked.
+LOOKUP_RATIO = 8
 
 
 def common_positions(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -150,10 +145,9 @@ class DocSets:
     def matches(self, query: Query | None, filter_query: Query | None, searcher) -> np.ndarray:
         """The sorted document numbers matching `query` and `filter_query` (either may be None: everything)."""
         parts = [self.docs(q, searcher) for q in (query, filter_query) if q is not None]
-        docs = intersection(parts) if parts else self.every()
         if self._live is not None:
-            docs = np.intersect1d(docs, self._live, assume_unique=True)
-        return docs
+            parts.append(self._live)
+        return self.intersection(parts) if parts else self.every()
 
     def every(self) -> np.ndarray:
         return self._live if self._live is not None else np.arange(self.doc_count, dtype=np.int32)
@@ -164,11 +158,12 @@ class DocSets:
         if isinstance(query, (Or, DisjunctionMax)):
             return self.union([self.docs(q, searcher) for q in query.subqueries])
         if isinstance(query, And):
-            return intersection([self.docs(q, searcher) for q in query.subqueries])
+            return self.intersection([self.docs(q, searcher) for q in query.subqueries])
         if isinstance(query, AndMaybe):
             return self.docs(query.a, searcher)
         if isinstance(query, AndNot):
-            return np.setdiff1d(self.docs(query.a, searcher), self.docs(query.b, searcher), assume_unique=True)
+            kept = self.docs(query.a, searcher)
+            return kept[~self._found(kept, self.docs(query.b, searcher))]
         if isinstance(query, Every) and not query.fieldname:
             return self.every()
         if query is NullQuery or isinstance(query, type(NullQuery)):
@@ -177,6 +172,29 @@ class DocSets:
             return self.phrase(query, searcher)
         # Ranges and whatever else: Whoosh's own matcher (deleted documents left out by it).
         return np.fromiter(searcher.docs_for_query(query), dtype=np.int32)
+
+    def intersection(self, arrays: list[np.ndarray]) -> np.ndarray:
+        """The documents in every one of `arrays` (each sorted, unique), the fewest first; nothing if none."""
+        arrays = sorted(arrays, key=len)
+        docs = np.asarray(arrays[0]) if arrays else EMPTY
+        for other in arrays[1:]:
+            if not len(docs):
+                break
+            docs = docs[self._found(docs, other)]
+        return docs
+
+    def _found(self, docs: np.ndarray, among: np.ndarray) -> np.ndarray:
+        """Which of `docs` are in `among` (each sorted, unique), as a mask over `docs`."""
+        if not len(among):
+            return np.zeros(len(docs), dtype=bool)
+        if len(docs) * LOOKUP_RATIO < len(among) or (len(docs) + len(among)) * MARKED_UNION_SHARE < self.doc_count:
+            where = np.searchsorted(among, docs)
+            found = where < len(among)
+            found[found] = among[where[found]] == docs[found]
+            return found
+        marked = np.zeros(self.doc_count, dtype=bool)
+        marked[among] = True
+        return marked[docs]
 
     def union(self, parts: list[np.ndarray]) -> np.ndarray:
         """The sorted documents in any of `parts`: marked in an array of every document when they are many (a
@@ -216,7 +234,7 @@ class DocSets:
         else:
             terms = [(query.fieldname, word) for word in words]
             exact = False
-        docs = intersection([self.term(fieldname, text, searcher) for fieldname, text in terms])
+        docs = self.intersection([self.term(fieldname, text, searcher) for fieldname, text in terms])
         if exact or not len(docs):
             return docs
         return matching_documents(query, docs, searcher, self)

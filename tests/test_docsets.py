@@ -239,6 +239,22 @@ def test_union_is_the_sorted_unique_documents(searcher, sizes, share, monkeypatc
     assert union.tolist() == np.unique(np.concatenate(parts)).tolist()
 
 
+@pytest.mark.parametrize("ratio, share", [(0, 1), (10**9, 10**9)], ids=["looked up", "marked"])
+@pytest.mark.parametrize("sizes", [(3, 5), (40, 7, 25), (0, 9), (30, 30)])
+def test_intersection_and_difference_are_numpys(searcher, sizes, ratio, share, monkeypatch):
+    monkeypatch.setattr(docsets_module, "LOOKUP_RATIO", ratio)
+    monkeypatch.setattr(docsets_module, "MARKED_UNION_SHARE", share)
+    docsets, rng = DocSets(searcher), np.random.default_rng(5)
+    parts = [np.sort(rng.choice(docsets.doc_count, size, replace=False)).astype(np.int32) for size in sizes]
+    expected = parts[0]
+    for part in parts[1:]:
+        expected = np.intersect1d(expected, part)
+    both = docsets.intersection(parts)
+    assert both.dtype == np.int32 and both.tolist() == expected.tolist()
+    left = parts[0][~docsets._found(parts[0], parts[1])]
+    assert left.tolist() == np.setdiff1d(parts[0], parts[1]).tolist()
+
+
 def test_exists(searcher):
     docsets = DocSets(searcher)
     assert docsets.exists(Or([Term("text", "nosuchword"), Term("text", "deal")]), searcher)
