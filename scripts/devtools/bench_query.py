@@ -18,6 +18,9 @@ in-process runs. For each kind, --clients client threads (one keep-alive connect
 queries over and over until --http-requests requests are answered; requests/s is answered requests / wall
 time; latency is per request as the client sees it. Every response must be 200. The clients share the
 machine's cores with the server.
+
+Before and after, a fixed amount of work is timed (`machine.reference`): runs are comparable only where those
+figures are close, since the machine's cores are shared with other work.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import ROOT
+from .machine import cpu_times, reference, steal_share
 
 STOP = set("""
 about above after again against all also among and another any are around because been before being below
@@ -288,6 +292,7 @@ def run(args: argparse.Namespace) -> int:
         from .bulk import bench_index_dir, ensure_index
 
         args.index_dir = ensure_index(IndexStore(args.source), bench_index_dir(args.statements), args.statements).root
+    before, ticks = reference(), cpu_times()
     store = IndexStore(args.index_dir)
     service = SearchService(store)
     t0 = time.perf_counter()
@@ -320,6 +325,8 @@ def run(args: argparse.Namespace) -> int:
         del service  # the server has its own copy of the index in memory
         result["http"] = http_bench(store.root, queries, args)
     result["examples"] = {kind: items[args.warmup][0] for kind, items in queries.items()}
+    after, stolen = reference(), steal_share(ticks, cpu_times())
+    result["machine"] = {"before": before.as_dict(), "after": after.as_dict(), "steal": stolen}
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
@@ -346,4 +353,6 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{kind:<14} {m['p50_ms']:8.2f} {m['p95_ms']:8.2f} {m['p99_ms']:8.2f} {m['rps']:8.1f} "
                       f"{m['errors']:7d}")
     print("examples: " + "; ".join(f"{k}: {v!r}" for k, v in result["examples"].items()))
+    print(f"machine reference (scripts/devtools/machine.py), before: {before.line()}; after: {after.line()}; "
+          + ("CPU time stolen by the host meanwhile: " + (f"{stolen:.1%}" if stolen is not None else "unknown")))
     return 0
