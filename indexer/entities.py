@@ -41,6 +41,7 @@ from .names import (
     name_core,
     name_parts,
     name_suffix,
+    sentence_case_full_names,
     without_leading_marks,
 )
 
@@ -305,6 +306,7 @@ class ArticleEntities:
         reclaimed = {span.text for span in spans if len(span) == 1 and span.label_ in BODY_LABELS}
         self._not_people = {ent.text for ent in doc.ents
                             if len(ent) == 1 and ent.label_ in NOT_PERSON_LABELS and ent.text not in reclaimed}
+        self.name_spans = spans  # every span taken for a person's name, the recogniser's or found again
         self._collect_people(spans)
         # who each name (by the position of its last word) is, for `governing_subject`
         self._named_at = {mention.position: person for person in self.people for mention in person.mentions}
@@ -376,7 +378,9 @@ class ArticleEntities:
         first name (`Valeska Paris`)."""
         spans = [self._widened(_trimmed(ent)) for ent in self.doc.ents if ent.label_ == "PERSON"]
         spans = [span for span in spans if len(span)]
+        spans = self._without_common_words(spans)
         spans += self._people_called_bodies(spans)
+        spans += self._people_ending_bodies()
         spans += self._surnames_called_bodies(spans)
         covered = {t.i for ent in spans for t in ent}
         run: list[Token] = []
@@ -409,6 +413,36 @@ class ArticleEntities:
                             for child in ent.root.children)
             if described or ent[-1].text in surnames and all(t.pos_ == "PROPN" for t in ent):
                 found.append(ent)
+        return found
+
+    def _without_common_words(self, spans: list[Span]) -> list[Span]:
+        """The names without a one-word name that is a word the article writes in lower case elsewhere, where only a
+        sentence's start capitalised it or the parser took it for a common word (`WHO say Iodine deficiency is`
+        in a story of `iodine`), unless it is the surname of a person named in full (`Price said` beside `Tom
+        Price` and the `price` of drugs)."""
+        lowercase = {t.text for t in self.doc if t.is_lower}
+        surnames = {span[-1].text for span in spans if len(span) >= 2}
+        return [span for span in spans if not (
+            len(span) == 1 and (span[0].is_sent_start or span[0].pos_ != "PROPN")
+            and span[0].lower_ in lowercase and span.text not in surnames)]
+
+    def _people_ending_bodies(self) -> list[Span]:
+        """A person's name that the recogniser ran into the body before it, after a role of that body (`Executive
+        director of the Dallas chapter of the Council on American-Islamic Relations Alia Salem said`): a known
+        first name and a surname that end the body's entity, in a role's phrase with no determiner."""
+        found = []
+        for ent in self.doc.ents:
+            if ent.label_ != "ORG" or len(ent) < 4:
+                continue
+            before, first, last = ent[-3], ent[-2], ent[-1]
+            if not (first.pos_ == last.pos_ == "PROPN" and first.text.istitle() and last.text.istitle()
+                    and is_first_name(first.text) and not is_first_name(before.text) and before.pos_ == "PROPN"
+                    and last.lower_ not in ORGANIZATION_HEADS):
+                continue
+            role = next((t for t in ent.root.ancestors if t.dep_ not in ("pobj", "prep", "compound")), None)
+            if role is not None and role.pos_ in ("NOUN", "PROPN") and role.lemma_.lower() in ROLE_NOUNS \
+                    and not any(child.dep_ == "det" for child in role.children):
+                found.append(Span(self.doc, first.i, last.i + 1, label="PERSON"))
         return found
 
     def _surnames_called_bodies(self, people: list[Span]) -> list[Span]:
@@ -513,7 +547,7 @@ class ArticleEntities:
         added before, `_add_headline_people`.)"""
         if surname in self._not_people:
             return None
-        found = set(full_names_ending(self.text, surname))
+        found = set(full_names_ending(self.text, surname)) or set(sentence_case_full_names(self.headline, surname))
         if gender:
             found = {name for name in found if first_name_gender(name.split()[0]) == gender}
         cores = {tuple(core_parts(name)) for name in found}

@@ -138,17 +138,20 @@ def first_names_match(a: str, b: str, strict: bool = False) -> bool:
 
 
 MISSPELLING_MIN_LETTERS = 5  # shorter surnames one letter apart are often two names (`Dean`, `Bean`)
+MISSPELLING_TWO_LETTERS_MIN = 9  # surnames this long may be misspelt by two letters (`Bauchtman`, `Buchtmann`)
 
 
 def misspelled(word: str, surname: str) -> bool:
-    """Whether `word` is `surname` misspelt by one letter (`mclenney` for `mcclenney`, `mauer` for `maurer`), as
-    the same article sometimes spells a name: both long enough, the same first letter, one letter added, dropped
-    or changed; not the surname's plural (`the Clintons`)."""
+    """Whether `word` is `surname` misspelt by one letter (`mclenney` for `mcclenney`, `mauer` for `maurer`), or
+    by two in a long surname (`bauchtman` for `buchtmann`), as the same article sometimes spells a name: both
+    long enough, the same first letter, letters added, dropped or changed; not the surname's plural (`the
+    Clintons`)."""
     if len(word) < MISSPELLING_MIN_LETTERS or len(surname) < MISSPELLING_MIN_LETTERS or word[0] != surname[0]:
         return False
-    if word == surname + "s":
+    if word in (surname + "s", surname + "es"):
         return False
-    return Levenshtein.distance(word, surname, score_cutoff=1) == 1
+    edits = 2 if min(len(word), len(surname)) >= MISSPELLING_TWO_LETTERS_MIN else 1
+    return 0 < Levenshtein.distance(word, surname, score_cutoff=edits) <= edits
 
 
 def acronym_of(name: str) -> str | None:
@@ -172,8 +175,7 @@ def headline_names(headline: str) -> list[str]:
     ends = [bool(re.match(r"\s*[,;:!?()\[\]\u2013\u2014|]", headline[m.end():]) or m.group()[-1:] in ",:;"
                  or re.search(r"['’]s?$", m.group())) for m in matches]
     words = [re.sub(r"['’]s?$", "", w) for w in words]
-    long_words = [w for w in words if len(w) > 3]
-    title_case = len(long_words) >= 3 and sum(w[:1].isupper() for w in long_words) >= 0.8 * len(long_words)
+    title_case = _title_case(words)
     names, index = [], 0
     while index < len(words):
         word = words[index]
@@ -191,6 +193,26 @@ def headline_names(headline: str) -> list[str]:
             names.append(" ".join(words[index:end]))
         index = end
     return names
+
+
+def _title_case(words: list[str]) -> bool:
+    """Whether a headline's words are nearly all capitalised (`Anthony Weiner Receives More Bad News`)."""
+    long_words = [w for w in words if len(w) > 3]
+    return len(long_words) >= 3 and sum(w[:1].isupper() for w in long_words) >= 0.8 * len(long_words)
+
+
+def sentence_case_full_names(headline: str, surname: str) -> list[str]:
+    """The names `First Surname` of a headline in sentence case whose first name the name list does not know
+    (`Cold as ice: Wikinews interviews Marymegan Daly on ...`): there a capitalised word inside a clause is a
+    name's."""
+    if _title_case([m.group() for m in _WORD.finditer(headline)]):
+        return []
+    found = []
+    for match in re.finditer(rf"\b([A-Z][a-z]{{2,}})\s+{re.escape(surname)}(?![\w-])", headline):
+        before = headline[: match.start()].rstrip()
+        if before and before[-1] not in ":;.!?|\u2013\u2014-\"'\u201c\u2018":
+            found.append(match.group(0))
+    return found
 
 
 def _first_name(word: str) -> bool:

@@ -230,8 +230,7 @@ class SpeakerResolver:
         if head.pos_ == "NOUN" or head.lower_ in TITLE_WORDS:
             # `Governor of Washington Chris Gregoire said`: the name that ends the subject phrase
             subtree = [t for t in head.subtree if not t.is_punct]
-            ending = [e for e in head.doc[head.i + 1 : subtree[-1].i + 1].ents
-                      if e.label_ == "PERSON" and e.end - 1 == subtree[-1].i]
+            ending = [e for e in self.entities.name_spans if e.start > head.i and e.end - 1 == subtree[-1].i]
             # the name ends the phrase and hangs on it by apposition, compound or `of`, not inside a clause
             chain = _attachment_path(ending[0].root, head) if ending else None
             # through a preposition only after a place or body (`Governor of Washington Chris Gregoire`,

@@ -105,6 +105,12 @@ def test_a_surname_misspelt_by_a_letter_dropped_takes_the_full_name(extractor):
     assert names(extractor, body) == ["Kathy Maurer"]
 
 
+def test_a_long_surname_misspelt_by_two_letters_takes_the_full_name(extractor):
+    body = ("Lydia Buchtmann, for the food standards agency, says new guidelines are due by the end of the year.\n\n"
+            "\u201cMost people already get enough from bread,\u201d Ms Bauchtman said.")
+    assert names(extractor, body) == ["Lydia Buchtmann", "Lydia Buchtmann"]
+
+
 def test_a_short_surname_a_letter_apart_is_someone_else(extractor):
     body = "John Dean met the board on Monday.\n\nBean said the meeting went well."
     assert names(extractor, body) == ["Bean"]
@@ -129,6 +135,20 @@ def test_a_surname_takes_the_full_name_from_the_headline(extractor):
     body = ("The clinics in Fort Worth have seen twice as many patients since March.\n\n"
             "\u201cWe are seeing women drive 400 miles for care,\u201d said Richards.")
     assert headlined(extractor, title, body) == ["Cecile Richards"]
+
+
+def test_a_surname_takes_a_full_name_of_an_unknown_first_name_from_a_sentence_case_headline(extractor):
+    title = "Under the ice: the station interviews Marymegan Daly on a new sea anemone"
+    body = ("The anemone lives upside down under the Ross Ice Shelf.\n\n"
+            "Daly said the animals burrow into the ice itself.")
+    assert headlined(extractor, title, body) == ["Marymegan Daly"]
+
+
+def test_a_title_case_headline_lends_no_unknown_first_name(extractor):
+    title = "Under The Ice: Station Interviews Marymegan Daly About A New Sea Anemone"
+    body = ("The anemone lives upside down under the Ross Ice Shelf.\n\n"
+            "Daly said the animals burrow into the ice itself.")
+    assert headlined(extractor, title, body) == ["Daly"]
 
 
 def test_a_headline_name_gives_way_to_another_of_that_surname_in_the_body(extractor):
@@ -161,6 +181,29 @@ def test_a_person_the_recogniser_takes_for_a_body_is_a_person(extractor):
             "amplified its role in the global economy.\n\n"
             "Mr. Prasad said the new governor listened to other countries.")
     assert names(extractor, body) == ["Eswar Prasad", "Eswar Prasad"]
+
+
+def test_a_person_the_recogniser_ran_into_a_body_after_its_role_is_that_person(extractor):
+    body = ("Facebook co-founder Mark Zuckerberg tweeted to the boy.\n\n"
+            "Executive director of the Dallas chapter of the Council on American-Islamic Relations Alia Salem "
+            "said the boy wishes to use his fame to spotlight social causes.\n\n"
+            "Muslim Student Association president Sehar Memon said the support had made his situation better.")
+    found = speakers(extractor, body)
+    assert [name for name, _ in found] == ["Alia Salem", "Sehar Memon"]
+    assert found[1][1] == "Muslim Student Association president"
+
+
+def test_a_body_that_ends_in_a_first_name_and_surname_is_no_person_without_a_role(extractor):
+    body = "Analysts at the Bank of America Merrill Lynch said the rate would rise in March."
+    assert "Merrill Lynch" not in names(extractor, body)
+
+
+def test_a_common_word_the_writer_capitalised_is_no_person(extractor):
+    text = ("Children in Australia are borderline iodine deficient, a study found.\n\n"
+            "Experts say Iodine deficiency can lead to serious health problems.\n\n"
+            "Cres Eastman says the salt in bread should carry iodine.")
+    entities, _ = _entities(extractor, text)
+    assert [person.name for person in entities.people] == ["Cres Eastman"]
 
 
 def test_a_surname_that_is_also_a_newspaper_word_is_a_person(extractor):

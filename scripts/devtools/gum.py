@@ -329,12 +329,12 @@ def evaluate_gum(folder: Path, nlp=None) -> GumResult:
     for document in documents(folder):
         golds += gold_sources(document)
         doc = nlp(document.text)
-        attributions = extract_attributions(doc)
+        attributions = extract_attributions(doc, headline=document.title)  # as an article's title is passed
         for attribution in attributions:
             if attribution.cue_start is not None:
                 predicted[(document.name, attribution.cue_start)] = attribution.speaker.name
         # the quality report reads the statements as they are stored (their parts joined, marks balanced)
-        article = Article(text=document.text, path=document.name)
+        article = Article(text=document.text, path=document.name, title=document.title)
         statements += [{"speaker": statement.speaker.to_dict(), "kind": statement.kind, "text": statement.text}
                        for statement in statements_from_doc(doc, article, attributions)]
     result = score(golds, predicted)
