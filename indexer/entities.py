@@ -453,8 +453,13 @@ class ArticleEntities:
         taken for a natural place (LOC: `McAuliffe has said`) is the person."""
         surnames = {span[-1].text for span in people if len(span) >= 2 and is_first_name(span[0].text)}
         bodies = [ent for ent in self.doc.ents if len(ent) == 1 and (ent.label_ in BODY_LABELS or ent.label_ == "LOC")]
+        # a surname the parser took for a common word is one too as the bare subject of a verb, where the article
+        # never writes it in lower case (`Rathbun requested donations`; not `Price rose` in a story of prices)
+        lowercase = {t.text for t in self.doc if t.is_lower}
         untagged = [self.doc[t.i : t.i + 1] for t in self.doc  # `Trump responded`, left untagged, alone
-                    if t.pos_ == "PROPN" and not t.ent_type_ and t.text in surnames
+                    if (t.pos_ == "PROPN" or t.pos_ in ("NOUN", "VERB") and t.dep_ == "nsubj" and t.n_lefts == 0
+                        and t.n_rights == 0 and t.lower_ not in lowercase)
+                    and not t.ent_type_ and t.text in surnames
                     and not any(n.pos_ == "PROPN" for n in self.doc[max(0, t.i - 1) : t.i + 2] if n.i != t.i)]
         return [span for span in bodies + untagged
                 if span.text in surnames and span.root.dep_ in PERSON_ROLES
@@ -897,8 +902,10 @@ class ArticleEntities:
         (`the Indiana governor`) may leave the gender unknown (None) and the people to choose `among`."""
         sentence = self.sentence(token) if seen_from is None else self.sentence_at(seen_from)
         named = {word.lower().rstrip("'’-") for word in re.findall(r"\b[A-Z][\w'’-]+", not_named_in)}
+        objects = self._objects_of(token)
         candidates = [person for person in (self.people if among is None else among)
-                      if (gender is None or person.gender in (None, gender)) and not named.intersection(person.parts)]
+                      if (gender is None or person.gender in (None, gender)) and not named.intersection(person.parts)
+                      and person not in objects]
         if favourite is not None and self._taken_over(favourite, candidates, token.idx, gender, favourite_at):
             favourite = None
         governing = self.governing_subject(token)
@@ -922,6 +929,14 @@ class ArticleEntities:
             if best is None or score > best[0]:
                 best = (score, person)
         return best[1] if best and best[0] > 0.05 else None
+
+    def _objects_of(self, token: Token) -> list[Person]:
+        """The people named as the objects of the verb a pronoun is the subject of: never that pronoun's person
+        (`He described Montalvo as ...`)."""
+        if token.dep_ != "nsubj":
+            return []
+        objects = [child for child in token.head.children if child.dep_ in ("dobj", "dative")]
+        return [person for child in objects if (person := self._named_at.get(child.idx)) is not None]
 
     def governing_subject(self, token: Token) -> Person | None:
         """The person named as the subject of a clause that holds the pronoun's own clause as a relative or

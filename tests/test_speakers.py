@@ -70,6 +70,22 @@ def test_he_after_a_surname_the_article_established_is_that_man_not_his_wife(ext
     assert names(extractor, body) == ["Ted Cruz", "Ted Cruz", "Ted Cruz"]
 
 
+def test_he_is_not_the_man_his_own_verb_names_as_its_object(extractor):
+    body = ("Daniel Montalvo, 19, was arrested after leaving the group. Montalvo was charged with taking hard "
+            "drives. Montalvo thanked Mark Rathbun for his help.\n\n"
+            "He described Montalvo as an individual, \"facing the penitentiary in thanks for the following sins: "
+            "leaving a lifetime of slavery to get a taste of freedom.\"")
+    assert names(extractor, body) == ["Mark Rathbun"]
+
+
+def test_a_surname_the_parser_took_for_a_common_word_is_the_person(extractor):
+    text = ("Montalvo had read a blog written by Mark Rathbun.\n\n"
+            "Rathbun requested donations on his blog to help Montalvo with his defence.")
+    entities, _ = _entities(extractor, text)
+    rathbun = next(person for person in entities.people if person.name == "Mark Rathbun")
+    assert text.rindex("Rathbun") in {mention.position for mention in rathbun.mentions}
+
+
 def _entities(extractor, text: str):
     from indexer.entities import ArticleEntities
     from indexer.quotes import find_quotes
