@@ -42,6 +42,7 @@ from .names import (
     name_parts,
     name_suffix,
     sentence_case_full_names,
+    styled_headline_names,
     without_leading_marks,
 )
 
@@ -300,8 +301,8 @@ class ArticleEntities:
         for number, sent in enumerate(doc.sents):
             self._sentence_of[sent.start] = number
         self._sentence_index = self._index_sentences()
-        spans = self._name_spans()
         self.headline = headline or ""
+        spans = self._name_spans()
         # names of bodies and places of one word (`Twitter`, `Paris`): never a person's surname here
         reclaimed = {span.text for span in spans if len(span) == 1 and span.label_ in BODY_LABELS}
         self._not_people = {ent.text for ent in doc.ents
@@ -452,6 +453,7 @@ class ArticleEntities:
         Places of government are left alone: too many surnames are such places too (`Washington`); a surname
         taken for a natural place (LOC: `McAuliffe has said`) is the person."""
         surnames = {span[-1].text for span in people if len(span) >= 2 and is_first_name(span[0].text)}
+        surnames |= {name.split()[-1] for name in styled_headline_names(self.headline)}
         bodies = [ent for ent in self.doc.ents if len(ent) == 1 and (ent.label_ in BODY_LABELS or ent.label_ == "LOC")]
         # a surname the parser took for a common word is one too as the bare subject of a verb, where the article
         # never writes it in lower case (`Rathbun requested donations`; not `Price rose` in a story of prices)
@@ -536,7 +538,7 @@ class ArticleEntities:
         """People the headline names in full whose surname alone the body uses as a name, not a body's or a
         place's (`Hillary Clinton Goes After ...` over a body that says `Clinton`; not `Will Twitter Ban ...`
         over a body's `Twitter`), unless the body names someone else of that surname."""
-        for name in headline_names(self.headline):
+        for name in headline_names(self.headline) + styled_headline_names(self.headline):
             parts = core_parts(name)
             surname = name.split()[-1]
             if surname in self._not_people or any(p.last == parts[-1] for p in self.people) or not re.search(

@@ -227,6 +227,9 @@ aunt nephew niece cousin stepfather stepmother fiance fiancee fiancé fiancée p
 # Titles that tell a person's gender: `Mr. Obama` is not Michelle Obama.
 MALE_HONORIFICS = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "father", "brother"})
 FEMALE_HONORIFICS = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "lady", "queen", "princess", "sister", "madam"})
+# Styles that are part of the name a reader uses for someone known by one name: `Lord Byron`, `Queen Victoria`.
+NAME_STYLES = frozenset({"lord", "lady", "sir", "dame", "king", "queen", "emperor", "empress", "pope", "saint",
+                         "prince", "princess"})
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from .lexicon import ACRONYM_SKIP, FEMALE_HONORIFICS, MALE_HONORIFICS, NAME_SUFFIXES
+from .lexicon import ACRONYM_SKIP, FEMALE_HONORIFICS, MALE_HONORIFICS, NAME_STYLES, NAME_SUFFIXES
 
 MARKUP = re.compile(r"[<>{}\[\]|=@#\\]|&\w+;|https?:")  # what no name or role has: tags, entities, links
 MAX_NAME_WORDS = 8
@@ -193,6 +193,13 @@ def headline_names(headline: str) -> list[str]:
             names.append(" ".join(words[index:end]))
         index = end
     return names
+
+
+def styled_headline_names(headline: str) -> list[str]:
+    """Names of one word with the style a reader gives them in a headline (`Lord Byron`, `Emperor Norton`): the
+    style and the capitalised word after it, when no other capitalised word follows."""
+    pattern = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z][a-z]+)\b(?!\s+[A-Z])")
+    return [match.group(0) for match in pattern.finditer(headline) if match.group(1).lower() in NAME_STYLES]
 
 
 def _title_case(words: list[str]) -> bool:

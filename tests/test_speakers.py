@@ -167,6 +167,22 @@ def test_a_title_case_headline_lends_no_unknown_first_name(extractor):
     assert headlined(extractor, title, body) == ["Daly"]
 
 
+def test_a_one_word_name_takes_its_style_from_the_headline(extractor):
+    title = "Lord Byron"
+    body = ("Byron returned to Harrow in January 1804. Byron fell in love with Mary Chaworth, whom he met at "
+            "school.\n\n"
+            "He recalled the circle of his school friends with great vividness: \"My school friendships were "
+            "with me passions.\"")
+    assert headlined(extractor, title, body) == ["Lord Byron"]
+
+
+def test_a_street_named_after_a_king_is_no_person(extractor):
+    title = "King Street reopens after the flood"
+    body = ("Street repairs took nine weeks.\n\n"
+            "\u201cThe shops can open again,\u201d said Mayor Jane Wilson.")
+    assert headlined(extractor, title, body) == ["Jane Wilson"]
+
+
 def test_a_headline_name_gives_way_to_another_of_that_surname_in_the_body(extractor):
     title = "Sarah Murphy wins the Halifax marathon"
     body = ("Dan Murphy, her coach, watched from the finish line.\n\n"
