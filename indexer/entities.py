@@ -22,6 +22,7 @@ from .lexicon import (
     ORGANIZATION_HEADS,
     PARTY_SYNONYMS,
     PERSON_NOUNS,
+    PLACE_HEADS,
     ROLE_NOUNS,
     ROLE_SUFFIXES,
     SENTENCE_OPENERS,
@@ -396,7 +397,8 @@ class ArticleEntities:
                 if start is not None and _person_shaped(run[start:], starts_with_first_name=True):
                     spans.append(self.doc[run[start].i : run[-1].i + 1])
             run = []
-        spans = [span for span in spans if not any(t.lower_ in ORGANIZATION_HEADS for t in span)]
+        spans = [span for span in spans
+                 if not any(t.lower_ in ORGANIZATION_HEADS for t in span) and span[-1].lower_ not in PLACE_HEADS]
         return sorted(spans, key=lambda span: span.start)
 
     def _people_called_bodies(self, people: list[Span]) -> list[Span]:

@@ -96,6 +96,14 @@ ORGANIZATION_HEADS = frozenset(
     """.split()
 )
 
+# Last words of the names of places and schools that are never a surname: `Ross Sea`, `Trinity College`.
+PLACE_HEADS = frozenset(
+    """
+    sea ocean shelf glacier peninsula strait gulf canyon desert valley island islands mountains avenue
+    airport harbour harbor college school academy hospital seminary
+    """.split()
+)
+
 # Head nouns that name a document, whose source speaks for it (`a statement from Beijing`).
 ISSUING_VERBS = frozenset(
     """

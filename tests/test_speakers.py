@@ -238,6 +238,14 @@ def test_a_common_word_the_writer_capitalised_is_no_person(extractor):
     assert [person.name for person in entities.people] == ["Cres Eastman"]
 
 
+def test_a_sea_or_a_college_named_like_a_person_is_no_person(extractor):
+    text = ("Frank Rack led the drilling team on the Ross Sea. He studied at Trinity College before the "
+            "expedition.\n\n"
+            "Frank Rack said the anemones lived under the ice.")
+    entities, _ = _entities(extractor, text)
+    assert [person.name for person in entities.people] == ["Frank Rack"]
+
+
 def test_a_surname_that_is_also_a_newspaper_word_is_a_person(extractor):
     body = ("\u201cAt this point, I don\u2019t think there is bad publicity,\" said Atlantic City Mayor Don Guardian "
             "in a telephone interview.")
