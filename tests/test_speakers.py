@@ -246,6 +246,21 @@ def test_a_sea_or_a_college_named_like_a_person_is_no_person(extractor):
     assert [person.name for person in entities.people] == ["Frank Rack"]
 
 
+def test_a_name_between_the_quotation_and_its_verb_is_the_speaker_not_the_day_after_it(extractor):
+    body = ("The U.S. Department of Justice is investigating the shooting.\n"
+            "\u201cI will just make this promise to you: We will achieve justice in this case,\u201d Tulsa police "
+            "Chief Chuck Jordan said Monday.")
+    assert names(extractor, body) == ["Chuck Jordan"]
+
+
+@pytest.mark.parametrize("body", [
+    "\u201cWe will achieve justice in this case,\u201d it was said Monday.",
+    "The mayor spoke. \u201cWe will achieve justice,\u201d added Tuesday.",
+])
+def test_a_day_after_the_verb_is_never_the_speaker(extractor, body):
+    assert not {"Monday", "Tuesday"} & set(names(extractor, body))
+
+
 def test_a_surname_that_is_also_a_newspaper_word_is_a_person(extractor):
     body = ("\u201cAt this point, I don\u2019t think there is bad publicity,\" said Atlantic City Mayor Don Guardian "
             "in a telephone interview.")

@@ -19,6 +19,7 @@ from ..lexicon import (
 )
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+WHEN_LABELS = frozenset(("DATE", "TIME"))  # the recogniser's labels of when something was said, never who
 CLAUSE_DEPS = ("ccomp", "parataxis")
 QUOTE_ENDS = (*CLOSING_MARKS, ",")
 """What ends a quotation's words before its cue: a closing mark or a comma (`"We won," he said`)."""
@@ -64,6 +65,14 @@ def subject_of(verb: Token) -> Token | None:
         before = verb.doc[before.i - 1]
         while before.dep_ == "appos" and before.pos_ != "PROPN" and before.head.i < before.i:
             before = before.head
+    # `"...," Tulsa police Chief Chuck Jordan said Monday.` with the verb hung on the quotation: a person's name
+    # right before the verb, after the closing mark with no punctuation between, is its subject.
+    if before is not None and before.ent_type_ == "PERSON" and verb.tag_ in ("VBD", "VBZ"):
+        for token in reversed(verb.doc[max(0, verb.i - 9) : before.i]):
+            if token.text in CLOSING_MARKS:
+                return before
+            if token.is_punct:
+                break
     if before is not None and verb.dep_ == "ROOT" and before.dep_ in ("appos", "conj", "pobj", "compound") and (
         before.pos_ in ("PROPN", "PRON") or before.lower_ in GROUP_HEADS
     ):
@@ -92,7 +101,7 @@ def subject_of(verb: Token) -> Token | None:
             position += 1
         if position + 1 < len(verb.doc):
             noun, following = verb.doc[position], verb.doc[position + 1]
-            if noun.pos_ in ("PROPN", "NOUN") and following.is_punct:
+            if noun.pos_ in ("PROPN", "NOUN") and following.is_punct and noun.ent_type_ not in WHEN_LABELS:
                 return noun
     # (not `telling CNN that ...`: the object of a participle or of `tell` is who was spoken to)
     if verb.tag_ == "VBG" or verb.lemma_.lower() in ADDRESSEE_VERBS:
@@ -100,7 +109,7 @@ def subject_of(verb: Token) -> Token | None:
     for child in verb.rights:
         if child.dep_ in ("dobj", "attr", "npadvmod", "nsubjpass") and (
             child.pos_ == "PROPN" or child.ent_type_ in ("PERSON", "ORG")
-        ) and child.i == verb.i + 1:
+        ) and child.i == verb.i + 1 and child.ent_type_ not in WHEN_LABELS:  # (not `said Monday`)
             return child
     return None
 
